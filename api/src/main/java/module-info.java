@@ -1,0 +1,10 @@
+/**
+ * Gingham's stable public API: value types and service interfaces, with no implementation.
+ *
+ * <p>Every exported package is {@code @NullMarked}; {@code @Nullable} marks where null is meant.
+ */
+module dev.gingham.api {
+  requires static transitive org.jspecify;
+
+  exports dev.gingham.net;
+}

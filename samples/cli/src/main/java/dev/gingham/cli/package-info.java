@@ -1,0 +1,5 @@
+/** The gingham command-line tool. */
+@NullMarked
+package dev.gingham.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** The gingham and gingham-ipam CNI plugins. */
+@NullMarked
+package dev.gingham.cni;
+
+import org.jspecify.annotations.NullMarked;
