@@ -8,4 +8,7 @@ module dev.gingham.core {
   requires org.slf4j;
   requires io.netty.buffer;
   requires io.netty.transport;
+
+  provides dev.gingham.spi.datastore.DatastoreProvider with
+      dev.gingham.internal.datastore.MemoryDatastoreProvider;
 }
