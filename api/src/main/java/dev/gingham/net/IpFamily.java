@@ -1,6 +1,10 @@
 package dev.gingham.net;
 
-/** An IP version, with the sizes and constants that go with it. */
+/**
+ * An IP version, with the sizes and constants that go with it.
+ *
+ * <p>Thread-safe, like every enum.
+ */
 public enum IpFamily {
   IPV4(32, 2),
   IPV6(128, 10);
@@ -11,6 +15,23 @@ public enum IpFamily {
   IpFamily(int bits, int addressFamily) {
     this.bits = bits;
     this.addressFamily = addressFamily;
+  }
+
+  /**
+   * The family with the given Linux address family number.
+   *
+   * @param addressFamily {@code AF_INET} (2) or {@code AF_INET6} (10)
+   * @throws IllegalArgumentException for any other number
+   */
+  public static IpFamily of(int addressFamily) {
+    if (addressFamily == IPV4.addressFamily) {
+      return IPV4;
+    }
+    if (addressFamily == IPV6.addressFamily) {
+      return IPV6;
+    }
+    throw new IllegalArgumentException(
+        "address family must be 2 (AF_INET) or 10 (AF_INET6), was " + addressFamily);
   }
 
   /** The address width in bits: 32 or 128. */
