@@ -7,8 +7,8 @@ public interface Watch extends AutoCloseable {
   String prefix();
 
   /**
-   * The revision of the last event delivered to the listener, or the revision before the one the
-   * watch started from when nothing was delivered yet.
+   * The revision of the last event handed to the listener (from the moment its call starts), or the
+   * revision before the one the watch started from when nothing was handed over yet.
    */
   long lastDeliveredRevision();
 

@@ -86,10 +86,11 @@ final class HubWatch implements Watch {
         if (closed) {
           continue;
         }
-        listener.onEvent(event);
         if (!(event instanceof ResyncRequired)) {
+          // Set first, so that the listener and whoever it signals read the revision it is on.
           lastDelivered = event.revision();
         }
+        listener.onEvent(event);
       } catch (RuntimeException | Error e) {
         LOG.log(Level.WARNING, "Watch listener on '" + prefix + "' threw; the watch ends.", e);
         close();
