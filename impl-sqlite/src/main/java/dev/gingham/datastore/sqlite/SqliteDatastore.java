@@ -14,7 +14,6 @@ import dev.gingham.spi.datastore.Txn;
 import dev.gingham.spi.datastore.TxnResult;
 import dev.gingham.spi.datastore.Watch;
 import dev.gingham.spi.datastore.WatchListener;
-import dev.gingham.spi.datastore.base.WatchHub;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -66,7 +65,7 @@ public final class SqliteDatastore implements Datastore {
     this.clock = clock;
     this.writer = writer;
     this.reads = new ReadPool(factory, READERS, options.busy());
-    this.feed = new WatchFeed(factory, reads, WatchHub.DEFAULT_QUEUE_CAPACITY, options.poll());
+    this.feed = new WatchFeed(factory, reads, options.watchQueue(), options.poll());
     this.leases = new Leases(writer, reads, clock, options.history(), feed::wake);
     this.sweeper = new LeaseSweeper(leases, "SQLite datastore '" + options.path() + "'");
   }

@@ -1,6 +1,7 @@
 package dev.gingham.datastore.sqlite;
 
 import dev.gingham.spi.datastore.base.DatastoreUri;
+import dev.gingham.spi.datastore.base.WatchHub;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -25,6 +26,8 @@ import java.util.Set;
  *   <li>{@code history=10000}: how many revisions of history are kept for watches; older ones are
  *       compacted automatically.
  *   <li>{@code poll=10ms}: how often a store with open watches looks for other processes' writes.
+ *   <li>{@code watchQueue=10000}: how many events one watch may have waiting before it gets a
+ *       {@code ResyncRequired(SLOW_CONSUMER)} and ends (as for the in-memory store).
  * </ul>
  *
  * @param uri the URI as given
@@ -33,8 +36,10 @@ import java.util.Set;
  * @param busy how long to wait for the write lock
  * @param history how many revisions of history to keep
  * @param poll how often watches look for other processes' writes
+ * @param watchQueue how many events one watch may have waiting
  */
-record SqliteOptions(URI uri, Path path, Sync sync, Duration busy, int history, Duration poll) {
+record SqliteOptions(
+    URI uri, Path path, Sync sync, Duration busy, int history, Duration poll, int watchQueue) {
 
   /** How much SQLite syncs: the values of {@code PRAGMA synchronous} that make sense with WAL. */
   enum Sync {
@@ -48,9 +53,10 @@ record SqliteOptions(URI uri, Path path, Sync sync, Duration busy, int history, 
   static final String BUSY = "busy";
   static final String HISTORY = "history";
   static final String POLL = "poll";
+  static final String WATCH_QUEUE = "watchQueue";
 
   /** The option names a {@code sqlite:} URI may carry. */
-  static final Set<String> NAMES = Set.of(SYNC, BUSY, HISTORY, POLL);
+  static final Set<String> NAMES = Set.of(SYNC, BUSY, HISTORY, POLL, WATCH_QUEUE);
 
   static final Sync DEFAULT_SYNC = Sync.FULL;
   static final Duration DEFAULT_BUSY = Duration.ofSeconds(30);
@@ -103,7 +109,10 @@ record SqliteOptions(URI uri, Path path, Sync sync, Duration busy, int history, 
               + MAX_POLL.toSeconds()
               + "s");
     }
-    return new SqliteOptions(uri, path, sync, busy, history, poll);
+    int watchQueue =
+        parsed.integer(
+            WATCH_QUEUE, WatchHub.DEFAULT_QUEUE_CAPACITY, 1, WatchHub.DEFAULT_QUEUE_CAPACITY * 100);
+    return new SqliteOptions(uri, path, sync, busy, history, poll, watchQueue);
   }
 
   private static Path path(URI uri, String target) {
