@@ -7,4 +7,5 @@ module dev.gingham.api {
   requires static transitive org.jspecify;
 
   exports dev.gingham.net;
+  exports dev.gingham.route;
 }

@@ -1,20 +1,18 @@
 package dev.gingham.spi.datastore;
 
+import dev.gingham.spi.internal.ServiceProviders;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Opens a {@link Datastore} by URI, with the providers found by {@link ServiceLoader}.
+ * Opens a {@link Datastore} by URI, with the providers found by {@link java.util.ServiceLoader}.
  *
  * <p>The lookup follows SLF4J's: a provider that fails to load is reported and skipped, and the
  * others still load; when several providers claim one scheme, the highest {@link
@@ -127,41 +125,8 @@ public final class Datastores {
 
   /** Every provider that loaded, in discovery order. */
   public static List<DatastoreProvider> providers() {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    ServiceLoader<DatastoreProvider> serviceLoader =
-        ServiceLoader.load(
-            DatastoreProvider.class, loader != null ? loader : Datastores.class.getClassLoader());
-    List<DatastoreProvider> found = new ArrayList<>();
-    Iterator<DatastoreProvider> it = serviceLoader.iterator();
-    while (true) {
-      try {
-        if (!it.hasNext()) {
-          break;
-        }
-        DatastoreProvider provider = it.next();
-        if (compatible(provider)) {
-          found.add(provider);
-        }
-      } catch (ServiceConfigurationError | LinkageError e) {
-        LOG.log(Level.WARNING, "A datastore provider failed to load and is skipped: " + e, e);
-      }
-    }
-    return found;
-  }
-
-  private static boolean compatible(DatastoreProvider provider) {
-    String theirs = provider.spiVersion();
-    String major = DatastoreProvider.SPI_VERSION.split("\\.")[0];
-    if (theirs == null || !theirs.split("\\.")[0].equals(major)) {
-      LOG.log(
-          Level.WARNING,
-          "Datastore provider {0} was built for SPI version {1}, not {2}, and is skipped.",
-          provider.getClass().getName(),
-          theirs,
-          DatastoreProvider.SPI_VERSION);
-      return false;
-    }
-    return true;
+    return ServiceProviders.load(
+        DatastoreProvider.class, DatastoreProvider.SPI_VERSION, DatastoreProvider::spiVersion);
   }
 
   private static DatastoreProvider choose(List<DatastoreProvider> all, String scheme) {
