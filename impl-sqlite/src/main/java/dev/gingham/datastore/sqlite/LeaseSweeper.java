@@ -1,5 +1,6 @@
 package dev.gingham.datastore.sqlite;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -23,17 +24,17 @@ final class LeaseSweeper implements AutoCloseable {
   private static final int BATCH = 100;
 
   private final Leases leases;
-  private final String name;
+  private final Path path;
   private final Thread thread;
   private volatile boolean closed;
 
   /**
-   * @param name names the store in log messages
+   * @param path the store's file, for log messages and the thread's name
    */
-  LeaseSweeper(Leases leases, String name) {
+  LeaseSweeper(Leases leases, Path path) {
     this.leases = leases;
-    this.name = name;
-    this.thread = new Thread(this::run, "gingham-sqlite-lease-sweeper");
+    this.path = path;
+    this.thread = new Thread(this::run, "gingham-sqlite-lease-sweeper " + path);
     this.thread.setDaemon(true);
   }
 
@@ -53,7 +54,11 @@ final class LeaseSweeper implements AutoCloseable {
       } catch (RuntimeException e) {
         failures++;
         if (!closed && (failures == 1 || failures % 100 == 0)) {
-          LOG.warn("Lease sweeper of {} failed ({} in a row); retrying", name, failures, e);
+          LOG.warn(
+              "Lease sweeper of SQLite datastore '{}' failed ({} in a row); retrying",
+              path,
+              failures,
+              e);
         }
       }
       if (!closed) {
@@ -71,7 +76,7 @@ final class LeaseSweeper implements AutoCloseable {
           return;
         }
         leases.expireIfDue(id);
-        LOG.debug("Lease {} of {} expired", id, name);
+        LOG.debug("Lease {} of SQLite datastore '{}' expired", id, path);
       }
     } while (due.size() == BATCH && !closed);
   }

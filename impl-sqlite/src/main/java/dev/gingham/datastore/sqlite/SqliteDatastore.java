@@ -67,7 +67,7 @@ public final class SqliteDatastore implements Datastore {
     this.reads = new ReadPool(factory, READERS, options.busy());
     this.feed = new WatchFeed(factory, reads, options.watchQueue(), options.poll());
     this.leases = new Leases(writer, reads, clock, options.history(), feed::wake);
-    this.sweeper = new LeaseSweeper(leases, "SQLite datastore '" + options.path() + "'");
+    this.sweeper = new LeaseSweeper(leases, options.path());
   }
 
   /**

@@ -135,7 +135,7 @@ final class WatchFeed implements AutoCloseable {
 
   private void startPoller() {
     if (poller == null) {
-      Thread thread = new Thread(this::poll, "gingham-sqlite-watch-poller");
+      Thread thread = new Thread(this::poll, "gingham-sqlite-watch-poller " + factory.path());
       thread.setDaemon(true);
       poller = thread;
       thread.start();
