@@ -1,4 +1,4 @@
-/** The gingham command-line tool. */
+/** The {@code gingham} command-line tool, a picocli application over Gingham's APIs. */
 @NullMarked
 package dev.gingham.cli;
 
