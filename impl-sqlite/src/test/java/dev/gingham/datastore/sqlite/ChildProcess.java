@@ -51,7 +51,6 @@ final class ChildProcess implements AutoCloseable {
             .redirectError(stderr.toFile())
             .redirectInput(ProcessBuilder.Redirect.PIPE)
             .start();
-    process.getOutputStream().close();
     return new ChildProcess(name, process, stderr);
   }
 
@@ -98,6 +97,12 @@ final class ChildProcess implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(line);
+  }
+
+  /** Sends the child a line on its stdin. */
+  void send(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
   }
 
   /**

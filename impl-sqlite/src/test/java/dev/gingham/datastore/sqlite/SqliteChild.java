@@ -7,6 +7,9 @@ import dev.gingham.spi.datastore.Datastores;
 import dev.gingham.spi.datastore.KeyExistsException;
 import dev.gingham.spi.datastore.Lease;
 import dev.gingham.spi.datastore.tck.DatastoreTck;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Random;
@@ -16,7 +19,8 @@ import java.util.Random;
  * printing on stdout what it has committed, one line per commit, after the commit returned.
  *
  * <pre>
- * cas   URI KEY N        CAS-increments KEY N times (creating it at 0 if absent); prints "done"
+ * cas   URI KEY N        creates KEY at 0 if absent, prints "ready", waits for a line on stdin,
+ *                        then CAS-increments KEY N times; prints "done CONFLICTS"
  * write URI PREFIX N     puts PREFIX1..PREFIXN with {@link #valueFor} values; prints each number
  * ops   URI PREFIX N     op i deletes PREFIX(i-1) when i % 5 == 0, else puts PREFIXi = "vi";
  *                        prints each revision
@@ -60,12 +64,17 @@ public final class SqliteChild {
     return value;
   }
 
-  private static void cas(Datastore store, String key, int increments, PrintStream out) {
+  private static void cas(Datastore store, String key, int increments, PrintStream out)
+      throws IOException {
     try {
       store.create(key, "0".getBytes(UTF_8));
     } catch (KeyExistsException e) {
       // Another process made it first.
     }
+    out.println("ready");
+    out.flush();
+    // Start together with the other processes, so that they contend from the first increment.
+    new BufferedReader(new InputStreamReader(System.in, UTF_8)).readLine();
     int conflicts = 0;
     for (int i = 0; i < increments; i++) {
       conflicts += DatastoreTck.casIncrement(store, key);

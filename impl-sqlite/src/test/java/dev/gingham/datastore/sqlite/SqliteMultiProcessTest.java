@@ -58,7 +58,13 @@ class SqliteMultiProcessTest {
       workers.add(start("cas-" + p, "cas", uri, "counter", Integer.toString(increments)));
     }
     for (ChildProcess worker : workers) {
-      assertThat(worker.nextLine(EXIT_WAIT)).as("%s", worker).startsWith("done");
+      assertThat(worker.nextLine(LINE_WAIT)).as("%s", worker).isEqualTo("ready");
+    }
+    for (ChildProcess worker : workers) {
+      worker.send("go");
+    }
+    for (ChildProcess worker : workers) {
+      assertThat(worker.nextLine(EXIT_WAIT)).as("%s", worker).startsWith("done ");
       assertThat(worker.waitFor(EXIT_WAIT))
           .as("exit code of %s%s", worker, worker.diagnosis())
           .isZero();
