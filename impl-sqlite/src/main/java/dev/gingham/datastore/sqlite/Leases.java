@@ -58,12 +58,13 @@ final class Leases {
    * @throws LeaseExpiredException if it is gone or past its deadline; then it is ended here
    */
   void keepAlive(long id) {
-    long now = clock.millis();
     Renewal renewal =
         writer.write(
             "keep-alive of lease " + id,
             null,
             c -> {
+              // Read the time under the write lock: the wait for it may be long.
+              long now = clock.millis();
               long deadline = c.leaseDeadline(id);
               if (deadline < 0) {
                 return Renewal.GONE;
@@ -92,14 +93,13 @@ final class Leases {
 
   /** Ends a lease if it is past its deadline: a put found it so, or a sweeper did. */
   void expireIfDue(long id) {
-    long now = clock.millis();
     boolean wrote =
         writer.write(
             "expiry of lease " + id,
             null,
             c -> {
               long deadline = c.leaseDeadline(id);
-              return deadline >= 0 && deadline <= now && end(c, id);
+              return deadline >= 0 && deadline <= clock.millis() && end(c, id);
             });
     if (wrote) {
       onRevision.run();

@@ -54,11 +54,11 @@ final class StoreConnection implements AutoCloseable {
   }
 
   private <T> T inTransaction(String begin, SqlWork<T> work) throws SQLException {
-    execute(begin);
+    statement(begin).execute();
     boolean done = false;
     try {
       T result = work.run(this);
-      execute("COMMIT");
+      statement("COMMIT").execute();
       done = true;
       return result;
     } finally {
@@ -70,7 +70,7 @@ final class StoreConnection implements AutoCloseable {
 
   private void rollbackQuietly() {
     try {
-      execute("ROLLBACK");
+      statement("ROLLBACK").execute();
     } catch (SQLException | RuntimeException e) {
       // The transaction is already gone: SQLite ends it by itself on some errors.
     }
