@@ -4,6 +4,7 @@ import dev.gingham.spi.internal.ServiceProviders;
 import java.lang.System.Logger.Level;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -27,12 +28,9 @@ public final class Dataplanes {
 
   /** Opens the configured dataplane, or the best available one. */
   public static Dataplane open() {
-    String configured = System.getProperty(PROPERTY);
-    if (configured == null || configured.isBlank()) {
-      configured = System.getenv(ENVIRONMENT);
-    }
-    if (configured != null && !configured.isBlank()) {
-      return open(configured.strip());
+    Optional<String> configured = ServiceProviders.configured(PROPERTY, ENVIRONMENT);
+    if (configured.isPresent()) {
+      return open(configured.get());
     }
     List<DataplaneProvider> all = providers();
     DataplaneProvider best =

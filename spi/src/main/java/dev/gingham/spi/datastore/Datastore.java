@@ -45,6 +45,9 @@ public interface Datastore extends AutoCloseable {
   /** The most operations in one transaction, compares included (etcd's default). */
   int MAX_TXN_OPS = 128;
 
+  /** The most bytes of keys and values one transaction carries (etcd's default request limit). */
+  int MAX_TXN_BYTES = 1_536 * 1_024;
+
   /** The most keys one {@link #list(String, String, int)} call returns. */
   int MAX_PAGE_SIZE = 10_000;
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -81,12 +82,9 @@ public final class Datastores {
 
   /** Opens the configured store, or the best default; see the class description. */
   public static Datastore openDefault() {
-    String configured = System.getProperty(URI_PROPERTY);
-    if (configured == null || configured.isBlank()) {
-      configured = System.getenv(URI_ENVIRONMENT);
-    }
-    if (configured != null && !configured.isBlank()) {
-      return open(configured);
+    Optional<String> configured = ServiceProviders.configured(URI_PROPERTY, URI_ENVIRONMENT);
+    if (configured.isPresent()) {
+      return open(configured.get());
     }
     List<DatastoreProvider> all = providers();
     DatastoreProvider best =

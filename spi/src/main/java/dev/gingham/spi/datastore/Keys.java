@@ -48,7 +48,7 @@ public final class Keys {
     if (bytes > Datastore.MAX_KEY_BYTES) {
       throw new IllegalArgumentException(
           "key '"
-              + key.substring(0, 64)
+              + key.substring(0, key.offsetByCodePoints(0, 64))
               + "…' is "
               + bytes
               + " UTF-8 bytes, more than the limit of "
@@ -114,7 +114,8 @@ public final class Keys {
     }
   }
 
-  private static int utf8Length(String s) {
+  /** The length of a string's UTF-8 form, without encoding it. */
+  static int utf8Length(String s) {
     int n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <p>A branch may read a key it writes, and sees its own earlier writes; it may not write one key
  * twice (as etcd refuses). Compares and operations together are limited to {@value
- * Datastore#MAX_TXN_OPS}.
+ * Datastore#MAX_TXN_OPS}, and keys and values to {@value Datastore#MAX_TXN_BYTES} bytes.
  */
 public final class Txn {
   private final List<Compare> compares;
@@ -102,9 +102,31 @@ public final class Txn {
                 + " compares and operations, more than the limit of "
                 + Datastore.MAX_TXN_OPS);
       }
+      long bytes = 0;
+      for (Compare c : compares) {
+        bytes += Keys.utf8Length(c.key());
+      }
+      for (Op op : onSuccess) {
+        bytes += size(op);
+      }
+      for (Op op : onFailure) {
+        bytes += size(op);
+      }
+      if (bytes > Datastore.MAX_TXN_BYTES) {
+        throw new IllegalArgumentException(
+            "transaction carries "
+                + bytes
+                + " bytes of keys and values, more than the limit of "
+                + Datastore.MAX_TXN_BYTES);
+      }
       requireSingleWrites(onSuccess);
       requireSingleWrites(onFailure);
       return new Txn(compares, onSuccess, onFailure);
+    }
+
+    private static long size(Op op) {
+      long n = Keys.utf8Length(op.key());
+      return op instanceof Op.Put put ? n + put.value().length : n;
     }
 
     private static void requireSingleWrites(List<Op> branch) {

@@ -60,6 +60,20 @@ public final class ServiceProviders {
     }
   }
 
+  /**
+   * What the host configured: the system property if set, else the environment variable, else
+   * empty. Blank values count as unset.
+   */
+  public static java.util.Optional<String> configured(String property, String environment) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      value = System.getenv(environment);
+    }
+    return value == null || value.isBlank()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(value.strip());
+  }
+
   private static String major(String version) {
     int dot = version.indexOf('.');
     return dot < 0 ? version : version.substring(0, dot);

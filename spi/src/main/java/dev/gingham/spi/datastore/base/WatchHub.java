@@ -78,6 +78,7 @@ public final class WatchHub implements AutoCloseable {
       String prefix, long fromRevision, ResyncRequired.Reason reason, WatchListener listener) {
     HubWatch watch = new HubWatch(this, prefix, fromRevision, listener);
     watch.offerIfWanted(new ResyncRequired(fromRevision, reason));
+    watches.add(watch); // so that close() ends it too; it ignores anything published meanwhile
     return watch;
   }
 

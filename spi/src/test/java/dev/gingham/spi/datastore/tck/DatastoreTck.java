@@ -436,6 +436,17 @@ public abstract class DatastoreTck {
     }
 
     @Test
+    @DisplayName("a transaction carrying more bytes than a request may is refused")
+    void oversizedTransactionRefused() {
+      byte[] big = new byte[Datastore.MAX_TXN_BYTES / 2];
+
+      assertThatThrownBy(() -> Txn.builder().onSuccess(Op.put("a", big), Op.put("b", big)).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(Integer.toString(Datastore.MAX_TXN_BYTES));
+      assertThat(store.get("a")).isEmpty();
+    }
+
+    @Test
     @DisplayName("a transaction of the largest allowed size runs")
     void largestTransaction() {
       Op[] ops =
