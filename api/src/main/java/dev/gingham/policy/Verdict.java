@@ -24,6 +24,8 @@ public record Verdict(Decision decision, List<Stage> stages) {
 
   /** What settled a stage. */
   public enum Reason {
+    /** The source address is not one of the sending workload's: spoofed traffic is dropped. */
+    SOURCE_NOT_ENDPOINT_ADDRESS,
     /** A policy rule with action Allow or Deny matched. */
     RULE,
     /** The packet reached the end of a tier in which a policy applied, and no rule said Pass. */
