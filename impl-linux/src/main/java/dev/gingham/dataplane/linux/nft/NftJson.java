@@ -66,7 +66,8 @@ public final class NftJson {
         rules
             .computeIfAbsent(chain, k -> new ArrayList<>())
             .add(
-                new FilterObject.Rule(chain, body, comment, OptionalLong.of(r.get("handle").asLong())));
+                new FilterObject.Rule(
+                    chain, body, comment, OptionalLong.of(r.get("handle").asLong())));
       } else if (item.has("set")) {
         JsonNode s = item.get("set");
         String name = s.get("name").asText();
@@ -211,7 +212,9 @@ public final class NftJson {
     }
     if (x.has("log")) {
       JsonNode l = x.get("log");
-      return l != null && l.has("prefix") ? "log prefix \"" + l.get("prefix").asText() + "\"" : "log";
+      return l != null && l.has("prefix")
+          ? "log prefix \"" + l.get("prefix").asText() + "\""
+          : "log";
     }
     if (x.has("masquerade")) {
       return "masquerade";

@@ -25,11 +25,12 @@ import java.util.regex.Pattern;
 /**
  * The packet filter of Linux, through the {@code nft} command as Kubernetes' knftables uses it: a
  * transaction becomes one {@code nft -f -} script, which nftables applies as one atomic batch; a
- * table is read with {@code nft -j list table}. In a namespace other than this process's, {@code nft}
- * runs under {@code nsenter --net=PATH}. Thread-safe: each call runs its own process.
+ * table is read with {@code nft -j list table}. In a namespace other than this process's, {@code
+ * nft} runs under {@code nsenter --net=PATH}. Thread-safe: each call runs its own process.
  */
 public final class NftPacketFilter implements PacketFilter {
-  private static final Pattern ERROR_LINE = Pattern.compile("^(?:/dev/stdin|-):(\\d+):", Pattern.MULTILINE);
+  private static final Pattern ERROR_LINE =
+      Pattern.compile("^(?:/dev/stdin|-):(\\d+):", Pattern.MULTILINE);
 
   private final String nft;
   private final Duration timeout;

@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class NftScript {
   private final String text;
+
   /** For each line of the text, the index of the first operation it carries. */
   private final int[] lineOperation;
 

@@ -96,12 +96,13 @@ class NftPacketFilterTest {
     PolicyRenderer r = Policies.nftables(NftablesOptions.DEFAULT);
     filter.apply(ns, r.load(model(4)));
     // One more endpoint: a small transaction.
-    FilterTransaction add = r.putEndpoint(
-        WorkloadEndpoint.builder("prod", "pod-5")
-            .interfaceName("gw5")
-            .address(PodNetwork.address(5))
-            .labels(Labels.of("app", "web"))
-            .build());
+    FilterTransaction add =
+        r.putEndpoint(
+            WorkloadEndpoint.builder("prod", "pod-5")
+                .interfaceName("gw5")
+                .address(PodNetwork.address(5))
+                .labels(Labels.of("app", "web"))
+                .build());
     assertThat(add.operations().size()).isLessThan(20);
     filter.apply(ns, add);
     assertThat(r.repair(filter.read(ns, FilterFamily.INET, "gingham").orElseThrow()).operations())

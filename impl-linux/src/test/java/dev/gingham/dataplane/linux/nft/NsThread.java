@@ -10,8 +10,8 @@ import java.util.concurrent.TimeoutException;
 import jnr.ffi.LibraryLoader;
 
 /**
- * A thread that lives in a network namespace (setns on itself), so that the sockets it opens
- * belong to that namespace; they may then be used from any thread. One JVM probes from every pod.
+ * A thread that lives in a network namespace (setns on itself), so that the sockets it opens belong
+ * to that namespace; they may then be used from any thread. One JVM probes from every pod.
  */
 final class NsThread implements AutoCloseable {
   /** The libc calls needed. */

@@ -32,6 +32,9 @@ final class PodNetwork implements AutoCloseable {
   /** A connection attempt from one pod to another. */
   record Probe(int from, int to, boolean tcp, int port) {}
 
+  /** What a probe saw: whether it got through, and the source port it used. */
+  record Seen(boolean ok, int sourcePort) {}
+
   final String node;
   final List<String> pods = new ArrayList<>();
   private final Map<Integer, NsThread> threads = new HashMap<>();
@@ -145,14 +148,16 @@ final class PodNetwork implements AutoCloseable {
    * Runs probes concurrently; returns for each whether it got through (a TCP connection completed,
    * a UDP datagram was echoed) before the deadline.
    */
-  List<Boolean> probe(List<Probe> probes, Duration timeout) throws IOException {
+  List<Seen> probe(List<Probe> probes, Duration timeout) throws IOException {
     boolean[] ok = new boolean[probes.size()];
+    int[] ports = new int[probes.size()];
     try (Selector selector = Selector.open()) {
       List<java.nio.channels.Channel> channels = new ArrayList<>();
       try {
         for (int i = 0; i < probes.size(); i++) {
           Probe p = probes.get(i);
           int local = nextSourcePort();
+          ports[i] = local;
           InetSocketAddress src = new InetSocketAddress(address(p.from()).toInetAddress(), local);
           InetSocketAddress dst = new InetSocketAddress(address(p.to()).toInetAddress(), p.port());
           if (p.tcp()) {
@@ -202,7 +207,8 @@ final class PodNetwork implements AutoCloseable {
               try {
                 ok[i] = ((SocketChannel) k.channel()).finishConnect();
               } catch (IOException e) {
-                ok[i] = false; // refused or unreachable: a listener is always there, so: not allowed
+                ok[i] =
+                    false; // refused or unreachable: a listener is always there, so: not allowed
               }
             } else {
               ByteBuffer b = ByteBuffer.allocate(8);
@@ -222,9 +228,9 @@ final class PodNetwork implements AutoCloseable {
         }
       }
     }
-    List<Boolean> out = new ArrayList<>();
-    for (boolean b : ok) {
-      out.add(b);
+    List<Seen> out = new ArrayList<>();
+    for (int i = 0; i < ok.length; i++) {
+      out.add(new Seen(ok[i], ports[i]));
     }
     return out;
   }
