@@ -39,7 +39,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Policy as one nftables table, maintained incrementally.
@@ -52,10 +51,11 @@ import java.util.stream.Collectors;
  *       accept in the first ends only that chain. {@code input} and {@code output} do the same for
  *       traffic to and from the host, with the failsafe ports and host endpoints. Each starts by
  *       accepting established and related connections and dropping invalid ones.
- *   <li>Verdict maps {@code wl-from} and {@code wl-to} dispatch by interface to the per-endpoint
- *       chains {@code wf-ID} (anti-spoofing) and {@code wt-ID}; an interface with the workload
- *       prefix that is not in the map is dropped, so dispatch fails closed. {@code he-in} and
- *       {@code he-out} do it for host endpoints.
+ *   <li>A workload may send only from its addresses: the set {@code wl-addrs} of (interface,
+ *       address) pairs is checked first. Verdict maps {@code wl-from} and {@code wl-to} then
+ *       dispatch by interface to the policy chains of the endpoint's kind ({@code we}, {@code wi});
+ *       an interface with the workload prefix that is not in the map is dropped, so dispatch fails
+ *       closed. {@code he-in} and {@code he-out} do it for host endpoints.
  *   <li>Per direction and kind of endpoint ({@code we wi he hi}), one chain per tier, {@code
  *       t-TIER-V}: a jump to each policy's chain {@code p-ID-V} guarded by the named set {@code
  *       i-SEL} of the interfaces its selector matches, then an end-of-tier drop for the interfaces
@@ -68,9 +68,11 @@ import java.util.stream.Collectors;
  *       port) of named ports. Equal selectors share a set.
  * </ul>
  *
- * <p>The rule count is linear in policies, rules, tiers and endpoints (two or three per endpoint);
- * which endpoint a policy applies to is set membership, never a rule. Adding an endpoint or
- * changing a label therefore changes set and map elements and the endpoint's own chains only.
+ * <p>The rule count is linear in policies, rules and tiers and does not grow with endpoints at all:
+ * everything about an endpoint (its dispatch, its addresses, which policies apply to it, which
+ * selectors match it, its named ports) is a set or map element. Adding an endpoint or changing a
+ * label therefore changes elements only, which the Linux packet filter sends to the kernel as one
+ * netlink batch; only the first endpoint with a new list of profiles adds a chain.
  *
  * <p>Only IPv4 is rendered: an endpoint with an IPv6 address is refused, and IPv6 traffic of
  * workloads is dropped. Not thread-safe.
@@ -86,6 +88,8 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       new TableState.SetDef("inet_proto . inet_service", null, List.of());
   private static final TableState.SetDef DISPATCH_MAP =
       new TableState.SetDef("ifname", "verdict", List.of());
+  private static final TableState.SetDef ADDRESS_SET =
+      new TableState.SetDef("ifname . ipv4_addr", null, List.of());
 
   private final NftablesOptions options;
   private TableState state;
@@ -422,6 +426,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
 
   private void baseObjects() {
     state.putSet("wl-from", DISPATCH_MAP);
+    state.putSet("wl-addrs", ADDRESS_SET);
     state.putSet("wl-to", DISPATCH_MAP);
     state.putSet("he-in", DISPATCH_MAP);
     state.putSet("he-out", DISPATCH_MAP);
@@ -445,16 +450,24 @@ public final class NftPolicyRenderer implements PolicyRenderer {
 
     String wl = "\"" + options.workloadInterfacePrefix() + "*\"";
     List<String> ct = List.of("ct state established,related accept", "ct state invalid drop");
+    // A workload may send only from its own IPv4 addresses; its IPv6 traffic is not rendered yet.
+    String spoof = "iifname " + wl + " iifname . ip saddr != @wl-addrs drop";
+    String v6From = "iifname " + wl + " meta nfproto ipv6 drop";
+    String v6To = "oifname " + wl + " meta nfproto ipv6 drop";
     state.putChain(
-        "fwd-egress", base("forward", 0, ct, "iifname vmap @wl-from", "iifname " + wl + " drop"));
+        "fwd-egress",
+        base("forward", 0, ct, v6From, spoof, "iifname vmap @wl-from", "iifname " + wl + " drop"));
     state.putChain(
-        "fwd-ingress", base("forward", 1, ct, "oifname vmap @wl-to", "oifname " + wl + " drop"));
+        "fwd-ingress",
+        base("forward", 1, ct, v6To, "oifname vmap @wl-to", "oifname " + wl + " drop"));
     state.putChain(
         "input",
         base(
             "input",
             0,
             ct,
+            v6From,
+            spoof,
             "iifname vmap @wl-from",
             "iifname " + wl + " drop",
             "meta l4proto . th dport @failsafe-in accept",
@@ -465,6 +478,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
             "output",
             0,
             ct,
+            v6To,
             "oifname vmap @wl-to",
             "oifname " + wl + " drop",
             "meta l4proto . th dport @failsafe-out accept",
@@ -528,10 +542,6 @@ public final class NftPolicyRenderer implements PolicyRenderer {
 
   private static String profileListChain(List<String> profiles, PolicyType t) {
     return "pl-" + Ids.of(String.join(",", profiles)) + "-" + Variant.dir(t);
-  }
-
-  private static String endpointId(Endpoint e) {
-    return Ids.of(e.resource());
   }
 
   private static String quote(String ifname) {
@@ -911,33 +921,18 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     Labels labels = Scoping.effectiveLabels(e, profiles::get);
     entityLabels.put(e.resource(), labels);
     index.putEntity(e.resource(), labels);
-    String id = endpointId(e);
     String iface = quote(e.interfaceName());
     if (e instanceof WorkloadEndpoint) {
-      List<String> from = new ArrayList<>();
-      if (!e.addresses().isEmpty()) {
-        from.add(
-            "ip saddr != { "
-                + e.addresses().stream()
-                    .map(Object::toString)
-                    .sorted()
-                    .collect(Collectors.joining(", "))
-                + " } drop");
+      for (IpAddress a : e.addresses()) {
+        state.putElement("wl-addrs", iface + " . " + a, "");
       }
-      from.add("meta nfproto ipv6 drop");
-      from.add("goto we");
-      state.putChain("wf-" + id, new TableState.ChainDef(null, from));
-      state.putChain(
-          "wt-" + id, new TableState.ChainDef(null, List.of("meta nfproto ipv6 drop", "goto wi")));
-      state.putElement("wl-from", iface, "goto wf-" + id);
-      state.putElement("wl-to", iface, "goto wt-" + id);
+      state.putElement("wl-from", iface, "goto " + Variant.WORKLOAD_EGRESS.suffix);
+      state.putElement("wl-to", iface, "goto " + Variant.WORKLOAD_INGRESS.suffix);
       state.putElement("prof-we", iface, profileTarget(e, PolicyType.EGRESS, true));
       state.putElement("prof-wi", iface, profileTarget(e, PolicyType.INGRESS, true));
     } else {
-      state.putChain("hin-" + id, new TableState.ChainDef(null, List.of("goto hi")));
-      state.putChain("hout-" + id, new TableState.ChainDef(null, List.of("goto he")));
-      state.putElement("he-in", iface, "goto hin-" + id);
-      state.putElement("he-out", iface, "goto hout-" + id);
+      state.putElement("he-in", iface, "goto " + Variant.HOST_INGRESS.suffix);
+      state.putElement("he-out", iface, "goto " + Variant.HOST_EGRESS.suffix);
       state.putElement("prof-hi", iface, profileTarget(e, PolicyType.INGRESS, true));
       state.putElement("prof-he", iface, profileTarget(e, PolicyType.EGRESS, true));
     }
@@ -945,22 +940,20 @@ public final class NftPolicyRenderer implements PolicyRenderer {
 
   private void removeEndpointState(Endpoint e) {
     index.removeEntity(e.resource());
-    String id = endpointId(e);
     String iface = quote(e.interfaceName());
     if (e instanceof WorkloadEndpoint) {
+      for (IpAddress a : e.addresses()) {
+        state.removeElement("wl-addrs", iface + " . " + a);
+      }
       state.removeElement("wl-from", iface);
       state.removeElement("wl-to", iface);
       state.removeElement("prof-we", iface);
       state.removeElement("prof-wi", iface);
-      state.removeChain("wf-" + id);
-      state.removeChain("wt-" + id);
     } else {
       state.removeElement("he-in", iface);
       state.removeElement("he-out", iface);
       state.removeElement("prof-hi", iface);
       state.removeElement("prof-he", iface);
-      state.removeChain("hin-" + id);
-      state.removeChain("hout-" + id);
     }
     profileTarget(e, PolicyType.INGRESS, false);
     profileTarget(e, PolicyType.EGRESS, false);

@@ -94,26 +94,23 @@ class NftPolicyRendererTest {
   }
 
   @Test
-  void addingAnEndpointTouchesOnlyElementsAndItsOwnChains() {
+  void addingAnEndpointChangesOnlyElements() {
     NftPolicyRenderer r = renderer();
     r.load(model(500, 50, 0));
     WorkloadEndpoint e = endpoint(500, "app3");
     FilterTransaction tx = r.putEndpoint(e);
-    String id = Ids.of(e.resource());
-    for (FilterTransaction.Operation op : tx.operations()) {
-      FilterObject o = op.object();
-      if (o instanceof FilterObject.Chain) {
-        assertThat(((FilterObject.Chain) o).name()).isIn("wf-" + id, "wt-" + id);
-      } else if (o instanceof FilterObject.Rule) {
-        assertThat(((FilterObject.Rule) o).chain()).isIn("wf-" + id, "wt-" + id);
-      } else {
-        assertThat(o).isInstanceOf(FilterObject.Element.class);
-      }
-    }
+    assertThat(tx.operations())
+        .allSatisfy(
+            op -> {
+              assertThat(op.verb()).isEqualTo(FilterTransaction.Verb.ADD);
+              assertThat(op.object()).isInstanceOf(FilterObject.Element.class);
+            });
     assertThat(tx.operations()).hasSizeLessThan(40);
     assertThat(tx.operations())
         .extracting(FilterTransaction.Operation::object)
-        .contains(new FilterObject.Element("wl-from", "\"gw500\"", "goto wf-" + id));
+        .contains(
+            new FilterObject.Element("wl-from", "\"gw500\"", "goto we"),
+            new FilterObject.Element("wl-addrs", "\"gw500\" . 10.1.2.1", null));
   }
 
   @Test
@@ -138,31 +135,40 @@ class NftPolicyRendererTest {
   }
 
   @Test
-  void removingAnEndpointEmptiesThenDeletesItsChains() {
+  void removingAnEndpointDeletesOnlyElements() {
     NftPolicyRenderer r = renderer();
     r.load(model(50, 5, 0));
     WorkloadEndpoint e = endpoint(7, "app7");
     FilterTransaction tx = r.removeEndpoint(e);
-    String id = Ids.of(e.resource());
     assertThat(tx.operations())
-        .filteredOn(op -> op.object() instanceof FilterObject.Chain)
-        .extracting(op -> op.verb() + " " + ((FilterObject.Chain) op.object()).name())
-        .containsExactly("FLUSH wf-" + id, "FLUSH wt-" + id, "DELETE wf-" + id, "DELETE wt-" + id);
+        .isNotEmpty()
+        .allSatisfy(
+            op -> {
+              assertThat(op.verb()).isEqualTo(FilterTransaction.Verb.DELETE);
+              assertThat(op.object()).isInstanceOf(FilterObject.Element.class);
+            });
     assertThat(r.removeEndpoint(e).operations()).isEmpty();
+    assertThat(r.full()).isEqualTo(renderer().load(without(model(50, 5, 0), e)));
+  }
+
+  static PolicyModel without(PolicyModel m, WorkloadEndpoint gone) {
+    List<WorkloadEndpoint> eps = new ArrayList<>();
+    m.endpoints().stream().filter(x -> !x.equals(gone)).forEach(x -> eps.add((WorkloadEndpoint) x));
+    return PolicyModel.builder().endpoints(eps).policies(m.policies()).build();
   }
 
   @Test
-  void ruleCountGrowsLinearlyWithEndpoints() {
+  void ruleCountGrowsWithPoliciesAndNotWithEndpoints() {
     NftPolicyRenderer a = renderer();
     a.load(model(1000, 100, 0));
     NftPolicyRenderer b = renderer();
     b.load(model(2000, 100, 0));
     NftPolicyRenderer c = renderer();
     c.load(model(2000, 200, 0));
-    // Five rules per workload (anti-spoofing, IPv6 drop and goto; IPv6 drop and goto), whatever
-    // the policies select.
-    assertThat(b.stats().rules() - a.stats().rules()).isEqualTo(5 * 1000);
-    // And a fixed number per policy, whatever the endpoints.
+    // Endpoints are elements, not rules.
+    assertThat(b.stats().rules()).isEqualTo(a.stats().rules());
+    assertThat(b.stats().elements()).isGreaterThan(a.stats().elements());
+    // And a fixed number of rules per policy, whatever the endpoints.
     int perPolicy = (c.stats().rules() - b.stats().rules()) / 100;
     assertThat(c.stats().rules() - b.stats().rules()).isEqualTo(perPolicy * 100);
     assertThat(perPolicy).isBetween(2, 12);

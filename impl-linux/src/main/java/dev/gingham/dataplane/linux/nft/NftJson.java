@@ -121,6 +121,15 @@ public final class NftJson {
     if (e.isTextual()) {
       return type.equals("ifname") || type.equals("string") ? "\"" + e.asText() + "\"" : e.asText();
     }
+    if (e.isObject() && e.has("concat")) {
+      String[] types = type.split(" \\. ");
+      List<String> parts = new ArrayList<>();
+      JsonNode c = e.get("concat");
+      for (int i = 0; i < c.size(); i++) {
+        parts.add(element(c.get(i), i < types.length ? types[i] : ""));
+      }
+      return String.join(" . ", parts);
+    }
     return value(e);
   }
 

@@ -1,0 +1,166 @@
+package dev.gingham.benchmarks.policy;
+
+import dev.gingham.core.NftablesOptions;
+import dev.gingham.core.Policies;
+import dev.gingham.core.PolicyRenderer;
+import dev.gingham.dataplane.linux.nft.LinuxNamespace;
+import dev.gingham.dataplane.linux.nft.NftPacketFilter;
+import dev.gingham.dataplane.linux.nft.NftScript;
+import dev.gingham.policy.PolicyModel;
+import dev.gingham.policy.WorkloadEndpoint;
+import dev.gingham.spi.dataplane.filter.FilterTransaction;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Times Gingham's policy program on the real kernel, in a network namespace of its own (deleted at
+ * the end, also on failure): for 1,000, 10,000 and 20,000 workloads with 1,000 policies in 100
+ * namespaces, the rendered size, the compile-and-render time and the {@code nft -f} time of the
+ * full program; then, at 10,000, the time to compute and apply one endpoint added (or removed) and
+ * one label changed, over 200 of each, as p50, p99 and max.
+ *
+ * <p>Run as root: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.gingham.benchmarks.policy.PolicyApplyHarness}. It prints a report and exits non-zero if a
+ * step fails.
+ */
+public final class PolicyApplyHarness {
+  private static final String NS = "ghpol-bench";
+  private static final int POLICIES = 1000;
+  private static final int NAMESPACES = 100;
+  private static final int ROUNDS = 200;
+
+  private PolicyApplyHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    NftPacketFilter filter = new NftPacketFilter();
+    LinuxNamespace ns = LinuxNamespace.named(NS);
+    System.out.println("load average: " + loadAverage());
+    System.out.printf(
+        "%-9s %8s %8s %6s %9s %9s %11s %11s%n",
+        "endpoints", "chains", "rules", "sets", "elements", "script", "compile ms", "nft -f ms");
+    try {
+      for (int endpoints : new int[] {1000, 10_000, 20_000}) {
+        PolicyModel model = SyntheticCluster.model(endpoints, POLICIES, NAMESPACES);
+        long[] compile = new long[3];
+        long[] apply = new long[3];
+        PolicyRenderer r = null;
+        String script = null;
+        for (int i = 0; i < 3; i++) {
+          long t0 = System.nanoTime();
+          r = Policies.nftables(NftablesOptions.DEFAULT);
+          FilterTransaction full = r.load(model);
+          script = NftScript.of(full).text();
+          compile[i] = System.nanoTime() - t0;
+          recreate();
+          long t1 = System.nanoTime();
+          filter.apply(ns, full);
+          apply[i] = System.nanoTime() - t1;
+        }
+        PolicyRenderer.Stats s = r.stats();
+        System.out.printf(
+            "%-9d %8d %8d %6d %9d %8dk %11.0f %11.0f%n",
+            endpoints,
+            s.chains(),
+            s.rules(),
+            s.sets(),
+            s.elements(),
+            script.length() / 1024,
+            median(compile) / 1e6,
+            median(apply) / 1e6);
+        if (endpoints == 10_000) {
+          incremental(r, filter, ns, endpoints);
+        }
+      }
+      System.out.println("load average: " + loadAverage());
+    } finally {
+      run("ip", "netns", "delete", NS);
+    }
+  }
+
+  private static void incremental(
+      PolicyRenderer r, NftPacketFilter filter, LinuxNamespace ns, int endpoints) {
+    long[] add = new long[ROUNDS];
+    long[] label = new long[ROUNDS];
+    int[] addOps = new int[ROUNDS];
+    WorkloadEndpoint base =
+        SyntheticCluster.endpoint(endpoints / 3, NAMESPACES, SyntheticCluster.app(endpoints / 3));
+    for (int i = 0; i < ROUNDS; i++) {
+      WorkloadEndpoint e =
+          SyntheticCluster.endpoint(endpoints + i, NAMESPACES, SyntheticCluster.app(i));
+      long t0 = System.nanoTime();
+      FilterTransaction tx = r.putEndpoint(e);
+      filter.apply(ns, tx);
+      add[i] = System.nanoTime() - t0;
+      addOps[i] = tx.operations().size();
+
+      WorkloadEndpoint changed =
+          WorkloadEndpoint.builder(base.namespace(), base.name())
+              .interfaceName(base.interfaceName())
+              .addresses(base.addresses())
+              .labels(base.labels().with("app", SyntheticCluster.app(i + 1)))
+              .profiles(base.profiles())
+              .ports(base.ports())
+              .build();
+      long t1 = System.nanoTime();
+      filter.apply(ns, r.putEndpoint(changed));
+      label[i] = System.nanoTime() - t1;
+    }
+    System.out.printf(
+        "incremental at %d endpoints, compute + nft -f, %d rounds (ms): add endpoint p50 %.2f p99 %.2f max %.2f (%d operations at p50); change label p50 %.2f p99 %.2f max %.2f%n",
+        endpoints,
+        ROUNDS,
+        pct(add, 50) / 1e6,
+        pct(add, 99) / 1e6,
+        pct(add, 100) / 1e6,
+        (int) pct(Arrays.stream(addOps).asLongStream().toArray(), 50),
+        pct(label, 50) / 1e6,
+        pct(label, 99) / 1e6,
+        pct(label, 100) / 1e6);
+  }
+
+  private static double median(long[] v) {
+    return pct(v, 50);
+  }
+
+  private static double pct(long[] v, int p) {
+    long[] s = v.clone();
+    Arrays.sort(s);
+    int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
+    return s[Math.max(0, Math.min(s.length - 1, i))];
+  }
+
+  private static void recreate() throws IOException, InterruptedException {
+    run("ip", "netns", "delete", NS);
+    if (run("ip", "netns", "add", NS) != 0) {
+      throw new IllegalStateException("cannot create namespace " + NS + " (run as root)");
+    }
+  }
+
+  private static int run(String... cmd) {
+    try {
+      Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg")))
+          .trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}
