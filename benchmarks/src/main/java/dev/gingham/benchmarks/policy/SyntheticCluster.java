@@ -21,9 +21,9 @@ import java.util.TreeMap;
 /**
  * A cluster of the size the issue names: endpoints spread over namespaces, each labelled with one
  * of 20 apps, one of three tiers and a version, with a named port; per namespace a kns. profile and
- * an even share of namespaced policies (ingress from the front tier to a numbered and a named port,
- * from namespaces of one team, a deny of a documentation net, and an egress rule that passes or
- * denies); one policy in twenty is global.
+ * an even share of namespaced policies, each selecting a different app (ingress from the front tier
+ * to a numbered and a named port, from namespaces of one team, a deny of a documentation net, and
+ * an egress rule that passes or denies); one policy in twenty is global.
  */
 public final class SyntheticCluster {
   private static final String[] TIERS = {"fe", "be", "db"};
@@ -101,7 +101,7 @@ public final class SyntheticCluster {
             NetworkPolicy.builder("policy-" + p)
                 .namespace("ns-" + (p % namespaces))
                 .order((double) (p % 7))
-                .selector("app == '" + app(p) + "'")
+                .selector("app == '" + app(p / namespaces) + "'")
                 .ingress(denyDocs)
                 .ingress(fromFront)
                 .ingress(fromTeam)

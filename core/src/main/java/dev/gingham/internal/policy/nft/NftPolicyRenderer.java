@@ -52,17 +52,17 @@ import java.util.TreeSet;
  *       traffic to and from the host, with the failsafe ports and host endpoints. Each starts by
  *       accepting established and related connections and dropping invalid ones.
  *   <li>A workload may send only from its addresses: the set {@code wl-addrs} of (interface,
- *       address) pairs is checked first. Verdict maps {@code wl-from} and {@code wl-to} then
- *       dispatch by interface to the policy chains of the endpoint's kind ({@code we}, {@code wi});
- *       an interface with the workload prefix that is not in the map is dropped, so dispatch fails
- *       closed. {@code he-in} and {@code he-out} do it for host endpoints.
+ *       address) pairs is checked first. Dispatch then sends the interfaces in {@code wl-ifaces} to
+ *       the policy chains of their kind ({@code we}, {@code wi}); an interface with the workload
+ *       prefix that is not in the set is dropped, so dispatch fails closed. {@code he-ifaces} does
+ *       it for host endpoints. (Sets, not verdict maps: see {@link #renderProfileDispatch}.)
  *   <li>Per direction and kind of endpoint ({@code we wi he hi}), one chain per tier, {@code
  *       t-TIER-V}: a jump to each policy's chain {@code p-ID-V} guarded by the named set {@code
  *       i-SEL} of the interfaces its selector matches, then an end-of-tier drop for the interfaces
  *       in {@code t-TIER-i|e} (those some policy of the tier applies to), then a goto to the next
- *       tier, and after the last to {@code prof-V}, where the map {@code prof-V} sends each
- *       endpoint to its profile list chain {@code pl-ID-i|e}. Allow accepts, Deny drops, Pass goes
- *       to the next tier.
+ *       tier, and after the last to {@code prof-V}, which sends each endpoint, by its membership of
+ *       {@code pm-ID}, to its profile list chain {@code pl-ID-i|e}. Allow accepts, Deny drops, Pass
+ *       goes to the next tier.
  *   <li>Named sets {@code s-SEL} hold the addresses of the endpoints and network sets a rule
  *       selector matches, {@code n-ID} the nets of rules, {@code np-ID} the (address, protocol,
  *       port) of named ports. Equal selectors share a set.
@@ -70,9 +70,9 @@ import java.util.TreeSet;
  *
  * <p>The rule count is linear in policies, rules and tiers and does not grow with endpoints at all:
  * everything about an endpoint (its dispatch, its addresses, which policies apply to it, which
- * selectors match it, its named ports) is a set or map element. Adding an endpoint or changing a
- * label therefore changes elements only, which the Linux packet filter sends to the kernel as one
- * netlink batch; only the first endpoint with a new list of profiles adds a chain.
+ * selectors match it, its named ports) is a set element. Adding an endpoint or changing a label
+ * therefore changes elements only, which the Linux packet filter sends to the kernel as one netlink
+ * batch; only the first endpoint with a new list of profiles adds a chain.
  *
  * <p>Only IPv4 is rendered: an endpoint with an IPv6 address is refused, and IPv6 traffic of
  * workloads is dropped. Not thread-safe.
@@ -86,8 +86,6 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       new TableState.SetDef("ipv4_addr . inet_proto . inet_service", null, List.of());
   private static final TableState.SetDef FAILSAFE_SET =
       new TableState.SetDef("inet_proto . inet_service", null, List.of());
-  private static final TableState.SetDef DISPATCH_MAP =
-      new TableState.SetDef("ifname", "verdict", List.of());
   private static final TableState.SetDef ADDRESS_SET =
       new TableState.SetDef("ifname . ipv4_addr", null, List.of());
 
@@ -122,6 +120,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   private final Map<String, PrefixUnion> ipSets = new HashMap<>();
   private final Map<String, Map<String, Integer>> counts = new HashMap<>();
   private final Map<String, Integer> profileListRefs = new HashMap<>();
+  private final Map<String, List<String>> profileLists = new TreeMap<>();
 
   public NftPolicyRenderer(NftablesOptions options) {
     this.options = options;
@@ -142,6 +141,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     ipSets.clear();
     counts.clear();
     profileListRefs.clear();
+    profileLists.clear();
     baseObjects();
   }
 
@@ -425,17 +425,10 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   // ======================================================================== base objects
 
   private void baseObjects() {
-    state.putSet("wl-from", DISPATCH_MAP);
+    state.putSet("wl-ifaces", IFNAME_SET);
     state.putSet("wl-addrs", ADDRESS_SET);
-    state.putSet("wl-to", DISPATCH_MAP);
-    state.putSet("he-in", DISPATCH_MAP);
-    state.putSet("he-out", DISPATCH_MAP);
-    for (Variant v : Variant.values()) {
-      state.putSet("prof-" + v.suffix, DISPATCH_MAP);
-      state.putChain(
-          "prof-" + v.suffix,
-          new TableState.ChainDef(null, List.of(v.ifname + " vmap @prof-" + v.suffix, "drop")));
-    }
+    state.putSet("he-ifaces", IFNAME_SET);
+    renderProfileDispatch();
     state.putSet("failsafe-in", FAILSAFE_SET);
     state.putSet("failsafe-out", FAILSAFE_SET);
     state.putSet("nat-pools", IP_SET);
@@ -456,10 +449,17 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     String v6To = "oifname " + wl + " meta nfproto ipv6 drop";
     state.putChain(
         "fwd-egress",
-        base("forward", 0, ct, v6From, spoof, "iifname vmap @wl-from", "iifname " + wl + " drop"));
+        base(
+            "forward",
+            0,
+            ct,
+            v6From,
+            spoof,
+            "iifname @wl-ifaces goto we",
+            "iifname " + wl + " drop"));
     state.putChain(
         "fwd-ingress",
-        base("forward", 1, ct, v6To, "oifname vmap @wl-to", "oifname " + wl + " drop"));
+        base("forward", 1, ct, v6To, "oifname @wl-ifaces goto wi", "oifname " + wl + " drop"));
     state.putChain(
         "input",
         base(
@@ -468,10 +468,10 @@ public final class NftPolicyRenderer implements PolicyRenderer {
             ct,
             v6From,
             spoof,
-            "iifname vmap @wl-from",
+            "iifname @wl-ifaces goto we",
             "iifname " + wl + " drop",
             "meta l4proto . th dport @failsafe-in accept",
-            "iifname vmap @he-in"));
+            "iifname @he-ifaces goto hi"));
     state.putChain(
         "output",
         base(
@@ -479,10 +479,10 @@ public final class NftPolicyRenderer implements PolicyRenderer {
             0,
             ct,
             v6To,
-            "oifname vmap @wl-to",
+            "oifname @wl-ifaces goto wi",
             "oifname " + wl + " drop",
             "meta l4proto . th dport @failsafe-out accept",
-            "oifname vmap @he-out"));
+            "oifname @he-ifaces goto he"));
     state.putChain(
         "nat-post",
         new TableState.ChainDef(
@@ -926,16 +926,11 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       for (IpAddress a : e.addresses()) {
         state.putElement("wl-addrs", iface + " . " + a, "");
       }
-      state.putElement("wl-from", iface, "goto " + Variant.WORKLOAD_EGRESS.suffix);
-      state.putElement("wl-to", iface, "goto " + Variant.WORKLOAD_INGRESS.suffix);
-      state.putElement("prof-we", iface, profileTarget(e, PolicyType.EGRESS, true));
-      state.putElement("prof-wi", iface, profileTarget(e, PolicyType.INGRESS, true));
+      state.putElement("wl-ifaces", iface, "");
     } else {
-      state.putElement("he-in", iface, "goto " + Variant.HOST_INGRESS.suffix);
-      state.putElement("he-out", iface, "goto " + Variant.HOST_EGRESS.suffix);
-      state.putElement("prof-hi", iface, profileTarget(e, PolicyType.INGRESS, true));
-      state.putElement("prof-he", iface, profileTarget(e, PolicyType.EGRESS, true));
+      state.putElement("he-ifaces", iface, "");
     }
+    profileList(e, true);
   }
 
   private void removeEndpointState(Endpoint e) {
@@ -945,45 +940,71 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       for (IpAddress a : e.addresses()) {
         state.removeElement("wl-addrs", iface + " . " + a);
       }
-      state.removeElement("wl-from", iface);
-      state.removeElement("wl-to", iface);
-      state.removeElement("prof-we", iface);
-      state.removeElement("prof-wi", iface);
+      state.removeElement("wl-ifaces", iface);
     } else {
-      state.removeElement("he-in", iface);
-      state.removeElement("he-out", iface);
-      state.removeElement("prof-hi", iface);
-      state.removeElement("prof-he", iface);
+      state.removeElement("he-ifaces", iface);
     }
-    profileTarget(e, PolicyType.INGRESS, false);
-    profileTarget(e, PolicyType.EGRESS, false);
+    profileList(e, false);
     endpoints.remove(e.resource());
     entityLabels.remove(e.resource());
   }
 
   /**
-   * Where an endpoint's profile stage goes: its profile list chain (counted, created with the first
-   * endpoint that needs it), or the verdict for an endpoint without profiles.
+   * Files an endpoint under its list of profiles: the set {@code pm-ID} of the interfaces with that
+   * list, and the chains {@code pl-ID-i|e} that jump to each profile in turn, made with the first
+   * endpoint that has the list and removed with the last.
    */
-  private String profileTarget(Endpoint e, PolicyType t, boolean add) {
+  private void profileList(Endpoint e, boolean add) {
     if (e.profiles().isEmpty()) {
-      return e instanceof HostEndpoint ? "drop" : "accept";
+      return;
     }
-    String chain = profileListChain(e.profiles(), t);
+    String id = Ids.of(String.join(",", e.profiles()));
+    String set = "pm-" + id;
+    String iface = quote(e.interfaceName());
     if (add) {
-      if (profileListRefs.merge(chain, 1, Integer::sum) == 1) {
-        List<String> rules = new ArrayList<>();
-        for (String p : e.profiles()) {
-          rules.add("jump " + profileChain(p, t));
+      if (profileListRefs.merge(id, 1, Integer::sum) == 1) {
+        profileLists.put(id, e.profiles());
+        state.putSet(set, IFNAME_SET);
+        for (PolicyType t : PolicyType.values()) {
+          List<String> rules = new ArrayList<>();
+          for (String p : e.profiles()) {
+            rules.add("jump " + profileChain(p, t));
+          }
+          rules.add("drop");
+          state.putChain("pl-" + id + "-" + Variant.dir(t), new TableState.ChainDef(null, rules));
         }
-        rules.add("drop");
-        state.putChain(chain, new TableState.ChainDef(null, rules));
+        renderProfileDispatch();
       }
-    } else if (profileListRefs.merge(chain, -1, Integer::sum) == 0) {
-      profileListRefs.remove(chain);
-      state.removeChain(chain);
+      state.putElement(set, iface, "");
+    } else {
+      state.removeElement(set, iface);
+      if (profileListRefs.merge(id, -1, Integer::sum) == 0) {
+        profileListRefs.remove(id);
+        profileLists.remove(id);
+        state.removeChain("pl-" + id + "-i");
+        state.removeChain("pl-" + id + "-e");
+        state.removeSet(set);
+        renderProfileDispatch();
+      }
     }
-    return "goto " + chain;
+  }
+
+  /**
+   * The profile stage of each variant: a goto to its profile list chain for each list in use, by
+   * membership of the interface; an endpoint without profiles is then allowed if a workload, and
+   * denied if a host endpoint. Set membership rather than a verdict map, because a jump or goto
+   * element in a map makes the kernel validate the whole chain graph on each change, milliseconds
+   * at scale.
+   */
+  private void renderProfileDispatch() {
+    for (Variant v : Variant.values()) {
+      List<String> rules = new ArrayList<>();
+      for (String id : profileLists.keySet()) {
+        rules.add(v.ifname + " @pm-" + id + " goto pl-" + id + "-" + Variant.dir(v.direction));
+      }
+      rules.add(v.host ? "drop" : "accept");
+      state.putChain("prof-" + v.suffix, new TableState.ChainDef(null, rules));
+    }
   }
 
   /** For tests: the labels the renderer sees on an endpoint, or null. */

@@ -109,7 +109,7 @@ class NftPolicyRendererTest {
     assertThat(tx.operations())
         .extracting(FilterTransaction.Operation::object)
         .contains(
-            new FilterObject.Element("wl-from", "\"gw500\"", "goto we"),
+            new FilterObject.Element("wl-ifaces", "\"gw500\"", null),
             new FilterObject.Element("wl-addrs", "\"gw500\" . 10.1.2.1", null));
   }
 

@@ -4,6 +4,7 @@ import dev.gingham.spi.dataplane.DataplaneException;
 import dev.gingham.spi.dataplane.DataplanePermissionException;
 import dev.gingham.spi.dataplane.NetworkNamespace;
 import dev.gingham.spi.dataplane.filter.FilterFamily;
+import dev.gingham.spi.dataplane.filter.FilterObject;
 import dev.gingham.spi.dataplane.filter.FilterTable;
 import dev.gingham.spi.dataplane.filter.FilterTransaction;
 import dev.gingham.spi.dataplane.filter.PacketFilter;
@@ -16,11 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The packet filter of Linux, through the {@code nft} command as Kubernetes' knftables uses it: a
@@ -28,7 +32,7 @@ import java.util.regex.Pattern;
  * table is read with {@code nft -j list table}. In a namespace other than this process's, {@code
  * nft} runs under {@code nsenter --net=PATH}. Thread-safe: each call runs its own process.
  */
-public final class NftPacketFilter implements PacketFilter {
+public final class NftPacketFilter implements PacketFilter, AutoCloseable {
   private static final Pattern ERROR_LINE =
       Pattern.compile("^(?:/dev/stdin|-):(\\d+):", Pattern.MULTILINE);
 
@@ -51,12 +55,31 @@ public final class NftPacketFilter implements PacketFilter {
     this.timeout = timeout;
   }
 
+  /** A set's declaration, as needed to write its elements over netlink. */
+  private record SetDecl(String keyType, List<String> flags, @Nullable String valueType) {}
+
+  /** Set declarations per table, learnt from what was applied or read. */
+  private final Map<String, Map<String, SetDecl>> declarations = new ConcurrentHashMap<>();
+
+  private final Map<String, NetlinkSocket> sockets = new ConcurrentHashMap<>();
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A transaction of nothing but element additions and deletions on sets whose declarations this
+   * filter has seen (applied or read) goes to the kernel as one nf_tables netlink batch, which is
+   * atomic like {@code nft -f} and avoids its cost: nft 1.0 dumps the whole ruleset before any
+   * element command. Everything else runs {@code nft -f -}.
+   */
   @Override
   public void apply(NetworkNamespace ns, FilterTransaction transaction) {
-    NftScript script = NftScript.of(transaction);
-    if (script.isEmpty()) {
+    if (transaction.operations().isEmpty()) {
       return;
     }
+    if (viaNetlink(ns, transaction)) {
+      return;
+    }
+    NftScript script = NftScript.of(transaction);
     Result r = run(ns, script.text(), "-f", "-");
     if (r.exit != 0) {
       String object = "table " + transaction.family().keyword() + " " + transaction.table();
@@ -77,6 +100,159 @@ public final class NftPacketFilter implements PacketFilter {
       }
       throw new DataplaneException(object, null, firstLines(detail));
     }
+    learn(ns, transaction);
+  }
+
+  private static String tableKey(NetworkNamespace ns, FilterFamily family, String table) {
+    return identity(ns) + " " + family.keyword() + " " + table;
+  }
+
+  /**
+   * The namespace's identity: its nsfs inode, so that a namespace deleted and made again under the
+   * same name is a different one (a cached socket would otherwise keep writing to the old one).
+   */
+  private static String identity(NetworkNamespace ns) {
+    try {
+      return ns.path() + "@" + java.nio.file.Files.getAttribute(ns.path(), "unix:ino");
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return ns.path() + "@?";
+    }
+  }
+
+  private void learn(NetworkNamespace ns, FilterTransaction tx) {
+    Map<String, SetDecl> d =
+        declarations.computeIfAbsent(
+            tableKey(ns, tx.family(), tx.table()), k -> new ConcurrentHashMap<>());
+    for (FilterTransaction.Operation op : tx.operations()) {
+      FilterObject o = op.object();
+      String name = null;
+      SetDecl decl = null;
+      if (o instanceof FilterObject.NamedSet) {
+        FilterObject.NamedSet s = (FilterObject.NamedSet) o;
+        name = s.name();
+        decl = new SetDecl(s.type(), s.flags(), null);
+      } else if (o instanceof FilterObject.NamedMap) {
+        FilterObject.NamedMap m = (FilterObject.NamedMap) o;
+        name = m.name();
+        decl = new SetDecl(m.keyType(), m.flags(), m.valueType());
+      }
+      if (name == null) {
+        continue;
+      }
+      if (op.verb() == FilterTransaction.Verb.DELETE) {
+        d.remove(name);
+      } else if (op.verb() == FilterTransaction.Verb.ADD
+          || op.verb() == FilterTransaction.Verb.CREATE) {
+        d.putIfAbsent(name, decl);
+      }
+    }
+  }
+
+  private boolean viaNetlink(NetworkNamespace ns, FilterTransaction tx) {
+    if (tx.family() != FilterFamily.INET) {
+      return false;
+    }
+    Map<String, SetDecl> d = declarations.get(tableKey(ns, tx.family(), tx.table()));
+    if (d == null) {
+      return false;
+    }
+    List<FilterTransaction.Operation> ops = tx.operations();
+    List<List<NftElementCodec.KernelElement>> groups = new ArrayList<>();
+    List<String> groupSets = new ArrayList<>();
+    List<Boolean> groupAdds = new ArrayList<>();
+    List<Integer> groupFirstOp = new ArrayList<>();
+    int size = 64;
+    for (int i = 0; i < ops.size(); i++) {
+      FilterTransaction.Operation op = ops.get(i);
+      boolean add = op.verb() == FilterTransaction.Verb.ADD;
+      if (!(op.object() instanceof FilterObject.Element)
+          || !(add || op.verb() == FilterTransaction.Verb.DELETE)) {
+        return false;
+      }
+      FilterObject.Element e = (FilterObject.Element) op.object();
+      SetDecl decl = d.get(e.container());
+      if (decl == null
+          || !NftElementCodec.supports(decl.keyType(), decl.flags(), decl.valueType())) {
+        return false;
+      }
+      List<NftElementCodec.KernelElement> encoded;
+      try {
+        encoded =
+            NftElementCodec.encode(
+                decl.keyType(), decl.flags().contains("interval"), e.key(), add ? e.value() : null);
+      } catch (IllegalArgumentException bad) {
+        return false; // nft will say what is wrong with it
+      }
+      int last = groups.size() - 1;
+      if (last < 0 || !groupSets.get(last).equals(e.container()) || groupAdds.get(last) != add) {
+        groups.add(new ArrayList<>());
+        groupSets.add(e.container());
+        groupAdds.add(add);
+        groupFirstOp.add(i);
+        last++;
+        size += 128;
+      }
+      groups.get(last).addAll(encoded);
+      size += 96 * encoded.size();
+    }
+    if (size > 256 * 1024) {
+      return false;
+    }
+    String id = identity(ns);
+    if (id.endsWith("@?")) {
+      return false;
+    }
+    NetlinkSocket socket;
+    try {
+      socket = sockets.computeIfAbsent(id, p -> NetlinkSocket.open(ns.isHost() ? null : ns.path()));
+    } catch (IllegalStateException e) {
+      return false; // no netlink here: nft may still work, or will say why not
+    }
+    int first = socket.nextSeq(groups.size() + 2);
+    NftNetlinkBatch batch =
+        new NftNetlinkBatch(NftNetlinkBatch.NFPROTO_INET, tx.table(), first, size);
+    for (int g = 0; g < groups.size(); g++) {
+      batch.elements(groupSets.get(g), groupAdds.get(g), groups.get(g));
+    }
+    byte[] bytes = batch.finish();
+    int[] failure = socket.transact(bytes, batch.firstMessageSeq(), batch.messages());
+    if (failure[0] >= 0) {
+      int op = groupFirstOp.get(failure[0]);
+      throw new DataplaneException(
+          "table inet "
+              + tx.table()
+              + " in "
+              + ns.name()
+              + ", operation "
+              + op
+              + " ("
+              + (groupAdds.get(failure[0]) ? "add" : "delete")
+              + " elements of "
+              + groupSets.get(failure[0])
+              + ")",
+          errnoName(failure[1]),
+          "netlink batch refused, nothing applied");
+    }
+    return true;
+  }
+
+  private static String errnoName(int errno) {
+    switch (errno) {
+      case 1:
+        return "EPERM";
+      case 2:
+        return "ENOENT";
+      case 16:
+        return "EBUSY";
+      case 17:
+        return "EEXIST";
+      case 22:
+        return "EINVAL";
+      case 95:
+        return "EOPNOTSUPP";
+      default:
+        return "errno " + errno;
+    }
   }
 
   @Override
@@ -89,7 +265,12 @@ public final class NftPacketFilter implements PacketFilter {
       throw new DataplaneException(
           "table " + family.keyword() + " " + table + " in " + ns.name(), null, firstLines(r.err));
     }
-    return Optional.of(NftJson.parse(r.out, family, table));
+    FilterTable t = NftJson.parse(r.out, family, table);
+    Map<String, SetDecl> d = new ConcurrentHashMap<>();
+    t.sets().forEach(x -> d.put(x.name(), new SetDecl(x.type(), x.flags(), null)));
+    t.maps().forEach(x -> d.put(x.name(), new SetDecl(x.keyType(), x.flags(), x.valueType())));
+    declarations.put(tableKey(ns, family, table), d);
+    return Optional.of(t);
   }
 
   @Override
@@ -102,7 +283,22 @@ public final class NftPacketFilter implements PacketFilter {
       throw new DataplaneException(
           "table " + family.keyword() + " " + table + " in " + ns.name(), null, firstLines(r.err));
     }
+    declarations.remove(tableKey(ns, family, table));
     return true;
+  }
+
+  /**
+   * Closes the netlink sockets this filter opened. Each holds its namespace alive, so close the
+   * filter when done with it. It can be used again afterwards; it reopens what it needs.
+   */
+  @Override
+  public void close() {
+    for (String id : List.copyOf(sockets.keySet())) {
+      NetlinkSocket s = sockets.remove(id);
+      if (s != null) {
+        s.close();
+      }
+    }
   }
 
   private static String firstLines(String s) {

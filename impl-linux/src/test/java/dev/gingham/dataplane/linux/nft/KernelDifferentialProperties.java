@@ -50,6 +50,7 @@ class KernelDifferentialProperties {
 
   @AfterContainer
   static void down() {
+    FILTER.close();
     if (net != null) {
       net.close();
       net = null;

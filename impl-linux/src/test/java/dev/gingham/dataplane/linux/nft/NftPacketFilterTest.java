@@ -42,6 +42,7 @@ class NftPacketFilterTest {
 
   @AfterEach
   void tearDown() {
+    filter.close();
     Shell.run(false, "ip", "netns", "delete", NS);
   }
 
@@ -82,7 +83,7 @@ class NftPacketFilterTest {
     Optional<FilterTable> t = filter.read(ns, FilterFamily.INET, "gingham");
     assertThat(t).isPresent();
     assertThat(r.repair(t.get()).operations()).as("no drift right after apply").isEmpty();
-    assertThat(t.get().elements().get("wl-from"))
+    assertThat(t.get().elements().get("wl-ifaces"))
         .extracting(FilterObject.Element::key)
         .contains("\"gw1\"", "\"gw4\"");
     // Applying the full program again converges to the same table.
@@ -108,7 +109,8 @@ class NftPacketFilterTest {
     assertThat(r.repair(filter.read(ns, FilterFamily.INET, "gingham").orElseThrow()).operations())
         .isEmpty();
     // Someone deletes an element and adds a chain: drift, repaired.
-    Shell.run("ip", "netns", "exec", NS, "nft", "delete element inet gingham wl-from { \"gw5\" }");
+    Shell.run(
+        "ip", "netns", "exec", NS, "nft", "delete element inet gingham wl-ifaces { \"gw5\" }");
     Shell.run("ip", "netns", "exec", NS, "nft", "add chain inet gingham stray");
     FilterTable drifted = filter.read(ns, FilterFamily.INET, "gingham").orElseThrow();
     FilterTransaction repair = r.repair(drifted);
@@ -117,6 +119,52 @@ class NftPacketFilterTest {
     FilterTable repaired = filter.read(ns, FilterFamily.INET, "gingham").orElseThrow();
     assertThat(r.repair(repaired).operations()).isEmpty();
     assertThat(repaired.chains()).extracting(FilterObject.Chain::name).doesNotContain("stray");
+  }
+
+  @Test
+  void elementOnlyChangesGoOverNetlinkAndReadBackAsNftWroteThem() {
+    PolicyRenderer r = Policies.nftables(NftablesOptions.DEFAULT);
+    filter.apply(ns, r.load(model(4)));
+    List<WorkloadEndpoint> added = new java.util.ArrayList<>();
+    for (int i = 5; i <= 40; i++) {
+      WorkloadEndpoint e =
+          WorkloadEndpoint.builder("prod", "pod-" + i)
+              .interfaceName("gw" + i)
+              .address(PodNetwork.address(i))
+              .labels(Labels.of("app", i % 3 == 0 ? "web" : "db"))
+              .build();
+      FilterTransaction tx = r.putEndpoint(e);
+      assertThat(tx.operations()).allMatch(op -> op.object() instanceof FilterObject.Element);
+      filter.apply(ns, tx);
+      added.add(e);
+    }
+    // Adjacent addresses in interval sets, concatenations, verdict maps: as nft reads them.
+    assertThat(r.repair(filter.read(ns, FilterFamily.INET, "gingham").orElseThrow()).operations())
+        .isEmpty();
+    for (WorkloadEndpoint e : added.subList(0, 20)) {
+      filter.apply(ns, r.removeEndpoint(e));
+    }
+    FilterTable t = filter.read(ns, FilterFamily.INET, "gingham").orElseThrow();
+    assertThat(r.repair(t).operations()).isEmpty();
+    assertThat(t.elements().get("wl-ifaces")).hasSize(4 + 16);
+  }
+
+  @Test
+  void aRefusedNetlinkBatchChangesNothingAndNamesTheOperation() {
+    PolicyRenderer r = Policies.nftables(NftablesOptions.DEFAULT);
+    filter.apply(ns, r.load(model(2)));
+    FilterTable before = filter.read(ns, FilterFamily.INET, "gingham").orElseThrow();
+    FilterTransaction bad =
+        FilterTransaction.builder(FilterFamily.INET, "gingham")
+            .add(new FilterObject.Element("wl-ifaces", "\"gw77\"", null))
+            .delete(new FilterObject.Element("wl-ifaces", "\"gw-absent\"", null))
+            .build();
+    assertThatThrownBy(() -> filter.apply(ns, bad))
+        .isInstanceOf(DataplaneException.class)
+        .hasMessageContaining("operation 1 (delete elements of wl-ifaces)")
+        .hasMessageContaining("ENOENT");
+    FilterTable after = filter.read(ns, FilterFamily.INET, "gingham").orElseThrow();
+    assertThat(after.elements()).isEqualTo(before.elements());
   }
 
   @Test
