@@ -30,6 +30,19 @@ public final class NftJson {
    * @throws IllegalArgumentException if the text is not such a listing, quoting what is wrong
    */
   public static FilterTable parse(String json, FilterFamily family, String table) {
+    try {
+      return read(json, family, table);
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage() != null && e.getMessage().startsWith("nft -j output")
+          ? e
+          : new IllegalArgumentException("nft -j output has a bad value: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // A field of an unexpected type or missing: nftables changed its schema, or this is not it.
+      throw new IllegalArgumentException("nft -j output has an unexpected shape: " + e, e);
+    }
+  }
+
+  private static FilterTable read(String json, FilterFamily family, String table) {
     JsonNode root;
     try {
       root = JSON.readTree(json);
