@@ -20,9 +20,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The element codec, the netlink answer reader and the {@code nft -j} reader: round trips of
- * random valid values, and garbage that must fail with IllegalArgumentException (or, for the
- * kernel's answers, IllegalStateException) and nothing else.
+ * The element codec, the netlink answer reader and the {@code nft -j} reader: round trips of random
+ * valid values, and garbage that must fail with IllegalArgumentException (or, for the kernel's
+ * answers, IllegalStateException) and nothing else.
  */
 class NftCodecProperties {
   private static final List<String> TYPES =
@@ -45,7 +45,12 @@ class NftCodecProperties {
 
   @Provide
   Arbitrary<String> ifname() {
-    return Arbitraries.strings().withCharRange('a', 'z').numeric().withChars("-_.").ofMinLength(1).ofMaxLength(15)
+    return Arbitraries.strings()
+        .withCharRange('a', 'z')
+        .numeric()
+        .withChars("-_.")
+        .ofMinLength(1)
+        .ofMaxLength(15)
         .map(s -> "\"" + s + "\"");
   }
 
@@ -94,7 +99,8 @@ class NftCodecProperties {
   }
 
   @Property(tries = 2000)
-  @Label("an interval element is its first address and, unless it ends the space, the next after it")
+  @Label(
+      "an interval element is its first address and, unless it ends the space, the next after it")
   void intervals(@ForAll("ipv4") String address, @ForAll @IntRange(min = 0, max = 32) int length) {
     dev.gingham.net.IpPrefix p =
         dev.gingham.net.IpPrefix.ofMasking(dev.gingham.net.IpAddress.parse(address), length);
@@ -147,7 +153,8 @@ class NftCodecProperties {
 
   @Provide
   Arbitrary<String> verdicts() {
-    return Arbitraries.of("", "accept", "drop", "goto we", "jump x", "goto", "goto a b", "allow", "return");
+    return Arbitraries.of(
+        "", "accept", "drop", "goto we", "jump x", "goto", "goto a b", "allow", "return");
   }
 
   @Property(tries = 2000)
@@ -155,7 +162,11 @@ class NftCodecProperties {
   void acksRoundTrip(@ForAll("acks") List<int[]> acks) {
     ByteBuffer b = ByteBuffer.allocate(acks.size() * 36 + 16).order(ByteOrder.nativeOrder());
     for (int[] a : acks) {
-      b.putInt(36).putShort((short) NftNetlinkBatch.NLMSG_ERROR).putShort((short) 0).putInt(a[0]).putInt(0);
+      b.putInt(36)
+          .putShort((short) NftNetlinkBatch.NLMSG_ERROR)
+          .putShort((short) 0)
+          .putInt(a[0])
+          .putInt(0);
       b.putInt(a[1]);
       b.putInt(16).putShort((short) 0).putShort((short) 0).putInt(a[0]).putInt(0); // echoed header
     }
@@ -216,11 +227,18 @@ class NftCodecProperties {
     return Arbitraries.oneOf(
         Arbitraries.just(VALID),
         Arbitraries.integers().between(0, VALID.length()).map(i -> VALID.substring(0, i)),
-        Arbitraries.integers().between(0, VALID.length() - 1).map(i -> VALID.substring(0, i) + VALID.substring(i + 1)),
+        Arbitraries.integers()
+            .between(0, VALID.length() - 1)
+            .map(i -> VALID.substring(0, i) + VALID.substring(i + 1)),
         Arbitraries.strings().all().ofMaxLength(40),
         Arbitraries.of(
-            "{}", "[]", "null", "{\"nftables\": {}}", "{\"nftables\": [1, \"x\", null]}",
-            "{\"nftables\": [{\"chain\": 1}]}", "{\"nftables\": [{\"rule\": {\"chain\": \"c\"}}]}",
+            "{}",
+            "[]",
+            "null",
+            "{\"nftables\": {}}",
+            "{\"nftables\": [1, \"x\", null]}",
+            "{\"nftables\": [{\"chain\": 1}]}",
+            "{\"nftables\": [{\"rule\": {\"chain\": \"c\"}}]}",
             "{\"nftables\": [{\"set\": {\"name\": \"s\", \"type\": [1], \"elem\": [{\"x\": 1}]}}]}",
             "{\"nftables\": [{\"map\": {\"name\": \"m\", \"type\": \"ifname\", \"map\": \"verdict\", \"elem\": [1]}}]}"));
   }
@@ -234,10 +252,13 @@ class NftCodecProperties {
             "s",
             List.of(
                 new dev.gingham.spi.dataplane.filter.FilterObject.Element("s", "10.0.0.1", null),
-                new dev.gingham.spi.dataplane.filter.FilterObject.Element("s", "10.1.0.0/16", null)))
+                new dev.gingham.spi.dataplane.filter.FilterObject.Element(
+                    "s", "10.1.0.0/16", null)))
         .containsEntry(
             "m",
-            List.of(new dev.gingham.spi.dataplane.filter.FilterObject.Element("m", "\"gw1\"", "goto we")));
+            List.of(
+                new dev.gingham.spi.dataplane.filter.FilterObject.Element(
+                    "m", "\"gw1\"", "goto we")));
     assertThat(t.rules().get("input").get(0).body()).isEqualTo("meta iifname @wl-ifaces goto we");
     assertThat(Map.copyOf(t.rules())).hasSize(1);
   }
