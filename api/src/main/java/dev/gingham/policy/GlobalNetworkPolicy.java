@@ -1,6 +1,5 @@
 package dev.gingham.policy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -61,68 +60,16 @@ public record GlobalNetworkPolicy(
   }
 
   /** A builder for a {@link GlobalNetworkPolicy}. Not thread-safe. */
-  public static final class Builder {
-
-    private final String name;
-    private String tier = Tier.DEFAULT_NAME;
-    private @Nullable Double order;
-    private Selector selector = Selector.ALL;
+  public static final class Builder extends PolicyBuilder<Builder> {
     private @Nullable Selector namespaceSelector;
-    private @Nullable Set<PolicyType> types;
-    private final List<Rule> ingress = new ArrayList<>();
-    private final List<Rule> egress = new ArrayList<>();
 
     private Builder(String name) {
-      this.name = name;
+      super(name);
     }
 
-    public Builder tier(String v) {
-      tier = v;
-      return this;
-    }
-
-    public Builder order(@Nullable Double v) {
-      order = v;
-      return this;
-    }
-
-    public Builder selector(Selector v) {
-      selector = v;
-      return this;
-    }
-
-    public Builder selector(String v) {
-      return selector(Selector.parse(v));
-    }
-
+    /** Applies it only to endpoints in namespaces whose labels match; null for all. */
     public Builder namespaceSelector(@Nullable Selector v) {
       namespaceSelector = v;
-      return this;
-    }
-
-    /** The directions; null or empty to infer them from the rules. */
-    public Builder types(@Nullable Set<PolicyType> v) {
-      types = v;
-      return this;
-    }
-
-    public Builder ingress(Rule v) {
-      ingress.add(v);
-      return this;
-    }
-
-    public Builder ingress(List<Rule> v) {
-      ingress.addAll(v);
-      return this;
-    }
-
-    public Builder egress(Rule v) {
-      egress.add(v);
-      return this;
-    }
-
-    public Builder egress(List<Rule> v) {
-      egress.addAll(v);
       return this;
     }
 
@@ -133,14 +80,7 @@ public record GlobalNetworkPolicy(
      */
     public GlobalNetworkPolicy build() {
       return new GlobalNetworkPolicy(
-          name,
-          tier,
-          order,
-          selector,
-          namespaceSelector,
-          types == null ? Set.of() : types,
-          ingress,
-          egress);
+          name, tier, order, selector, namespaceSelector, typesOrInfer(), ingress, egress);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.gingham.policy;
 
-import dev.gingham.net.InterfaceName;
 import dev.gingham.net.IpAddress;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -27,11 +26,7 @@ public record HostEndpoint(
   public HostEndpoint {
     String resource = "HostEndpoint " + name;
     Names.requireName(resource, "metadata.name", name);
-    try {
-      InterfaceName.requireValid(interfaceName);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidPolicyException(resource, "spec.interfaceName", e.getMessage());
-    }
+    Names.requireInterface(resource, interfaceName);
     addresses = List.copyOf(addresses);
     profiles = List.copyOf(profiles);
     ports = List.copyOf(ports);

@@ -39,6 +39,15 @@ final class Names {
     return name;
   }
 
+  /** An interface name, as {@link dev.gingham.net.InterfaceName} checks it. */
+  static String requireInterface(String resource, String name) {
+    try {
+      return dev.gingham.net.InterfaceName.requireValid(name);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPolicyException(resource, "spec.interfaceName", e.getMessage());
+    }
+  }
+
   private static boolean subdomain(String s) {
     if (!alnum(s.charAt(0)) || !alnum(s.charAt(s.length() - 1))) {
       return false;

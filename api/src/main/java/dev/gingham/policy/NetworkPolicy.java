@@ -1,6 +1,5 @@
 package dev.gingham.policy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -54,68 +53,16 @@ public record NetworkPolicy(
   }
 
   /** A builder for a {@link NetworkPolicy}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends PolicyBuilder<Builder> {
     private String namespace = "default";
-    private final String name;
-    private String tier = Tier.DEFAULT_NAME;
-    private @Nullable Double order;
-    private Selector selector = Selector.ALL;
-
-    private @Nullable Set<PolicyType> types;
-    private final List<Rule> ingress = new ArrayList<>();
-    private final List<Rule> egress = new ArrayList<>();
 
     private Builder(String name) {
-      this.name = name;
+      super(name);
     }
 
+    /** The namespace; {@code default} when not set. */
     public Builder namespace(String v) {
       namespace = v;
-      return this;
-    }
-
-    public Builder tier(String v) {
-      tier = v;
-      return this;
-    }
-
-    public Builder order(@Nullable Double v) {
-      order = v;
-      return this;
-    }
-
-    public Builder selector(Selector v) {
-      selector = v;
-      return this;
-    }
-
-    public Builder selector(String v) {
-      return selector(Selector.parse(v));
-    }
-
-    /** The directions; null or empty to infer them from the rules. */
-    public Builder types(@Nullable Set<PolicyType> v) {
-      types = v;
-      return this;
-    }
-
-    public Builder ingress(Rule v) {
-      ingress.add(v);
-      return this;
-    }
-
-    public Builder ingress(List<Rule> v) {
-      ingress.addAll(v);
-      return this;
-    }
-
-    public Builder egress(Rule v) {
-      egress.add(v);
-      return this;
-    }
-
-    public Builder egress(List<Rule> v) {
-      egress.addAll(v);
       return this;
     }
 
@@ -126,14 +73,7 @@ public record NetworkPolicy(
      */
     public NetworkPolicy build() {
       return new NetworkPolicy(
-          namespace,
-          name,
-          tier,
-          order,
-          selector,
-          types == null ? Set.of() : types,
-          ingress,
-          egress);
+          namespace, name, tier, order, selector, typesOrInfer(), ingress, egress);
     }
   }
 }

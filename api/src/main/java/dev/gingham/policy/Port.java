@@ -47,14 +47,22 @@ public record Port(int min, int max, @Nullable String name) {
    * @throws IllegalArgumentException naming the text and what is wrong
    */
   public static Port parse(String text) {
-    int colon = text.indexOf(':');
-    if (colon >= 0) {
-      return range(number(text, text.substring(0, colon)), number(text, text.substring(colon + 1)));
+    try {
+      int colon = text.indexOf(':');
+      if (colon >= 0) {
+        return range(
+            number(text, text.substring(0, colon)), number(text, text.substring(colon + 1)));
+      }
+      if (!text.isEmpty() && Character.isDigit(text.charAt(0))) {
+        return of(number(text, text));
+      }
+      return named(text);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage().contains("'" + text + "'")) {
+        throw e;
+      }
+      throw new IllegalArgumentException("port '" + text + "': " + e.getMessage(), e);
     }
-    if (!text.isEmpty() && Character.isDigit(text.charAt(0))) {
-      return of(number(text, text));
-    }
-    return named(text);
   }
 
   private static int number(String text, String digits) {

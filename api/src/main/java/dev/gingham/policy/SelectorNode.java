@@ -345,12 +345,35 @@ abstract class SelectorNode {
     }
   }
 
-  static final class And extends SelectorNode {
+  /** A conjunction or disjunction: operands sorted, deduplicated and never themselves alike. */
+  abstract static class Junction extends SelectorNode {
     final SelectorNode[] operands;
 
-    And(SelectorNode[] operands) {
-      super(join(operands, " && ", 1));
+    Junction(SelectorNode[] operands, String separator, int precedence) {
+      super(join(operands, separator, precedence));
       this.operands = operands;
+    }
+
+    @Override
+    void keys(Set<String> out) {
+      for (SelectorNode n : operands) {
+        n.keys(out);
+      }
+    }
+
+    /** The operands with their keys mapped. */
+    List<SelectorNode> mapOperands(UnaryOperator<String> f) {
+      List<SelectorNode> mapped = new ArrayList<>();
+      for (SelectorNode n : operands) {
+        mapped.add(n.mapKeys(f));
+      }
+      return mapped;
+    }
+  }
+
+  static final class And extends Junction {
+    And(SelectorNode[] operands) {
+      super(operands, " && ", 1);
     }
 
     @Override
@@ -364,19 +387,8 @@ abstract class SelectorNode {
     }
 
     @Override
-    void keys(Set<String> out) {
-      for (SelectorNode n : operands) {
-        n.keys(out);
-      }
-    }
-
-    @Override
     SelectorNode mapKeys(UnaryOperator<String> f) {
-      List<SelectorNode> mapped = new ArrayList<>();
-      for (SelectorNode n : operands) {
-        mapped.add(n.mapKeys(f));
-      }
-      return and(mapped);
+      return and(mapOperands(f));
     }
 
     @Override
@@ -385,12 +397,9 @@ abstract class SelectorNode {
     }
   }
 
-  static final class Or extends SelectorNode {
-    final SelectorNode[] operands;
-
+  static final class Or extends Junction {
     Or(SelectorNode[] operands) {
-      super(join(operands, " || ", 0));
-      this.operands = operands;
+      super(operands, " || ", 0);
     }
 
     @Override
@@ -404,19 +413,8 @@ abstract class SelectorNode {
     }
 
     @Override
-    void keys(Set<String> out) {
-      for (SelectorNode n : operands) {
-        n.keys(out);
-      }
-    }
-
-    @Override
     SelectorNode mapKeys(UnaryOperator<String> f) {
-      List<SelectorNode> mapped = new ArrayList<>();
-      for (SelectorNode n : operands) {
-        mapped.add(n.mapKeys(f));
-      }
-      return or(mapped);
+      return or(mapOperands(f));
     }
 
     @Override

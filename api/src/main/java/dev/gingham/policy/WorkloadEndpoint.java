@@ -1,6 +1,5 @@
 package dev.gingham.policy;
 
-import dev.gingham.net.InterfaceName;
 import dev.gingham.net.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +28,7 @@ public record WorkloadEndpoint(
     String resource = "WorkloadEndpoint " + namespace + "/" + name;
     Names.requireLabelName(resource, "metadata.namespace", namespace);
     Names.requireName(resource, "metadata.name", name);
-    try {
-      InterfaceName.requireValid(interfaceName);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidPolicyException(resource, "spec.interfaceName", e.getMessage());
-    }
+    Names.requireInterface(resource, interfaceName);
     addresses = List.copyOf(addresses);
     profiles = List.copyOf(profiles);
     ports = List.copyOf(ports);
