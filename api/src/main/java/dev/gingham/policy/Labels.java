@@ -75,6 +75,13 @@ public final class Labels {
     return Arrays.binarySearch(keys, key) >= 0;
   }
 
+  /** Calls {@code action} with each key and value, in key order. Allocates nothing. */
+  public void forEach(java.util.function.BiConsumer<String, String> action) {
+    for (int i = 0; i < keys.length; i++) {
+      action.accept(keys[i], values[i]);
+    }
+  }
+
   /** The number of labels. */
   public int size() {
     return keys.length;

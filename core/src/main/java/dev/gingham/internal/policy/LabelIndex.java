@@ -42,7 +42,12 @@ public final class LabelIndex<K> {
       this.selector = selector;
       this.keys = selector.keys();
       Map<String, String> required = selector.requiredLabels();
-      this.filing = required.isEmpty() ? null : required.entrySet().iterator().next();
+      // The namespace is the most selective label selectors commonly require: file under it.
+      String ns = required.get(Selector.NAMESPACE_LABEL);
+      this.filing =
+          ns != null
+              ? Map.entry(Selector.NAMESPACE_LABEL, ns)
+              : required.isEmpty() ? null : required.entrySet().iterator().next();
     }
   }
 
@@ -219,50 +224,52 @@ public final class LabelIndex<K> {
 
   private List<SelectorEntry<K>> candidatesFor(Labels labels) {
     List<SelectorEntry<K>> out = new ArrayList<>(unfiled);
-    for (Map.Entry<String, String> l : labels.asMap().entrySet()) {
-      Map<String, Set<SelectorEntry<K>>> byValue = filed.get(l.getKey());
-      if (byValue != null) {
-        out.addAll(byValue.getOrDefault(l.getValue(), Set.of()));
-      }
-    }
+    labels.forEach(
+        (k, v) -> {
+          Map<String, Set<SelectorEntry<K>>> byValue = filed.get(k);
+          if (byValue != null) {
+            out.addAll(byValue.getOrDefault(v, Set.of()));
+          }
+        });
     return out;
   }
 
   private void indexLabels(K key, Labels labels, boolean add) {
-    for (Map.Entry<String, String> l : labels.asMap().entrySet()) {
-      if (add) {
-        entitiesByLabel
-            .computeIfAbsent(l.getKey(), k -> new HashMap<>())
-            .computeIfAbsent(l.getValue(), k -> new LinkedHashSet<>())
-            .add(key);
-      } else {
-        Map<String, Set<K>> byValue = entitiesByLabel.get(l.getKey());
-        Set<K> set = byValue.get(l.getValue());
-        set.remove(key);
-        if (set.isEmpty()) {
-          byValue.remove(l.getValue());
-          if (byValue.isEmpty()) {
-            entitiesByLabel.remove(l.getKey());
+    labels.forEach(
+        (k, v) -> {
+          if (add) {
+            entitiesByLabel
+                .computeIfAbsent(k, x -> new HashMap<>())
+                .computeIfAbsent(v, x -> new LinkedHashSet<>())
+                .add(key);
+          } else {
+            Map<String, Set<K>> byValue = entitiesByLabel.get(k);
+            Set<K> set = byValue.get(v);
+            set.remove(key);
+            if (set.isEmpty()) {
+              byValue.remove(v);
+              if (byValue.isEmpty()) {
+                entitiesByLabel.remove(k);
+              }
+            }
           }
-        }
-      }
-    }
+        });
   }
 
   private static Set<String> changedKeys(Labels a, Labels b) {
     Set<String> out = new HashSet<>();
-    Map<String, String> am = a.asMap();
-    Map<String, String> bm = b.asMap();
-    for (Map.Entry<String, String> e : am.entrySet()) {
-      if (!e.getValue().equals(bm.get(e.getKey()))) {
-        out.add(e.getKey());
-      }
-    }
-    for (String k : bm.keySet()) {
-      if (!am.containsKey(k)) {
-        out.add(k);
-      }
-    }
+    a.forEach(
+        (k, v) -> {
+          if (!v.equals(b.get(k))) {
+            out.add(k);
+          }
+        });
+    b.forEach(
+        (k, v) -> {
+          if (!a.containsKey(k)) {
+            out.add(k);
+          }
+        });
     return out;
   }
 }

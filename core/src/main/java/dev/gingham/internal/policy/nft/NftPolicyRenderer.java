@@ -151,6 +151,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   public FilterTransaction load(PolicyModel model) {
     validate(model.endpoints());
     reset();
+    state.untracked();
     apply(model);
     return state.full();
   }

@@ -17,11 +17,15 @@ final class PrefixUnion {
   /** The prefixes the set holds, ordered by network address then length. */
   private final NavigableMap<IpPrefix, Boolean> visible = new TreeMap<>();
 
+  /** How many distinct prefixes of each length are contributed: most sets hold only /32s. */
+  private final int[] lengths = new int[129];
+
   /** Contributes a prefix; {@code change} hears (prefix, added?) for each change of the set. */
   void add(IpPrefix p, BiConsumer<IpPrefix, Boolean> change) {
     if (counts.merge(p, 1, Integer::sum) > 1) {
       return;
     }
+    lengths[p.length()]++;
     if (coveredByOther(p)) {
       return;
     }
@@ -45,6 +49,7 @@ final class PrefixUnion {
       return;
     }
     counts.remove(p);
+    lengths[p.length()]--;
     if (visible.remove(p) == null) {
       return;
     }
@@ -78,7 +83,7 @@ final class PrefixUnion {
 
   private boolean coveredByOther(IpPrefix p) {
     for (int len = p.length() - 1; len >= 0; len--) {
-      if (counts.containsKey(IpPrefix.ofMasking(p.network(), len))) {
+      if (lengths[len] > 0 && counts.containsKey(IpPrefix.ofMasking(p.network(), len))) {
         return true;
       }
     }

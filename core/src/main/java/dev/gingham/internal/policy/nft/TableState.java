@@ -46,6 +46,17 @@ final class TableState {
   private final Set<String> touchedSets = new TreeSet<>();
   private final Map<String, Set<String>> touchedElements = new TreeMap<>();
 
+  /**
+   * Whether to remember what changed. Off while a whole model loads, since {@link #full()} states
+   * everything anyway.
+   */
+  private boolean tracking = true;
+
+  /** Stops remembering changes until the next {@link #full()}. */
+  void untracked() {
+    tracking = false;
+  }
+
   TableState(FilterFamily family, String table) {
     this.family = family;
     this.table = table;
@@ -112,8 +123,32 @@ final class TableState {
   }
 
   private Set<String> touched(String set) {
-    return touchedElements.computeIfAbsent(set, k -> new TreeSet<>());
+    return tracking ? touchedElements.computeIfAbsent(set, k -> new TreeSet<>()) : DISCARD;
   }
+
+  /** Swallows what is touched while not tracking. */
+  private static final Set<String> DISCARD =
+      new java.util.AbstractSet<>() {
+        @Override
+        public boolean add(String s) {
+          return false;
+        }
+
+        @Override
+        public boolean addAll(java.util.Collection<? extends String> c) {
+          return false;
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+          return java.util.Collections.emptyIterator();
+        }
+
+        @Override
+        public int size() {
+          return 0;
+        }
+      };
 
   // ---- transactions ----
 
@@ -244,6 +279,7 @@ final class TableState {
     committedSets.putAll(sets);
     committedElements.clear();
     elements.forEach((n, m) -> committedElements.put(n, new HashMap<>(m)));
+    tracking = true;
     touchedChains.clear();
     touchedSets.clear();
     touchedElements.clear();
