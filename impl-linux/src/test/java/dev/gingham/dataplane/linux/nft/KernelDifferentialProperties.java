@@ -10,6 +10,7 @@ import dev.gingham.policy.Packet;
 import dev.gingham.policy.PolicyEvaluator;
 import dev.gingham.policy.PolicyModel;
 import dev.gingham.policy.Verdict;
+import dev.gingham.policy.WorkloadEndpoint;
 import dev.gingham.spi.dataplane.filter.FilterFamily;
 import dev.gingham.spi.dataplane.filter.FilterTransaction;
 import java.io.IOException;
@@ -73,10 +74,44 @@ class KernelDifferentialProperties {
         .as("the kernel holds what the renderer handed out")
         .isEmpty();
 
-    List<PodNetwork.Probe> probes = random.probes(PROBES);
+    List<String> mismatches = new ArrayList<>();
+    int allowed = probeAndCompare(model, random.probes(PROBES), mismatches);
+
+    // Then one pod's labels change, incrementally: only set elements change, sent over netlink.
+    WorkloadEndpoint moved = random.relabel(model);
+    FilterTransaction change = renderer.putEndpoint(moved);
+    assertThat(change.operations())
+        .allMatch(
+            op -> op.object() instanceof dev.gingham.spi.dataplane.filter.FilterObject.Element);
+    FILTER.apply(node, change);
+    PolicyModel after = renderer.model();
+    allowed += probeAndCompare(after, random.probes(PROBES / 2), mismatches);
+
+    Statistics.collect(allowed == 0 ? "all denied" : "some allowed");
+    Statistics.collect(
+        change.operations().isEmpty() ? "relabel changed nothing" : "relabel changed elements");
+    if (!mismatches.isEmpty()) {
+      Path dump = Path.of("target", "differential-" + seed + ".nft");
+      Files.createDirectories(dump.getParent());
+      Files.writeString(
+          dump,
+          model
+              + "\n\n"
+              + NftScript.of(renderer.full()).text()
+              + "\n"
+              + String.join("\n", mismatches));
+    }
+    assertThat(mismatches)
+        .as("probes where the kernel and the evaluator disagree (model and program in target/)")
+        .isEmpty();
+  }
+
+  /** Probes, judges each with the evaluator over {@code model}; returns how many it allows. */
+  private static int probeAndCompare(
+      PolicyModel model, List<PodNetwork.Probe> probes, List<String> mismatches)
+      throws IOException {
     List<PodNetwork.Seen> seen = net.probe(probes, Duration.ofMillis(700));
     PolicyEvaluator evaluator = Policies.evaluator(model);
-    List<String> mismatches = new ArrayList<>();
     int allowed = 0;
     for (int i = 0; i < probes.size(); i++) {
       PodNetwork.Probe p = probes.get(i);
@@ -100,22 +135,7 @@ class KernelDifferentialProperties {
             packet + ": kernel " + (s.ok() ? "ALLOWED" : "DENIED") + ", evaluator " + v.explain());
       }
     }
-    Statistics.collect(
-        allowed == 0 ? "all denied" : allowed == probes.size() ? "all allowed" : "mixed");
-    if (!mismatches.isEmpty()) {
-      Path dump = Path.of("target", "differential-" + seed + ".nft");
-      Files.createDirectories(dump.getParent());
-      Files.writeString(
-          dump,
-          model
-              + "\n\n"
-              + NftScript.of(renderer.full()).text()
-              + "\n"
-              + String.join("\n", mismatches));
-    }
-    assertThat(mismatches)
-        .as("probes where the kernel and the evaluator disagree (model and program in target/)")
-        .isEmpty();
+    return allowed;
   }
 
   private static Endpoint endpoint(PolicyModel model, int pod) {

@@ -252,6 +252,23 @@ final class RandomPolicies {
     return options.get(r.nextInt(options.size()));
   }
 
+  /** One pod of the model with new random labels. */
+  WorkloadEndpoint relabel(PolicyModel model) {
+    WorkloadEndpoint e =
+        (WorkloadEndpoint) model.endpoints().get(r.nextInt(model.endpoints().size()));
+    Labels labels = Labels.of("app", pick("web", "db", "cache"));
+    if (r.nextBoolean()) {
+      labels = labels.with("role", pick("x", "y"));
+    }
+    return WorkloadEndpoint.builder(e.namespace(), e.name())
+        .interfaceName(e.interfaceName())
+        .addresses(e.addresses())
+        .labels(labels)
+        .profiles(e.profiles())
+        .ports(e.ports())
+        .build();
+  }
+
   /** About {@code count} probes between distinct pods, over the echo servers' ports. */
   List<PodNetwork.Probe> probes(int count) {
     List<PodNetwork.Probe> out = new ArrayList<>();
