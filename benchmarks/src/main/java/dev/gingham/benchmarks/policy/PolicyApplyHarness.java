@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * namespaces, the rendered size, the compile-and-render time (wall, and the compiling thread's CPU,
  * which shows the work when other processes share the cores) and the {@code nft -f} time of the
  * full program; then, at 10,000, the time to compute, and to compute and apply, one endpoint added
- * and one label changed, over 500 of each after 300 unrecorded warm-up rounds, as p50, p99 and max.
+ * and one label changed, over 500 of each after 1,000 unrecorded warm-up rounds and a collection,
+ * as p50, p99 and max.
  *
  * <p>Run as root: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.gingham.benchmarks.policy.PolicyApplyHarness}. It prints a report and exits non-zero if a
@@ -31,7 +32,7 @@ public final class PolicyApplyHarness {
   private static final int POLICIES = 1000;
   private static final int NAMESPACES = 100;
   private static final int ROUNDS = 500;
-  private static final int WARMUP = 300;
+  private static final int WARMUP = 1000;
 
   private PolicyApplyHarness() {}
 
@@ -97,8 +98,10 @@ public final class PolicyApplyHarness {
 
   private static void incremental(
       PolicyRenderer r, NftPacketFilter filter, LinuxNamespace ns, int endpoints) {
-    // Warm-up rounds, not recorded: the JIT compiles the hot paths first, as JMH would.
+    // Warm-up rounds, not recorded: the JIT compiles the hot paths first, as JMH would; then the
+    // garbage of the full compiles is collected, as JMH does between iterations.
     step(r, filter, ns, endpoints, WARMUP, 0, new long[WARMUP][4]);
+    System.gc();
     long[][] t = new long[ROUNDS][4];
     step(r, filter, ns, endpoints, ROUNDS, WARMUP, t);
     long[] addCompute = column(t, 0);
