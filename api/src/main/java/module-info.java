@@ -7,5 +7,6 @@ module dev.gingham.api {
   requires static transitive org.jspecify;
 
   exports dev.gingham.net;
+  exports dev.gingham.policy;
   exports dev.gingham.route;
 }

@@ -9,6 +9,8 @@ module dev.gingham.core {
   requires io.netty.buffer;
   requires io.netty.transport;
 
+  exports dev.gingham.core;
+
   provides dev.gingham.spi.datastore.DatastoreProvider with
       dev.gingham.internal.datastore.MemoryDatastoreProvider;
 }

@@ -14,12 +14,13 @@ import picocli.CommandLine.Spec;
       "Layer-3 container networking: IPAM, BGP, routes and policy, as Calico does it, from Java.",
       ""
     },
-    subcommands = {VersionCommand.class, DemoCommand.class},
+    subcommands = {VersionCommand.class, DemoCommand.class, PolicyCommand.class},
     footer = {
       "",
       "Examples:",
       "  gingham version",
       "  gingham version --datastore sqlite:/var/lib/gingham/state.db",
+      "  gingham policy explain -f cluster.yaml --from prod/web-1 --to prod/db-1 --port 5432",
     })
 final class GinghamCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

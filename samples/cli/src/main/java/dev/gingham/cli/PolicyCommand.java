@@ -1,0 +1,22 @@
+package dev.gingham.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code gingham policy}: network policy tools. */
+@Command(
+    name = "policy",
+    mixinStandardHelpOptions = true,
+    description = "Network policy: explain what policy decides for a packet, and why.",
+    subcommands = {PolicyExplainCommand.class})
+final class PolicyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.OK;
+  }
+}
