@@ -6,6 +6,9 @@
 module dev.gingham.api {
   requires static transitive org.jspecify;
 
+  exports dev.gingham.bgp;
   exports dev.gingham.net;
   exports dev.gingham.route;
+
+  uses dev.gingham.bgp.BgpSpeakerFactory;
 }
