@@ -8,7 +8,11 @@ module dev.gingham.core {
   requires org.slf4j;
   requires io.netty.buffer;
   requires io.netty.transport;
+  requires io.netty.common;
+  requires io.netty.transport.classes.epoll;
 
+  provides dev.gingham.bgp.BgpSpeakerFactory with
+      dev.gingham.internal.bgp.speaker.NettySpeakerFactory;
   provides dev.gingham.spi.datastore.DatastoreProvider with
       dev.gingham.internal.datastore.MemoryDatastoreProvider;
 }

@@ -42,7 +42,7 @@ public final class ExportPipeline {
 
   private final PrefixIndex index;
   private final LocRib locRib;
-  private final ExportRules rules;
+  private ExportRules rules;
   private final UpdateEncoder encoder;
   private final UnaryOperator<PathAttributes> interner;
   private final IntObjectMap<PathAttributes> adjRibOut = new IntObjectMap<>(64);
@@ -66,6 +66,23 @@ public final class ExportPipeline {
     this.rules = rules;
     this.encoder = encoder;
     this.interner = interner;
+  }
+
+  /** The session's encoder. */
+  public UpdateEncoder encoder() {
+    return encoder;
+  }
+
+  /** Sends every advertised route of a family again, as ROUTE-REFRESH asks (RFC 2918). */
+  public void resendAll(AddressFamily family) {
+    boolean v4 = family == AddressFamily.IPV4_UNICAST;
+    for (int id : adjRibOut.keys()) {
+      if (index.isIpv4(id) == v4) {
+        adjRibOut.remove(id);
+        markDirty(id);
+        index.release(id);
+      }
+    }
   }
 
   /** The session's rules. */
@@ -176,8 +193,9 @@ public final class ExportPipeline {
     exported.clear();
   }
 
-  /** Forgets cached export results, after a change of export policy. */
-  public void policyChanged() {
+  /** Takes new rules (a changed export policy) and re-evaluates every prefix. */
+  public void policyChanged(ExportRules newRules) {
+    this.rules = newRules;
     exported.clear();
     markAll();
     for (int id : adjRibOut.keys()) {
