@@ -7,9 +7,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * The BGP decision process, phase 2 (RFC 4271 section 9.1.2.2, with RFC 4456's ORIGINATOR_ID and
- * CLUSTER_LIST steps). Each step removes the candidates that lose it, so that MED, which is compared
- * only between routes from the same neighbouring AS, is applied as the RFC says rather than as a
- * (non-transitive) pairwise order:
+ * CLUSTER_LIST steps). Each step removes the candidates that lose it, so that MED, which is
+ * compared only between routes from the same neighbouring AS, is applied as the RFC says rather
+ * than as a (non-transitive) pairwise order:
  *
  * <ol>
  *   <li>this speaker's own routes first;
@@ -94,7 +94,8 @@ public final class DecisionProcess {
         return a.nextHop() == null ? 0 : igpCost.applyAsLong(a.nextHop());
       case 7:
         Ipv4Address originator = a.originatorId();
-        return Integer.toUnsignedLong(originator != null ? originator.toInt() : c.source().routerId());
+        return Integer.toUnsignedLong(
+            originator != null ? originator.toInt() : c.source().routerId());
       case 8:
         return a.clusterList().size();
       default:

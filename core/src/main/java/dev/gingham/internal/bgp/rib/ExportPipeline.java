@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Adj-RIB-Out of one established session and the work queue that keeps it in step with the
- * Loc-RIB: best-path changes mark prefixes dirty, and {@link #flush} turns at most a given number of
- * them into UPDATE messages, so that a large table goes out in slices and the event loop stays free
- * for timers between them.
+ * Loc-RIB: best-path changes mark prefixes dirty, and {@link #flush} turns at most a given number
+ * of them into UPDATE messages, so that a large table goes out in slices and the event loop stays
+ * free for timers between them.
  *
  * <p>Export rules (RFC 4271 sections 5 and 9.2): never back to the peer a route came from; no
  * iBGP-learned route to an iBGP peer (route reflection is not built); NO_ADVERTISE and NO_EXPORT
@@ -221,7 +221,8 @@ public final class ExportPipeline {
 
   private @Nullable PathAttributes compute(int id, Candidate best) {
     PathSource source = best.source();
-    AddressFamily family = index.isIpv4(id) ? AddressFamily.IPV4_UNICAST : AddressFamily.IPV6_UNICAST;
+    AddressFamily family =
+        index.isIpv4(id) ? AddressFamily.IPV4_UNICAST : AddressFamily.IPV6_UNICAST;
     if (!rules.families().contains(family)) {
       return null;
     }
@@ -302,8 +303,6 @@ public final class ExportPipeline {
 
   /** An IPv4 address as the IPv4-mapped IPv6 next hop, for IPv6 routes over an IPv4 session. */
   public static IpAddress mapped(IpAddress address) {
-    return address instanceof Ipv4Address
-        ? Ipv6Address.ipv4Mapped((Ipv4Address) address)
-        : address;
+    return address instanceof Ipv4Address ? Ipv6Address.ipv4Mapped((Ipv4Address) address) : address;
   }
 }

@@ -116,9 +116,11 @@ public final class ImportPipeline implements UpdateHandler {
     IpAddress peer = config.address();
     RouteDecision decision;
     try {
-      decision = policy.evaluate(BgpRoute.learned(index.prefix(id), attributes, peer, false), config);
+      decision =
+          policy.evaluate(BgpRoute.learned(index.prefix(id), attributes, peer, false), config);
     } catch (RuntimeException e) {
-      LOG.warn("import policy of {} failed on {}; the route is rejected", peer, index.prefix(id), e);
+      LOG.warn(
+          "import policy of {} failed on {}; the route is rejected", peer, index.prefix(id), e);
       return null;
     }
     if (!decision.accepted()) {

@@ -11,8 +11,8 @@ import java.util.Map;
  * Numbers the prefixes the RIBs hold with dense, reusable ids, so that every table is an int-keyed
  * map. An IPv4 prefix is a long key, {@code address << 8 | length}, in a primitive map; the few
  * IPv6 prefixes a table holds live in ordinary maps. Each id has a reference count: a table that
- * stores an id {@linkplain #retain retains} it and {@linkplain #release releases} it when done;
- * the id is freed at zero.
+ * stores an id {@linkplain #retain retains} it and {@linkplain #release releases} it when done; the
+ * id is freed at zero.
  *
  * <p>Lookups of IPv4 prefixes allocate nothing. Not thread-safe.
  */

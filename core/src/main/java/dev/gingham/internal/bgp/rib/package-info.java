@@ -4,8 +4,8 @@
  *
  * <p>Prefixes are numbered by a {@link dev.gingham.internal.bgp.rib.PrefixIndex}, and every table
  * is a primitive-keyed map from that number to an interned value, so that a route held in the
- * Adj-RIB-In and the Loc-RIB costs tens of bytes. Everything here runs on the speaker's event
- * loop and is not thread-safe.
+ * Adj-RIB-In and the Loc-RIB costs tens of bytes. Everything here runs on the speaker's event loop
+ * and is not thread-safe.
  */
 @NullMarked
 package dev.gingham.internal.bgp.rib;

@@ -47,7 +47,8 @@ final class EventHub implements AutoCloseable {
   }
 
   /** Registers a subscription after queueing its replay; call on the event loop. */
-  EventSubscription subscribe(EventOptions options, BgpEventListener listener, List<BgpEvent> replay) {
+  EventSubscription subscribe(
+      EventOptions options, BgpEventListener listener, List<BgpEvent> replay) {
     Sub sub = new Sub(options, listener);
     for (BgpEvent e : replay) {
       sub.offer(e);
@@ -165,7 +166,9 @@ final class EventHub implements AutoCloseable {
       // Wait (bounded) for a delivery in progress on another thread, so that none follows close.
       Thread t = deliveringThread;
       long deadline = System.nanoTime() + 5_000_000_000L;
-      while (t != null && t != Thread.currentThread() && deliveringThread == t
+      while (t != null
+          && t != Thread.currentThread()
+          && deliveringThread == t
           && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }

@@ -148,7 +148,9 @@ public final class NettySpeaker implements BgpSpeaker {
 
   @Override
   public Optional<InetSocketAddress> listenAddress() {
-    return server == null ? Optional.empty() : Optional.of((InetSocketAddress) server.localAddress());
+    return server == null
+        ? Optional.empty()
+        : Optional.of((InetSocketAddress) server.localAddress());
   }
 
   @Override
@@ -188,7 +190,8 @@ public final class NettySpeaker implements BgpSpeaker {
             return;
           }
           p.stop(
-              new NotificationMessage(ErrorCodes.CEASE, ErrorCodes.CEASE_CONFIG_CHANGE, new byte[0]),
+              new NotificationMessage(
+                  ErrorCodes.CEASE, ErrorCodes.CEASE_CONFIG_CHANGE, new byte[0]),
               "peer reconfigured");
           Peer fresh = new Peer(core, peer);
           core.peers.put(peer.address(), fresh);
@@ -355,12 +358,20 @@ public final class NettySpeaker implements BgpSpeaker {
       closed = true;
       core.events.close();
       // Give the NOTIFICATIONs a moment to leave, then stop the loop.
-      core.transport.group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+      core.transport
+          .group
+          .shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
   }
 
   @Override
   public String toString() {
-    return "BgpSpeaker " + core.config.name() + " AS " + core.config.localAs() + " id " + core.config.routerId();
+    return "BgpSpeaker "
+        + core.config.name()
+        + " AS "
+        + core.config.localAs()
+        + " id "
+        + core.config.routerId();
   }
 }

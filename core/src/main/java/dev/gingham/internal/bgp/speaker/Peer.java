@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One configured peer and its FSM (RFC 4271 section 8): connection attempts with the connect-retry
  * timer, OPEN negotiation, collision detection (section 6.8 with RFC 6286's tie-break), the
- * established session's import and export, and graceful restart as a helper (RFC 4724). Runs on
- * the speaker's event loop; not thread-safe.
+ * established session's import and export, and graceful restart as a helper (RFC 4724). Runs on the
+ * speaker's event loop; not thread-safe.
  */
 final class Peer {
   private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
@@ -145,7 +145,8 @@ final class Peer {
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(64 * 1024, 256 * 1024))
             .handler(new io.netty.channel.ChannelInboundHandlerAdapter());
-    InetSocketAddress remote = new InetSocketAddress(config.address().toInetAddress(), config.port());
+    InetSocketAddress remote =
+        new InetSocketAddress(config.address().toInetAddress(), config.port());
     ChannelFuture f =
         config.localAddress() == null
             ? b.connect(remote)
@@ -294,8 +295,7 @@ final class Peer {
             ? new GracefulRestart(
                 false, (int) core.config.gracefulRestartTime().getSeconds(), Set.of(), Set.of())
             : null;
-    Capabilities caps =
-        new Capabilities(families, true, config.fourOctetAs() ? as : -1, true, gr);
+    Capabilities caps = new Capabilities(families, true, config.fourOctetAs() ? as : -1, true, gr);
     OpenMessage open =
         new OpenMessage(
             4,
@@ -381,7 +381,10 @@ final class Peer {
       keepOutbound = localAs() > config.remoteAs();
     }
     Connection loser = keepOutbound ? inbound : outbound;
-    LOG.info("collision with {}: keeping the {} connection", config.address(), keepOutbound ? "outbound" : "inbound");
+    LOG.info(
+        "collision with {}: keeping the {} connection",
+        config.address(),
+        keepOutbound ? "outbound" : "inbound");
     if (loser == outbound) {
       outbound = null;
     } else {
@@ -459,7 +462,9 @@ final class Peer {
             new UpdateEncoder(codec));
     session =
         new NegotiatedSession(
-            open.capabilities().fourOctetAs() >= 0 ? open.capabilities().fourOctetAs() : open.myAs(),
+            open.capabilities().fourOctetAs() >= 0
+                ? open.capabilities().fourOctetAs()
+                : open.myAs(),
             Ipv4Address.of(open.bgpId()),
             c.holdSeconds,
             c.keepaliveSeconds,
@@ -499,7 +504,8 @@ final class Peer {
     if (importer != null) {
       int dropped = importer.dropStale(family);
       if (dropped > 0) {
-        LOG.info("{}: End-of-RIB for {} removed {} stale routes", config.address(), family, dropped);
+        LOG.info(
+            "{}: End-of-RIB for {} removed {} stale routes", config.address(), family, dropped);
       }
     }
   }
@@ -639,8 +645,7 @@ final class Peer {
 
   void holdTimerExpired(Connection c) {
     LOG.warn("{}: hold timer expired after {} s", config.address(), c.holdSeconds);
-    c.notifyAndClose(
-        new NotificationMessage(ErrorCodes.HOLD_TIMER_EXPIRED, 0, new byte[0]));
+    c.notifyAndClose(new NotificationMessage(ErrorCodes.HOLD_TIMER_EXPIRED, 0, new byte[0]));
     closed(c, "hold timer expired", true);
   }
 
@@ -695,7 +700,10 @@ final class Peer {
     establishedAt = null;
     GracefulRestart gr = peerGracefulRestart;
     boolean keep =
-        gracefulPossible && !stopped && config.gracefulRestartHelper() && gr != null
+        gracefulPossible
+            && !stopped
+            && config.gracefulRestartHelper()
+            && gr != null
             && !gr.families().isEmpty();
     if (keep && importer != null) {
       for (int id : adjRibIn.ids()) {
@@ -709,8 +717,11 @@ final class Peer {
         }
       }
       int seconds = Math.max(1, gr.restartTimeSeconds());
-      LOG.info("{}: keeping {} routes as stale for {} s (graceful restart)", config.address(),
-          adjRibIn.staleCount(), seconds);
+      LOG.info(
+          "{}: keeping {} routes as stale for {} s (graceful restart)",
+          config.address(),
+          adjRibIn.staleCount(),
+          seconds);
       ImportPipeline p = importer;
       restartTimer =
           core.loop()

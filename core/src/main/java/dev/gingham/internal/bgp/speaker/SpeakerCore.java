@@ -64,7 +64,8 @@ final class SpeakerCore {
     if (events.wantsBestPaths()) {
       IpPrefix prefix = index.prefix(id);
       events.publish(
-          new BgpEvent.BestPathChanged(prefix, route(prefix, id, best), route(prefix, id, previous)));
+          new BgpEvent.BestPathChanged(
+              prefix, route(prefix, id, best), route(prefix, id, previous)));
     }
   }
 
@@ -83,7 +84,12 @@ final class SpeakerCore {
   }
 
   void peerStateChanged(Peer peer, PeerState previous, PeerState current, @Nullable String reason) {
-    LOG.info("peer {}: {} -> {}{}", peer.address(), previous, current, reason == null ? "" : " (" + reason + ")");
+    LOG.info(
+        "peer {}: {} -> {}{}",
+        peer.address(),
+        previous,
+        current,
+        reason == null ? "" : " (" + reason + ")");
     events.publish(new BgpEvent.PeerStateChanged(peer.address(), previous, current, reason));
   }
 

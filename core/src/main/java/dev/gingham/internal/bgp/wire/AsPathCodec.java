@@ -78,7 +78,9 @@ public final class AsPathCodec {
     return n;
   }
 
-  /** Whether a path has an AS that does not fit in 2 bytes, so that a 2-octet peer needs AS4_PATH. */
+  /**
+   * Whether a path has an AS that does not fit in 2 bytes, so that a 2-octet peer needs AS4_PATH.
+   */
   public static boolean needsAs4Path(AsPath path) {
     for (AsPathSegment s : path.segments()) {
       for (int k = 0; k < s.size(); k++) {

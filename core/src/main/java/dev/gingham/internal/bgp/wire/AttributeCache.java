@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded map from the bytes of an attribute section to what they decode to, so that a session
- * decodes each distinct attribute set once: a full table shares a few hundred thousand sets among
- * a million prefixes, and each UPDATE after the first of its set costs a hash and a compare.
+ * decodes each distinct attribute set once: a full table shares a few hundred thousand sets among a
+ * million prefixes, and each UPDATE after the first of its set costs a hash and a compare.
  *
  * <p>Open addressing with linear probing over parallel arrays. When it holds {@code maxEntries} it
  * is cleared and refills: the bound is on memory, and a miss only costs a decode. Lookups allocate

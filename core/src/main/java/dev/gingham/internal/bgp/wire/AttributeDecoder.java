@@ -113,7 +113,8 @@ final class AttributeDecoder {
           } else {
             int nh = buf.getInt(v);
             if (nh == 0 || nh == -1 || (nh >>> 28) == 0xE) {
-              withdraw = first(withdraw, "NEXT_HOP " + Ipv4Address.of(nh) + " is not a unicast address");
+              withdraw =
+                  first(withdraw, "NEXT_HOP " + Ipv4Address.of(nh) + " is not a unicast address");
             } else {
               b.nextHop(Ipv4Address.of(nh));
             }

@@ -131,7 +131,11 @@ public record Capabilities(
   /** Writes the capabilities as the value of one optional parameter (type 2). */
   void encode(ByteBuf out) {
     for (AddressFamily f : families) {
-      out.writeByte(MULTIPROTOCOL).writeByte(4).writeShort(f.afi()).writeByte(0).writeByte(f.safi());
+      out.writeByte(MULTIPROTOCOL)
+          .writeByte(4)
+          .writeShort(f.afi())
+          .writeByte(0)
+          .writeByte(f.safi());
     }
     if (routeRefresh) {
       out.writeByte(ROUTE_REFRESH).writeByte(0);
@@ -142,7 +146,9 @@ public record Capabilities(
       out.writeShort((gr.restarting() ? 0x8000 : 0) | (gr.restartTimeSeconds() & 0x0FFF));
       for (AddressFamily f : AddressFamily.values()) {
         if (gr.families().contains(f)) {
-          out.writeShort(f.afi()).writeByte(f.safi()).writeByte(gr.preserved().contains(f) ? 0x80 : 0);
+          out.writeShort(f.afi())
+              .writeByte(f.safi())
+              .writeByte(gr.preserved().contains(f) ? 0x80 : 0);
         }
       }
     }

@@ -15,8 +15,8 @@ public final class MessageFramer {
   /**
    * The length of the message at the reader index, or -1 if its header or body is not all there.
    *
-   * @throws NotificationException for a marker that is not all ones (1/1), a length outside 19..4096
-   *     or wrong for the type (1/2), or an unknown type (1/3)
+   * @throws NotificationException for a marker that is not all ones (1/1), a length outside
+   *     19..4096 or wrong for the type (1/2), or an unknown type (1/3)
    */
   public static int frameLength(ByteBuf in) {
     int start = in.readerIndex();

@@ -30,7 +30,8 @@ public record NotificationMessage(int code, int subcode, byte[] data) {
   public static NotificationMessage decode(ByteBuf buf, int index, int length) {
     byte[] data = new byte[length - 2];
     buf.getBytes(index + 2, data);
-    return new NotificationMessage(buf.getUnsignedByte(index), buf.getUnsignedByte(index + 1), data);
+    return new NotificationMessage(
+        buf.getUnsignedByte(index), buf.getUnsignedByte(index + 1), data);
   }
 
   /** Writes the whole message, header included. */

@@ -74,8 +74,8 @@ public final class UpdateDecoder {
   /**
    * Decodes the UPDATE body of {@code length} bytes at {@code index} (after the header).
    *
-   * @throws NotificationException when RFC 7606 requires a session reset: lengths that overrun
-   *     the message (3/1), a repeated MP attribute (3/1), a malformed prefix (3/10), a malformed
+   * @throws NotificationException when RFC 7606 requires a session reset: lengths that overrun the
+   *     message (3/1), a repeated MP attribute (3/1), a malformed prefix (3/10), a malformed
    *     MP_REACH_NLRI or MP_UNREACH_NLRI (3/9), an unrecognized well-known attribute (3/2)
    */
   public void decode(ByteBuf buf, int index, int length, UpdateHandler handler) {
@@ -88,7 +88,11 @@ public final class UpdateDecoder {
     int wEnd = wStart + withdrawnLength;
     if (wEnd + 2 > end) {
       throw malformedList(
-          "withdrawn routes length " + withdrawnLength + " overruns the UPDATE of " + length + " bytes");
+          "withdrawn routes length "
+              + withdrawnLength
+              + " overruns the UPDATE of "
+              + length
+              + " bytes");
     }
     int attributesLength = buf.getUnsignedShort(wEnd);
     int aStart = wEnd + 2;
@@ -157,8 +161,7 @@ public final class UpdateDecoder {
       if (unreachLength < 3) {
         throw optionalError("MP_UNREACH_NLRI of " + unreachLength + " bytes is shorter than 3");
       }
-      unreachFamily =
-          family(buf.getUnsignedShort(unreachAt), buf.getUnsignedByte(unreachAt + 2));
+      unreachFamily = family(buf.getUnsignedShort(unreachAt), buf.getUnsignedByte(unreachAt + 2));
       unreachNlri = unreachAt + 3;
       if (unreachFamily != null) {
         unreachCount =
@@ -219,7 +222,8 @@ public final class UpdateDecoder {
       int hash = AttributeCache.hash(key, keyLength);
       decoded = cache.get(key, keyLength, hash);
       if (decoded == null) {
-        decoded = decodeAttributes(buf, aStart, aEnd, reachCount > 0 ? nextHopAt : -1, nextHopLength);
+        decoded =
+            decodeAttributes(buf, aStart, aEnd, reachCount > 0 ? nextHopAt : -1, nextHopLength);
         cache.put(key, keyLength, hash, decoded);
       }
       withdrawReason = decoded.withdrawReason();
@@ -312,8 +316,7 @@ public final class UpdateDecoder {
   private static int checkMpPrefixes(
       ByteBuf buf, int start, int end, AddressFamily family, String where) {
     try {
-      return checkPrefixes(
-          buf, start, end, family == AddressFamily.IPV6_UNICAST ? 128 : 32, where);
+      return checkPrefixes(buf, start, end, family == AddressFamily.IPV6_UNICAST ? 128 : 32, where);
     } catch (NotificationException e) {
       throw optionalError(e.getMessage());
     }

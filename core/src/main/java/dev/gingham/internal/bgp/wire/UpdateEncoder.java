@@ -8,7 +8,6 @@ import dev.gingham.bgp.PathAttributes;
 import dev.gingham.bgp.UnknownAttribute;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.Ipv4Address;
-import dev.gingham.net.Ipv6Address;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 
@@ -30,8 +29,8 @@ public final class UpdateEncoder {
 
   /**
    * Writes as many announcements from {@code prefixes[from..]} as fit in one message and returns
-   * the index of the first prefix not written. The attributes must carry a next hop of the
-   * family's IP family.
+   * the index of the first prefix not written. The attributes must carry a next hop of the family's
+   * IP family.
    *
    * @throws IllegalArgumentException if the attributes alone do not fit in a message, or the next
    *     hop is missing or of the wrong family
@@ -41,7 +40,12 @@ public final class UpdateEncoder {
     IpAddress nextHop = attrs.nextHop();
     if (nextHop == null || nextHop.family() != family.ipFamily()) {
       throw new IllegalArgumentException(
-          "a " + family + " announcement needs a " + family.ipFamily() + " next hop, had " + nextHop);
+          "a "
+              + family
+              + " announcement needs a "
+              + family.ipFamily()
+              + " next hop, had "
+              + nextHop);
     }
     int start = BgpWire.writeHeader(out, BgpWire.TYPE_UPDATE);
     out.writeShort(0);
@@ -170,7 +174,10 @@ public final class UpdateEncoder {
     List<Community> communities = a.communities();
     if (!communities.isEmpty()) {
       writeHeader(
-          out, AttributeType.OPTIONAL_TRANSITIVE, AttributeType.COMMUNITIES, communities.size() * 4);
+          out,
+          AttributeType.OPTIONAL_TRANSITIVE,
+          AttributeType.COMMUNITIES,
+          communities.size() * 4);
       for (Community c : communities) {
         out.writeInt(c.value());
       }
@@ -201,7 +208,10 @@ public final class UpdateEncoder {
     List<LargeCommunity> large = a.largeCommunities();
     if (!large.isEmpty()) {
       writeHeader(
-          out, AttributeType.OPTIONAL_TRANSITIVE, AttributeType.LARGE_COMMUNITIES, large.size() * 12);
+          out,
+          AttributeType.OPTIONAL_TRANSITIVE,
+          AttributeType.LARGE_COMMUNITIES,
+          large.size() * 12);
       for (LargeCommunity c : large) {
         out.writeInt((int) c.global()).writeInt((int) c.local1()).writeInt((int) c.local2());
       }
@@ -221,5 +231,4 @@ public final class UpdateEncoder {
       out.writeByte(flags & ~AttributeType.FLAG_EXTENDED).writeByte(type).writeByte(length);
     }
   }
-
 }
