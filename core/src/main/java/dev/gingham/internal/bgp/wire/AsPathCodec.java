@@ -95,7 +95,7 @@ public final class AsPathCodec {
   /**
    * Merges AS_PATH and AS4_PATH as RFC 6793 section 4.2.3 says: if AS4_PATH is longer than AS_PATH
    * it is ignored; otherwise the leading ASes of AS_PATH that AS4_PATH lacks are kept and AS4_PATH
-   * follows them.
+   * follows them, segment for segment as received.
    */
   public static AsPath merge(AsPath asPath, AsPath as4Path) {
     int missing = asPath.pathLength() - as4Path.pathLength();
@@ -121,31 +121,6 @@ public final class AsPathCodec {
       }
     }
     out.addAll(as4Path.segments());
-    return AsPath.of(joinSequences(out));
-  }
-
-  /** Joins adjacent sequences that fit in one segment, as the wire would carry them. */
-  private static List<AsPathSegment> joinSequences(List<AsPathSegment> in) {
-    List<AsPathSegment> out = new ArrayList<>(in.size());
-    for (AsPathSegment s : in) {
-      int last = out.size() - 1;
-      if (last >= 0
-          && s.type() == AsPathSegment.Type.AS_SEQUENCE
-          && out.get(last).type() == AsPathSegment.Type.AS_SEQUENCE
-          && out.get(last).size() + s.size() <= AsPathSegment.MAX_LENGTH) {
-        AsPathSegment prev = out.get(last);
-        long[] joined = new long[prev.size() + s.size()];
-        for (int k = 0; k < prev.size(); k++) {
-          joined[k] = prev.asn(k);
-        }
-        for (int k = 0; k < s.size(); k++) {
-          joined[prev.size() + k] = s.asn(k);
-        }
-        out.set(last, AsPathSegment.sequence(joined));
-      } else {
-        out.add(s);
-      }
-    }
-    return out;
+    return AsPath.of(out);
   }
 }
