@@ -64,7 +64,8 @@ public final class SyntheticTable {
     Set<Long> seen = new HashSet<>(size * 2);
     for (int i = 0; i < size; ) {
       int len = drawLength(random.nextInt(1000));
-      int address = (int) random.nextLong(0x01000000L, 0xDF000000L) & (int) (0xFFFF_FFFFL << (32 - len));
+      int address =
+          (int) random.nextLong(0x01000000L, 0xDF000000L) & (int) (0xFFFF_FFFFL << (32 - len));
       if (seen.add((Integer.toUnsignedLong(address) << 8) | len)) {
         addresses[i] = address;
         lengths[i] = (byte) len;

@@ -94,6 +94,8 @@ final class EventHub implements AutoCloseable {
       }
       synchronized (this) {
         if (queue.size() >= options.queueCapacity()) {
+          // What is queued is stale now; the owner resubscribes with replay.
+          queue.clear();
           queue.add(new BgpEvent.Overflowed(options.queueCapacity()));
           active = false;
           subs.remove(this);
@@ -132,13 +134,6 @@ final class EventHub implements AutoCloseable {
               scheduled = false;
               return;
             }
-          }
-          if (!active && !(e instanceof BgpEvent.Overflowed)) {
-            synchronized (this) {
-              queue.clear();
-              scheduled = false;
-            }
-            return;
           }
           try {
             listener.onEvent(e);

@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * nothing per message. Not thread-safe: one per session.
  */
 public final class UpdateDecoder {
-  /** Attribute sets one session caches. */
-  public static final int DEFAULT_CACHE_ENTRIES = 1 << 16;
+  /** Attribute sets one session caches: more than a full table has distinct ones. */
+  public static final int DEFAULT_CACHE_ENTRIES = 1 << 18;
 
   private final SessionCodec session;
   private final UnaryOperator<PathAttributes> interner;
