@@ -1,5 +1,6 @@
 package dev.gingham.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -21,7 +22,31 @@ final class BgpClientOptions {
     return "json".equals(output);
   }
 
-  boolean validOutput() {
-    return "json".equals(output) || "text".equals(output);
+  /**
+   * Sends a request to the speaker, or reports why it cannot and returns null: a bad {@code -o}
+   * ({@link ExitCodes#USAGE}), an unreachable socket ({@link ExitCodes#UNREACHABLE}) or an error
+   * the speaker answered ({@link ExitCodes#USAGE}); the code is left in {@link #failure}.
+   */
+  @org.jspecify.annotations.Nullable
+  JsonNode request(
+      com.fasterxml.jackson.databind.node.ObjectNode request, java.io.PrintWriter err) {
+    if (!"json".equals(output) && !"text".equals(output)) {
+      err.println("gingham: -o must be text or json, was '" + output + "'");
+      failure = ExitCodes.USAGE;
+      return null;
+    }
+    try {
+      return BgpControl.request(socket, request);
+    } catch (java.io.IOException e) {
+      err.println("gingham: cannot reach the speaker at " + socket + ": " + e.getMessage());
+      failure = ExitCodes.UNREACHABLE;
+    } catch (IllegalArgumentException e) {
+      err.println("gingham: " + e.getMessage());
+      failure = ExitCodes.USAGE;
+    }
+    return null;
   }
+
+  /** The exit code of the last failed {@link #request}. */
+  int failure = ExitCodes.OK;
 }

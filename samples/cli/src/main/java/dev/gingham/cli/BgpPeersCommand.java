@@ -1,7 +1,6 @@
 package dev.gingham.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,18 +19,11 @@ final class BgpPeersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    if (!options.validOutput()) {
-      err.println("gingham: -o must be text or json, was '" + options.output + "'");
-      return ExitCodes.USAGE;
-    }
-    JsonNode peers;
-    try {
-      peers =
-          BgpControl.request(options.socket, BgpControl.JSON.createObjectNode().put("op", "peers"));
-    } catch (IOException e) {
-      err.println("gingham: cannot reach the speaker at " + options.socket + ": " + e.getMessage());
-      return ExitCodes.UNREACHABLE;
+    JsonNode peers =
+        options.request(
+            BgpControl.JSON.createObjectNode().put("op", "peers"), spec.commandLine().getErr());
+    if (peers == null) {
+      return options.failure;
     }
     PrintWriter out = spec.commandLine().getOut();
     if (options.json()) {

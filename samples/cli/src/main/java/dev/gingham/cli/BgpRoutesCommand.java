@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,10 +36,6 @@ final class BgpRoutesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if (!options.validOutput()) {
-      err.println("gingham: -o must be text or json, was '" + options.output + "'");
-      return ExitCodes.USAGE;
-    }
     ObjectNode request = BgpControl.JSON.createObjectNode().put("op", "routes");
     try {
       if (peer != null) {
@@ -53,15 +48,9 @@ final class BgpRoutesCommand implements Callable<Integer> {
       err.println("gingham: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    JsonNode routes;
-    try {
-      routes = BgpControl.request(options.socket, request);
-    } catch (IOException e) {
-      err.println("gingham: cannot reach the speaker at " + options.socket + ": " + e.getMessage());
-      return ExitCodes.UNREACHABLE;
-    } catch (IllegalArgumentException e) {
-      err.println("gingham: " + e.getMessage());
-      return ExitCodes.USAGE;
+    JsonNode routes = options.request(request, err);
+    if (routes == null) {
+      return options.failure;
     }
     PrintWriter out = spec.commandLine().getOut();
     if (options.json()) {

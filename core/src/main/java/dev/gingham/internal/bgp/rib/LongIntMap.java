@@ -44,6 +44,31 @@ final class LongIntMap {
     }
   }
 
+  /**
+   * The value of {@code key}, or, if it has none, {@code supplier}'s value for it, stored; one
+   * probe either way.
+   */
+  int computeIfAbsent(long key, java.util.function.LongToIntFunction supplier) {
+    int mask = keys.length - 1;
+    int i = slot(key, mask);
+    while (true) {
+      long k = keys[i];
+      if (k == key) {
+        return values[i];
+      }
+      if (k == EMPTY) {
+        int value = supplier.applyAsInt(key);
+        keys[i] = key;
+        values[i] = value;
+        if (++size * 4 > keys.length * 3) {
+          resize(keys.length * 2);
+        }
+        return value;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
   void put(long key, int value) {
     int mask = keys.length - 1;
     int i = slot(key, mask);

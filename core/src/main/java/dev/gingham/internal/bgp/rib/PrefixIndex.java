@@ -27,6 +27,7 @@ public final class PrefixIndex {
   private int nextId;
   private int[] freeIds = new int[64];
   private int freeCount;
+  private final java.util.function.LongToIntFunction allocator = this::allocate;
 
   /** The key of an IPv4 prefix. */
   public static long ipv4Key(int address, int length) {
@@ -35,13 +36,7 @@ public final class PrefixIndex {
 
   /** The id of an IPv4 prefix, creating it with no references if new. */
   public int ipv4(int address, int length) {
-    long key = ipv4Key(address, length);
-    int id = ipv4.get(key);
-    if (id == LongIntMap.MISSING) {
-      id = allocate(key);
-      ipv4.put(key, id);
-    }
-    return id;
+    return ipv4.computeIfAbsent(ipv4Key(address, length), allocator);
   }
 
   /** The id of an IPv4 prefix, or -1 if it has none. */

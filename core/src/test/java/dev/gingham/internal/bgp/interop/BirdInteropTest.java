@@ -4,56 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gingham.bgp.AsPath;
 import dev.gingham.bgp.BgpRoute;
-import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.Community;
 import dev.gingham.bgp.PathAttributes;
 import dev.gingham.bgp.PeerConfig;
 import dev.gingham.bgp.PeerState;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
-import dev.gingham.net.Ipv4Address;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Gingham against a real BIRD 2 on loopback: iBGP with IPv4 and IPv6, and a 2-octet-only eBGP peer.
  */
-class BirdInteropTest {
-  static final String GINGHAM = "127.0.0.2";
+class BirdInteropTest extends InteropFixture {
   static final String BIRD = "127.0.0.4";
   static final Duration WAIT = Duration.ofSeconds(30);
 
-  @TempDir Path dir;
-  BgpSpeaker speaker;
   Bird bird;
 
-  @AfterEach
-  void stop() throws Exception {
-    try {
-      if (speaker != null) {
-        speaker.close();
-      }
-    } finally {
-      if (bird != null) {
-        bird.close();
-      }
-    }
-  }
-
   void start(long localAs, String birdProtocols, PeerConfig.Builder peer) throws Exception {
-    speaker =
-        BgpSpeaker.builder()
-            .localAs(localAs)
-            .routerId(Ipv4Address.parse(GINGHAM))
-            .listen(IpAddress.parse(GINGHAM), 0)
-            .name("bird-interop")
-            .start();
-    int port = speaker.listenAddress().orElseThrow().getPort();
+    startSpeaker(localAs, "bird-interop");
+    int port = speakerPort();
     bird = Bird.start(dir, BIRD, birdProtocols.replace("%GPORT%", Integer.toString(port)));
+    daemon = bird;
     speaker.addPeer(
         peer.port(bird.port)
             .localAddress(IpAddress.parse(GINGHAM))
@@ -68,10 +42,7 @@ class BirdInteropTest {
   }
 
   Optional<BgpRoute> ribIn(String prefix) {
-    IpPrefix p = IpPrefix.parse(prefix);
-    return speaker.ribIn(IpAddress.parse(BIRD)).stream()
-        .filter(r -> r.prefix().equals(p))
-        .findFirst();
+    return ribIn(BIRD, prefix);
   }
 
   /** The block of {@code birdc show route all} about one prefix. */

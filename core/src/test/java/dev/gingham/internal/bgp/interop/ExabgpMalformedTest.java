@@ -3,63 +3,34 @@ package dev.gingham.internal.bgp.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gingham.bgp.BgpMessageType;
-import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.PeerConfig;
 import dev.gingham.bgp.PeerState;
 import dev.gingham.bgp.PeerStatus;
 import dev.gingham.net.IpAddress;
-import dev.gingham.net.Ipv4Address;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ExaBGP sends raw malformed attributes (RFC 7606): the session stays up with treat-as-withdraw
  * where the RFC says so, and ends with the right NOTIFICATION where it does not.
  */
-class ExabgpMalformedTest {
-  static final String GINGHAM = "127.0.0.2";
+class ExabgpMalformedTest extends InteropFixture {
   static final String EXABGP = "127.0.0.6";
   static final Duration WAIT = Duration.ofSeconds(40);
 
-  @TempDir Path dir;
-  BgpSpeaker speaker;
   Process exabgp;
   Path log;
-
-  @AfterEach
-  void stop() throws Exception {
-    try {
-      if (speaker != null) {
-        speaker.close();
-      }
-    } finally {
-      if (exabgp != null && exabgp.isAlive()) {
-        exabgp.destroy();
-        if (!exabgp.waitFor(5, TimeUnit.SECONDS)) {
-          exabgp.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      }
-    }
-  }
 
   void start(String routes) throws IOException {
     Path bin =
         Prerequisites.require("/usr/sbin/exabgp", "/usr/bin/exabgp", "/usr/local/bin/exabgp");
-    speaker =
-        BgpSpeaker.builder()
-            .localAs(65001)
-            .routerId(Ipv4Address.parse(GINGHAM))
-            .listen(IpAddress.parse(GINGHAM), 0)
-            .name("exabgp-malformed")
-            .start();
-    int port = speaker.listenAddress().orElseThrow().getPort();
+    startSpeaker(65001, "exabgp-malformed");
+    int port = speakerPort();
     speaker.addPeer(
         PeerConfig.builder(IpAddress.parse(EXABGP), 65006)
             .passive(true)
@@ -101,6 +72,14 @@ class ExabgpMalformedTest {
     pb.environment().put("exabgp.log.destination", "stdout");
     pb.environment().put("exabgp.log.packets", "true");
     exabgp = pb.start();
+    Process started = exabgp;
+    daemon =
+        () -> {
+          started.destroy();
+          if (!started.waitFor(5, TimeUnit.SECONDS)) {
+            started.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+          }
+        };
   }
 
   PeerStatus status() {

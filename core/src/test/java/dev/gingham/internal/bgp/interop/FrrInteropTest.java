@@ -4,63 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gingham.bgp.AsPath;
 import dev.gingham.bgp.BgpRoute;
-import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.Community;
 import dev.gingham.bgp.PathAttributes;
 import dev.gingham.bgp.PeerConfig;
 import dev.gingham.bgp.PeerState;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
-import dev.gingham.net.Ipv4Address;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Gingham against FRR's bgpd on loopback: eBGP with 4-octet ASNs, IPv4 and IPv6. */
-class FrrInteropTest {
-  static final String GINGHAM = "127.0.0.2";
+class FrrInteropTest extends InteropFixture {
   static final String FRR = "127.0.0.5";
   static final long GINGHAM_AS = 4_200_000_001L;
   static final long FRR_AS = 4_200_000_005L;
   static final Duration WAIT = Duration.ofSeconds(40);
 
-  @TempDir Path dir;
-  BgpSpeaker speaker;
   Frr frr;
 
-  @AfterEach
-  void stop() throws Exception {
-    try {
-      if (speaker != null) {
-        speaker.close();
-      }
-    } finally {
-      if (frr != null) {
-        frr.close();
-      }
-    }
-  }
-
   Optional<BgpRoute> ribIn(String prefix) {
-    IpPrefix p = IpPrefix.parse(prefix);
-    return speaker.ribIn(IpAddress.parse(FRR)).stream()
-        .filter(r -> r.prefix().equals(p))
-        .findFirst();
+    return ribIn(FRR, prefix);
   }
 
   @Test
   void routesFlowBothWaysAndWithdrawalsPropagate() throws Exception {
-    speaker =
-        BgpSpeaker.builder()
-            .localAs(GINGHAM_AS)
-            .routerId(Ipv4Address.parse(GINGHAM))
-            .listen(IpAddress.parse(GINGHAM), 0)
-            .name("frr-interop")
-            .start();
-    int gport = speaker.listenAddress().orElseThrow().getPort();
+    startSpeaker(GINGHAM_AS, "frr-interop");
+    int gport = speakerPort();
     String n = "neighbor " + GINGHAM;
     frr =
         Frr.start(
@@ -109,6 +79,7 @@ class FrrInteropTest {
                 + n
                 + " activate\n"
                 + " exit-address-family\n");
+    daemon = frr;
     speaker.addPeer(
         PeerConfig.builder(IpAddress.parse(FRR), FRR_AS)
             .port(frr.port)

@@ -8,7 +8,6 @@ import dev.gingham.bgp.AddressFamily;
 import dev.gingham.bgp.AsPath;
 import dev.gingham.bgp.BgpMessageType;
 import dev.gingham.bgp.BgpRoute;
-import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.Community;
 import dev.gingham.bgp.LargeCommunity;
 import dev.gingham.bgp.PathAttributes;
@@ -16,51 +15,26 @@ import dev.gingham.bgp.PeerConfig;
 import dev.gingham.bgp.PeerState;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
-import dev.gingham.net.Ipv4Address;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Gingham against a real gobgpd on loopback: eBGP with 4-octet ASNs, IPv4 and IPv6. */
-class GobgpInteropTest {
+class GobgpInteropTest extends InteropFixture {
   static final long GINGHAM_AS = 4_200_000_001L;
   static final long GOBGP_AS = 4_200_000_002L;
-  static final String GINGHAM = "127.0.0.2";
   static final String GOBGP = "127.0.0.3";
   static final Duration WAIT = Duration.ofSeconds(30);
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
-  BgpSpeaker speaker;
   Gobgp gobgp;
 
-  @AfterEach
-  void stop() throws Exception {
-    try {
-      if (speaker != null) {
-        speaker.close();
-      }
-    } finally {
-      if (gobgp != null) {
-        gobgp.close();
-      }
-    }
-  }
-
   void startBoth(boolean graceful) throws Exception {
-    speaker =
-        BgpSpeaker.builder()
-            .localAs(GINGHAM_AS)
-            .routerId(Ipv4Address.parse(GINGHAM))
-            .listen(IpAddress.parse(GINGHAM), 0)
-            .name("gobgp-interop")
-            .start();
-    int port = speaker.listenAddress().orElseThrow().getPort();
+    startSpeaker(GINGHAM_AS, "gobgp-interop");
+    int port = speakerPort();
     gobgp = Gobgp.start(dir, GOBGP, GOBGP_AS, GINGHAM, GINGHAM_AS, port, graceful);
+    daemon = gobgp;
     speaker.addPeer(
         PeerConfig.builder(IpAddress.parse(GOBGP), GOBGP_AS)
             .port(gobgp.port)
@@ -97,10 +71,7 @@ class GobgpInteropTest {
   }
 
   Optional<BgpRoute> ribIn(String prefix) {
-    IpPrefix p = IpPrefix.parse(prefix);
-    return speaker.ribIn(IpAddress.parse(GOBGP)).stream()
-        .filter(r -> r.prefix().equals(p))
-        .findFirst();
+    return ribIn(GOBGP, prefix);
   }
 
   @Test
