@@ -84,6 +84,14 @@ public interface BgpSpeaker extends AutoCloseable {
    */
   void announce(BgpRoute route);
 
+  /**
+   * Originates many routes in one call on the event loop, as {@link #announce(BgpRoute)} does for
+   * each; either all are announced or, if one is invalid, none.
+   *
+   * @throws IllegalArgumentException naming the first invalid route
+   */
+  void announceAll(List<BgpRoute> routes);
+
   /** Withdraws a locally originated route; does nothing if there is none. */
   void withdraw(IpPrefix prefix);
 

@@ -1,7 +1,6 @@
 package dev.gingham.cli;
 
 import dev.gingham.bgp.BgpException;
-import dev.gingham.bgp.BgpRoute;
 import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.PeerConfig;
 import dev.gingham.net.IpAddress;
@@ -68,9 +67,7 @@ final class BgpServeCommand implements Callable<Integer> {
       for (PeerConfig p : file.peerConfigs()) {
         speaker.addPeer(p);
       }
-      for (BgpRoute r : file.routes()) {
-        speaker.announce(r);
-      }
+      speaker.announceAll(file.routes());
       Thread hook = new Thread(stop::countDown, "gingham-bgp-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       PrintWriter out = spec.commandLine().getOut();

@@ -238,6 +238,18 @@ public final class NettySpeaker implements BgpSpeaker {
 
   @Override
   public void announce(BgpRoute route) {
+    checkLocal(route);
+    run(() -> core.announce(route.prefix(), route.attributes()));
+  }
+
+  @Override
+  public void announceAll(List<BgpRoute> routes) {
+    List<BgpRoute> copy = List.copyOf(routes);
+    copy.forEach(NettySpeaker::checkLocal);
+    run(() -> copy.forEach(r -> core.announce(r.prefix(), r.attributes())));
+  }
+
+  private static void checkLocal(BgpRoute route) {
     if (!route.isLocal()) {
       throw new IllegalArgumentException(
           "only locally originated routes can be announced; this one came from " + route.peer());
@@ -247,7 +259,6 @@ public final class NettySpeaker implements BgpSpeaker {
       throw new IllegalArgumentException(
           "next hop " + nh + " is not of the family of " + route.prefix());
     }
-    run(() -> core.announce(route.prefix(), route.attributes()));
   }
 
   @Override

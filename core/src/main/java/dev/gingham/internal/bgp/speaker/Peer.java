@@ -324,7 +324,9 @@ final class Peer {
           "BGP version " + open.version() + " is not 4");
     }
     Capabilities caps = open.capabilities();
-    long remoteAs = caps.fourOctetAs() >= 0 ? caps.fourOctetAs() : open.myAs();
+    // A 2-octet speaker (fourOctetAs off) does not understand the capability: it sees AS_TRANS.
+    long remoteAs =
+        config.fourOctetAs() && caps.fourOctetAs() >= 0 ? caps.fourOctetAs() : open.myAs();
     if (remoteAs != config.remoteAs()) {
       throw new NotificationException(
           ErrorCodes.OPEN,
@@ -462,9 +464,7 @@ final class Peer {
             new UpdateEncoder(codec));
     session =
         new NegotiatedSession(
-            open.capabilities().fourOctetAs() >= 0
-                ? open.capabilities().fourOctetAs()
-                : open.myAs(),
+            fourOctet ? open.capabilities().fourOctetAs() : open.myAs(),
             Ipv4Address.of(open.bgpId()),
             c.holdSeconds,
             c.keepaliveSeconds,

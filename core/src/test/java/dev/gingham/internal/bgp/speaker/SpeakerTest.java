@@ -314,4 +314,39 @@ class SpeakerTest {
     a.close();
     assertThatThrownBy(() -> a.peers()).isInstanceOf(SpeakerClosedException.class);
   }
+
+  @Test
+  void aLargeTableDoesNotStarveTheKeepalivesOfAShortHoldTime() throws Exception {
+    a = speaker(A, 65001);
+    b = speaker(B, 65002);
+    connect(
+        peer(b, B, 65002, A).holdTime(Duration.ofSeconds(3)),
+        peer(a, A, 65001, B).holdTime(Duration.ofSeconds(3)));
+    List<BgpEvent> drops = new CopyOnWriteArrayList<>();
+    try (EventSubscription sa =
+            a.events(EventOptions.DEFAULTS.withReplay(false).peerStatesOnly(), drops::add);
+        EventSubscription sb =
+            b.events(EventOptions.DEFAULTS.withReplay(false).peerStatesOnly(), drops::add)) {
+      List<BgpRoute> table = new java.util.ArrayList<>();
+      for (int i = 0; i < 200_000; i++) {
+        table.add(
+            BgpRoute.of(
+                IpPrefix.of(Ipv4Address.of(0x0A000000 + (i << 8)), 24),
+                PathAttributes.builder().med(i % 50).build()));
+      }
+      long start = System.nanoTime();
+      a.announceAll(table);
+      long deadline = start + TimeUnit.SECONDS.toNanos(90);
+      while (b.peer(A).prefixes().received() < 200_000) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "b has " + b.peer(A).prefixes().received() + " routes after 90 s");
+        }
+        Thread.sleep(200);
+      }
+      assertThat(drops).as("no session went down while the table moved").isEmpty();
+      assertThat(a.peer(B).state()).isEqualTo(PeerState.ESTABLISHED);
+      assertThat(b.peer(A).state()).isEqualTo(PeerState.ESTABLISHED);
+    }
+  }
 }
