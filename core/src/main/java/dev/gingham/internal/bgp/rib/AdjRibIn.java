@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AdjRibIn {
   private final PrefixIndex index;
-  private final IntObjectMap<PathAttributes> routes = new IntObjectMap<>(64);
+  private final DenseTable<PathAttributes> routes = new DenseTable<>();
   private final BitSet stale = new BitSet();
   private int staleCount;
 
@@ -58,7 +58,7 @@ public final class AdjRibIn {
 
   /** The ids held, in no particular order. */
   public int[] ids() {
-    return routes.keys();
+    return routes.ids();
   }
 
   /** Marks a held route stale. */

@@ -45,7 +45,7 @@ public final class ExportPipeline {
   private ExportRules rules;
   private final UpdateEncoder encoder;
   private final UnaryOperator<PathAttributes> interner;
-  private final IntObjectMap<PathAttributes> adjRibOut = new IntObjectMap<>(64);
+  private final DenseTable<PathAttributes> adjRibOut = new DenseTable<>();
   private final BitSet dirty = new BitSet();
   private final ArrayDeque<Integer> queue = new ArrayDeque<>();
   private final Map<Candidate, PathAttributes> exported = new IdentityHashMap<>();
@@ -76,7 +76,7 @@ public final class ExportPipeline {
   /** Sends every advertised route of a family again, as ROUTE-REFRESH asks (RFC 2918). */
   public void resendAll(AddressFamily family) {
     boolean v4 = family == AddressFamily.IPV4_UNICAST;
-    for (int id : adjRibOut.keys()) {
+    for (int id : adjRibOut.ids()) {
       if (index.isIpv4(id) == v4) {
         adjRibOut.remove(id);
         markDirty(id);
@@ -123,7 +123,7 @@ public final class ExportPipeline {
 
   /** The ids advertised. */
   public int[] ids() {
-    return adjRibOut.keys();
+    return adjRibOut.ids();
   }
 
   /**
@@ -181,7 +181,7 @@ public final class ExportPipeline {
 
   /** Forgets everything advertised (the session ended), releasing the ids. */
   public void clear() {
-    for (int id : adjRibOut.keys()) {
+    for (int id : adjRibOut.ids()) {
       index.release(id);
     }
     adjRibOut.clear();
@@ -198,7 +198,7 @@ public final class ExportPipeline {
     this.rules = newRules;
     exported.clear();
     markAll();
-    for (int id : adjRibOut.keys()) {
+    for (int id : adjRibOut.ids()) {
       markDirty(id);
     }
   }
@@ -214,6 +214,9 @@ public final class ExportPipeline {
     }
     PathAttributes result = compute(id, best);
     if (cacheable) {
+      if (exported.size() >= PathSource.MAX_CANDIDATES) {
+        exported.clear(); // bounded like the candidates it is keyed by
+      }
       exported.put(best, result);
     }
     return result;

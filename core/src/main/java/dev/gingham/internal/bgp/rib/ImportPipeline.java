@@ -33,6 +33,9 @@ public final class ImportPipeline implements UpdateHandler {
   private final UnaryOperator<PathAttributes> interner;
   private final Consumer<AddressFamily> endOfRib;
   private long malformed;
+  // The prefixes of one UPDATE share their attributes: the last decision is reused for them.
+  private @Nullable PathAttributes lastAttributes;
+  private @Nullable Candidate lastCandidate;
 
   /**
    * A pipeline for one session.
@@ -106,12 +109,19 @@ public final class ImportPipeline implements UpdateHandler {
 
   /** The candidate a received route becomes, or null if loop detection or policy rejects it. */
   private @Nullable Candidate candidate(int id, PathAttributes attributes) {
+    if (attributes == lastAttributes) {
+      return lastCandidate;
+    }
     if (source.external() ? attributes.asPath().contains(localAs) : isOwnOriginator(attributes)) {
       return null;
     }
     RoutePolicy policy = config.importPolicy();
     if (policy == RoutePolicy.ACCEPT_ALL) {
-      return source.candidate(attributes);
+      if (attributes != lastAttributes) {
+        lastAttributes = attributes;
+        lastCandidate = source.candidate(attributes);
+      }
+      return lastCandidate;
     }
     IpAddress peer = config.address();
     RouteDecision decision;

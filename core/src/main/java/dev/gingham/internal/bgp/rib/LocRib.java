@@ -17,7 +17,7 @@ public final class LocRib {
   private final PrefixIndex index;
   private final DecisionProcess decision;
   private final BestPathListener listener;
-  private final IntObjectMap<Object> table = new IntObjectMap<>(1024);
+  private final DenseTable<Object> table = new DenseTable<>();
 
   /** A Loc-RIB over the given index. */
   public LocRib(PrefixIndex index, DecisionProcess decision, BestPathListener listener) {
@@ -51,7 +51,7 @@ public final class LocRib {
 
   /** The ids of every prefix with a best path, in no particular order. */
   public int[] ids() {
-    return table.keys();
+    return table.ids();
   }
 
   /**
@@ -132,7 +132,7 @@ public final class LocRib {
 
   /** Removes everything, releasing the ids, without reporting. */
   public void clear() {
-    for (int id : table.keys()) {
+    for (int id : table.ids()) {
       index.release(id);
     }
     table.clear();

@@ -103,7 +103,8 @@ final class LongIntMap {
             break;
           }
           int home = slot(m, mask);
-          if (OpenAddressing.movesBack(home, gap, i)) {
+          if (gap <= i ? (home <= gap || home > i) : (home <= gap && home > i)) {
+            // m's home is not cyclically in (gap, i]: it moves back into the gap.
             keys[gap] = m;
             values[gap] = values[i];
             gap = i;

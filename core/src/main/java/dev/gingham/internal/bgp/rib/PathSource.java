@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * share an attribute set share one candidate. A new session gets a new source. Not thread-safe.
  */
 public final class PathSource {
+  /** The most candidates one source interns before it starts again. */
+  static final int MAX_CANDIDATES = 1 << 20;
+
   private final @Nullable IpAddress peer;
   private final int routerId;
   private final boolean external;
@@ -54,10 +57,17 @@ public final class PathSource {
     return external;
   }
 
-  /** The interned candidate of this source with these (interned) attributes. */
+  /**
+   * The interned candidate of this source with these (interned) attributes. The interning table is
+   * bounded: past {@value #MAX_CANDIDATES} sets it starts again, which costs at most a spurious
+   * best-path event (same attributes, new candidate), never a wrong route.
+   */
   public Candidate candidate(PathAttributes attributes) {
     Candidate c = candidates.get(attributes);
     if (c == null) {
+      if (candidates.size() >= MAX_CANDIDATES) {
+        candidates.clear();
+      }
       c = new Candidate(this, attributes);
       candidates.put(attributes, c);
     }

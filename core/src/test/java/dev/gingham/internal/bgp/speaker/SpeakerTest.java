@@ -349,4 +349,20 @@ class SpeakerTest {
       assertThat(b.peer(A).state()).isEqualTo(PeerState.ESTABLISHED);
     }
   }
+
+  @Test
+  void aRouteRefreshFromThePeerMakesTheSpeakerSendItsRoutesAgain() throws Exception {
+    a = speaker(A, 65001);
+    b = speaker(B, 65002);
+    connect(peer(b, B, 65002, A), peer(a, A, 65001, B));
+    a.announce(BgpRoute.of(IpPrefix.parse("10.7.0.0/16"), PathAttributes.builder().build()));
+    await("b has it", () -> b.locRib().size() == 1);
+    long before = b.peer(A).counters().received(BgpMessageType.UPDATE);
+
+    b.refresh(A, dev.gingham.bgp.AddressFamily.IPV4_UNICAST);
+
+    await("a resends", () -> b.peer(A).counters().received(BgpMessageType.UPDATE) > before);
+    assertThat(a.peer(B).counters().received(BgpMessageType.ROUTE_REFRESH)).isEqualTo(1);
+    assertThat(b.locRib()).hasSize(1);
+  }
 }

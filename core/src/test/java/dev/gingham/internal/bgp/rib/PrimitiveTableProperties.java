@@ -10,13 +10,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** The primitive maps behave as java.util.HashMap under random puts and removes. */
-class IntObjectMapProperties {
+/** The RIB's id-keyed tables behave as java.util.HashMap under random puts and removes. */
+class PrimitiveTableProperties {
   @Property(tries = 300)
-  void intObjectMapMatchesHashMap(
+  void denseTableMatchesHashMap(
       @ForAll @Size(max = 2000) List<@IntRange(min = 0, max = 3000) Integer> keys,
       @ForAll @Size(max = 2000) List<Boolean> removes) {
-    IntObjectMap<Integer> map = new IntObjectMap<>();
+    DenseTable<Integer> map = new DenseTable<>();
     Map<Integer, Integer> oracle = new HashMap<>();
     for (int i = 0; i < keys.size(); i++) {
       int k = keys.get(i);
@@ -27,6 +27,8 @@ class IntObjectMapProperties {
       }
     }
     assertThat(map.size()).isEqualTo(oracle.size());
+    assertThat(java.util.Arrays.stream(map.ids()).boxed().toList())
+        .containsExactlyElementsOf(new java.util.TreeSet<>(oracle.keySet()));
     for (int k = 0; k <= 3000; k++) {
       assertThat(map.get(k)).isEqualTo(oracle.get(k));
     }
