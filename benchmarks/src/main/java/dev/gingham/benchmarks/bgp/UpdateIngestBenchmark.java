@@ -56,8 +56,14 @@ public class UpdateIngestBenchmark {
     warm.load(variant1.updates());
   }
 
+  /**
+   * A fresh RIB per invocation; the previous one is collected here, outside the measurement, so
+   * that the score is the cost of one load and not of cleaning up after the last one.
+   */
   @Setup(Level.Invocation)
   public void emptyRib() {
+    fresh = null;
+    System.gc();
     fresh = new RibLoader();
   }
 
