@@ -173,6 +173,41 @@ final class BgpConfigFile {
   /** Converts every value now, so that a bad one fails before anything starts. */
   private void check(Path file) {
     try {
+      // Jackson enforces "required" only for creator properties; these are fields.
+      required(routerId, "router-id");
+      if (as == 0) {
+        throw new IllegalArgumentException("as is required (1..4294967295)");
+      }
+      if (peers == null) {
+        peers = new ArrayList<>();
+      }
+      if (announce == null) {
+        announce = new ArrayList<>();
+      }
+      if (controlSocket == null) {
+        controlSocket = DEFAULT_SOCKET;
+      }
+      for (int i = 0; i < peers.size(); i++) {
+        Peer p = required(peers.get(i), "peers/" + i);
+        required(p.address, "peers/" + i + "/address");
+        if (p.families == null || p.nextHop == null) {
+          throw new IllegalArgumentException(
+              "peers/" + i + ": families and next-hop cannot be null");
+        }
+      }
+      for (int i = 0; i < announce.size(); i++) {
+        Announcement a = required(announce.get(i), "announce/" + i);
+        required(a.prefix, "announce/" + i + "/prefix");
+        if (a.origin == null
+            || a.asPath == null
+            || a.communities == null
+            || a.largeCommunities == null) {
+          throw new IllegalArgumentException("announce/" + i + ": a list or text field is null");
+        }
+      }
+      if (listen != null) {
+        required(listen.address, "listen/address");
+      }
       peerConfigs();
       routes();
       dev.gingham.net.Ipv4Address.parse(routerId);
@@ -182,6 +217,13 @@ final class BgpConfigFile {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static <T> T required(@Nullable T value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " is required");
+    }
+    return value;
   }
 
   List<PeerConfig> peerConfigs() {
