@@ -43,7 +43,6 @@ public class UpdateIngestBenchmark {
 
   SyntheticTable variant0;
   SyntheticTable variant1;
-  RibLoader fresh;
   RibLoader warm;
   int round;
 
@@ -54,17 +53,6 @@ public class UpdateIngestBenchmark {
     warm = new RibLoader();
     warm.load(variant0.updates());
     warm.load(variant1.updates());
-  }
-
-  /**
-   * A fresh RIB per invocation; the previous one is collected here, outside the measurement, so
-   * that the score is the cost of one load and not of cleaning up after the last one.
-   */
-  @Setup(Level.Invocation)
-  public void emptyRib() {
-    fresh = null;
-    System.gc();
-    fresh = new RibLoader();
   }
 
   @TearDown(Level.Trial)
@@ -82,10 +70,27 @@ public class UpdateIngestBenchmark {
     variant1.updates().release();
   }
 
+  /** An empty RIB for each invocation of {@code initialLoad}, and only for it. */
+  @State(Scope.Thread)
+  public static class EmptyRib {
+    RibLoader rib;
+
+    /**
+     * A fresh RIB per invocation; the previous one is collected here, outside the measurement, so
+     * that the score is the cost of one load and not of cleaning up after the last one.
+     */
+    @Setup(Level.Invocation)
+    public void emptyRib() {
+      rib = null;
+      System.gc();
+      rib = new RibLoader();
+    }
+  }
+
   @Benchmark
   @OperationsPerInvocation(PREFIXES)
-  public int initialLoad() {
-    return fresh.load(variant0.updates());
+  public int initialLoad(EmptyRib empty) {
+    return empty.rib.load(variant0.updates());
   }
 
   @Benchmark
