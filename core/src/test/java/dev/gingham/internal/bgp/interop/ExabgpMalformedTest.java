@@ -145,4 +145,42 @@ class ExabgpMalformedTest extends InteropFixture {
     assertThat(status().lastError()).contains("MP_REACH_NLRI").contains("(3/9)");
     assertThat(ribIn()).doesNotContain("10.91.1.0/24");
   }
+
+  @Test
+  void anUnknownOptionalTransitiveAttributeIsPassedOnWithThePartialBit() throws Exception {
+    start("    route 10.92.1.0/24 next-hop 192.0.2.6 attribute [ 0xf0 0xc0 0x0102 ];\n");
+    await("the route", () -> ribIn().contains("10.92.1.0/24"));
+    dev.gingham.bgp.UnknownAttribute in =
+        speaker.ribIn(IpAddress.parse(EXABGP)).get(0).attributes().unknown().get(0);
+    assertThat(in.type()).isEqualTo(0xf0);
+    assertThat(in.value()).containsExactly(1, 2);
+
+    // A second Gingham speaker, an eBGP peer of the first, receives it with Partial set.
+    IpAddress next = IpAddress.parse("127.0.0.8");
+    try (dev.gingham.bgp.BgpSpeaker downstream =
+        dev.gingham.bgp.BgpSpeaker.builder()
+            .localAs(65008)
+            .routerId(dev.gingham.net.Ipv4Address.parse("127.0.0.8"))
+            .listen(next, 0)
+            .start()) {
+      downstream.addPeer(
+          PeerConfig.builder(IpAddress.parse(GINGHAM), 65001)
+              .port(speakerPort())
+              .localAddress(next)
+              .connectRetryTime(Duration.ofSeconds(1))
+              .build());
+      speaker.addPeer(PeerConfig.builder(next, 65008).passive(true).build());
+      await(
+          "the route downstream",
+          () ->
+              downstream.locRib().stream()
+                  .anyMatch(r -> r.prefix().toString().equals("10.92.1.0/24")));
+      dev.gingham.bgp.UnknownAttribute out =
+          downstream.locRib().get(0).attributes().unknown().get(0);
+      assertThat(out.type()).isEqualTo(0xf0);
+      assertThat(out.flags() & dev.gingham.bgp.UnknownAttribute.FLAG_PARTIAL).isNotZero();
+      assertThat(out.isOptionalTransitive()).isTrue();
+      assertThat(out.value()).containsExactly(1, 2);
+    }
+  }
 }
