@@ -446,6 +446,24 @@ final class Peer {
         importer.dropStale(f);
       }
     }
+    if (adjRibIn.staleCount() > 0) {
+      // A peer that never sends End-of-RIB must not keep its stale routes forever: they go after
+      // the restart time it asked for (RFC 4724 section 4.2 leaves the bound to the helper).
+      ImportPipeline p = importer;
+      restartTimer =
+          core.loop()
+              .schedule(
+                  () -> {
+                    restartTimer = null;
+                    int dropped = p.dropStale(null);
+                    if (dropped > 0) {
+                      LOG.info(
+                          "{}: no End-of-RIB; {} stale routes removed", config.address(), dropped);
+                    }
+                  },
+                  Math.max(1, gr.restartTimeSeconds()),
+                  TimeUnit.SECONDS);
+    }
     peerGracefulRestart = gr;
     SessionCodec codec = new SessionCodec(fourOctet, internal(), families);
     decoder = new UpdateDecoder(codec, core.interner);
@@ -476,7 +494,6 @@ final class Peer {
             local,
             c.remoteAddress());
     establishedAt = Instant.now();
-    lastError = null;
     endOfRibSent = false;
     setState(PeerState.ESTABLISHED, null);
     exporter.markAll();
@@ -723,6 +740,7 @@ final class Peer {
           adjRibIn.staleCount(),
           seconds);
       ImportPipeline p = importer;
+      cancel(restartTimer); // a stale-route timer of the session that just ended
       restartTimer =
           core.loop()
               .schedule(
