@@ -11,7 +11,7 @@ final class ExitCodes {
   /** A resource or file was invalid; nothing was applied. */
   static final int VALIDATION = 2;
 
-  /** The datastore could not be reached. */
+  /** The datastore, or a BGP speaker's control socket, could not be reached. */
   static final int UNREACHABLE = 3;
 
   private ExitCodes() {}

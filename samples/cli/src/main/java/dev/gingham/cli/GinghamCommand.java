@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
       "Layer-3 container networking: IPAM, BGP, routes and policy, as Calico does it, from Java.",
       ""
     },
-    subcommands = {VersionCommand.class, DemoCommand.class, PolicyCommand.class},
+    subcommands = {VersionCommand.class, DemoCommand.class, PolicyCommand.class, BgpCommand.class},
     footer = {
       "",
       "Examples:",

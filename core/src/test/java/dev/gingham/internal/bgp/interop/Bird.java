@@ -1,0 +1,82 @@
+package dev.gingham.internal.bgp.interop;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A BIRD 2 daemon on a loopback address, run in the foreground with its own control socket. */
+final class Bird implements AutoCloseable {
+  final String address;
+  final int port;
+  private final Path socket;
+  private final Path birdc;
+  private final Daemon daemon;
+
+  private Bird(String address, int port, Path socket, Path birdc, Daemon daemon) {
+    this.address = address;
+    this.port = port;
+    this.socket = socket;
+    this.birdc = birdc;
+    this.daemon = daemon;
+  }
+
+  /**
+   * Starts BIRD with the given protocol section; {@code %PORT%} in it is replaced by BIRD's own
+   * port.
+   */
+  static Bird start(Path dir, String address, String protocols) throws IOException {
+    Path bird = Prerequisites.require("/usr/sbin/bird", "/usr/local/sbin/bird");
+    Path birdc = Prerequisites.require("/usr/sbin/birdc", "/usr/local/sbin/birdc");
+    int port = Ports.free(address);
+    String conf =
+        "router id "
+            + address
+            + ";\n"
+            + "log stderr all;\n"
+            + "protocol device {}\n"
+            + protocols.replace("%PORT%", Integer.toString(port));
+    Path file = dir.resolve("bird-" + address + ".conf");
+    Files.writeString(file, conf);
+    Path socket = dir.resolve("bird-" + address + ".ctl");
+    Daemon d =
+        Daemon.start(
+            "bird-" + address,
+            dir,
+            bird.toString(),
+            "-c",
+            file.toString(),
+            "-s",
+            socket.toString(),
+            "-f");
+    return new Bird(address, port, socket, birdc, d);
+  }
+
+  Daemon daemon() {
+    return daemon;
+  }
+
+  /** Runs birdc against this daemon. */
+  String birdc(String... args) throws IOException, InterruptedException {
+    String[] cmd = new String[args.length + 3];
+    cmd[0] = birdc.toString();
+    cmd[1] = "-s";
+    cmd[2] = socket.toString();
+    System.arraycopy(args, 0, cmd, 3, args.length);
+    return Daemon.run(Duration.ofSeconds(10), cmd);
+  }
+
+  /** {@code birdc show route all}, or empty text if BIRD does not answer yet. */
+  String routes() {
+    try {
+      return birdc("show", "route", "all");
+    } catch (IOException | InterruptedException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    daemon.close();
+  }
+}
