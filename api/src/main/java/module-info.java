@@ -6,6 +6,7 @@
 module dev.gingham.api {
   requires static transitive org.jspecify;
 
+  exports dev.gingham.ipam;
   exports dev.gingham.net;
   exports dev.gingham.route;
 }
