@@ -1,6 +1,8 @@
 /**
- * Gingham's engines. Nothing here is exported: hosts reach the engines through the API's factories
- * and the SPI's service lookup, never through these classes.
+ * Gingham's engines. One package is exported: {@code dev.gingham.core}, whose small factories (such
+ * as {@code Ipams.create(datastore)}) hand out the engines, which live in {@code
+ * dev.gingham.internal...} packages that are not exported. Datastores are reached through the SPI's
+ * service lookup.
  */
 module dev.gingham.core {
   requires transitive dev.gingham.spi;
@@ -8,6 +10,9 @@ module dev.gingham.core {
   requires org.slf4j;
   requires io.netty.buffer;
   requires io.netty.transport;
+  requires com.fasterxml.jackson.databind;
+
+  exports dev.gingham.core;
 
   provides dev.gingham.spi.datastore.DatastoreProvider with
       dev.gingham.internal.datastore.MemoryDatastoreProvider;
