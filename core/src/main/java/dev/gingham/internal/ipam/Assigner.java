@@ -283,15 +283,16 @@ final class Assigner {
             .append(request.handle())
             .append("' on host '")
             .append(request.host())
-            .append("': ")
+            .append("': only ")
             .append(available)
-            .append(" free in pools ")
+            .append(" available to the host in pools ")
             .append(tried);
     if (atLimit) {
       message
           .append("; the host holds ")
           .append(config.maxBlocksPerHost())
-          .append(" blocks, the maxBlocksPerHost limit");
+          .append(config.maxBlocksPerHost() == 1 ? " block" : " blocks")
+          .append(", the maxBlocksPerHost limit");
     }
     if (!config.autoAllocateBlocks()) {
       message.append("; automatic block allocation is off");

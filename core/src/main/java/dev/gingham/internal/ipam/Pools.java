@@ -103,15 +103,17 @@ final class Pools {
     if (current == null) {
       throw new NoSuchPoolException(name);
     }
-    boolean wasDisabled = current.value().disabled();
+    IpPool pool = current.value();
+    long inUse = inUse(pool);
+    if (inUse > 0) {
+      throw new PoolInUseException(name, inUse); // refused before anything is written
+    }
+    boolean wasDisabled = pool.disabled();
     if (!wasDisabled) {
       setDisabled(name, true);
     }
-    IpPool pool = current.value();
-    long inUse = 0;
-    for (Versioned<Block> block : blocksOf(pool)) {
-      inUse += block.value().inUse();
-    }
+    // Addresses may have been assigned between the check and the disabling: look again.
+    inUse = inUse(pool);
     if (inUse > 0) {
       if (!wasDisabled) {
         setDisabled(name, false);
@@ -151,6 +153,14 @@ final class Pools {
           return new SettingsStore.Change(
               record.key(), record.revision(), PoolCodec.encode(changed));
         });
+  }
+
+  private long inUse(IpPool pool) {
+    long inUse = 0;
+    for (Versioned<Block> block : blocksOf(pool)) {
+      inUse += block.value().inUse();
+    }
+    return inUse;
   }
 
   private List<Versioned<Block>> blocksOf(IpPool pool) {
