@@ -1,6 +1,8 @@
 package dev.gingham.internal.ipam;
 
+import dev.gingham.internal.ipam.codec.CidrText;
 import dev.gingham.net.IpPrefix;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where IPAM keeps its records: every key, in one place. Each kind of record is one key; values are
@@ -33,6 +35,11 @@ final class IpamKeys {
   static final String AFFINITIES = ROOT + "affinities/";
   static final String HANDLES = ROOT + "handles/";
 
+  /** Block keys by CIDR: a block's key is built on every read and write of it. */
+  private static final ConcurrentHashMap<IpPrefix, String> BLOCK_KEYS = new ConcurrentHashMap<>();
+
+  private static final int BLOCK_KEYS_LIMIT = 1 << 16;
+
   private IpamKeys() {}
 
   static String pool(String name) {
@@ -43,8 +50,17 @@ final class IpamKeys {
     return RESERVATIONS + name;
   }
 
+  /** A block's key. Allocates nothing when it was asked before. */
   static String block(IpPrefix cidr) {
-    return BLOCKS + segment(cidr);
+    String key = BLOCK_KEYS.get(cidr);
+    if (key == null) {
+      if (BLOCK_KEYS.size() >= BLOCK_KEYS_LIMIT) {
+        BLOCK_KEYS.clear();
+      }
+      key = BLOCKS + segment(cidr);
+      BLOCK_KEYS.put(cidr, key);
+    }
+    return key;
   }
 
   static String affinity(String host, IpPrefix cidr) {
@@ -62,7 +78,7 @@ final class IpamKeys {
 
   /** A CIDR as a key segment: {@code 10.65.0.0/26} is {@code 10.65.0.0-26}. */
   static String segment(IpPrefix cidr) {
-    return cidr.network() + "-" + cidr.length();
+    return CidrText.of(cidr).replace('/', '-');
   }
 
   /**

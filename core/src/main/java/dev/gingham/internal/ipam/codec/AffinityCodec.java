@@ -22,7 +22,7 @@ public final class AffinityCodec {
         g -> {
           g.writeStartObject();
           g.writeStringField("host", affinity.host());
-          g.writeStringField("cidr", affinity.cidr().toString());
+          g.writeStringField("cidr", CidrText.of(affinity.cidr()));
           g.writeStringField("state", affinity.state().text());
           g.writeEndObject();
         });

@@ -53,7 +53,7 @@ public final class BlockCodec {
 
   private static void write(JsonGenerator g, Block b) throws IOException {
     g.writeStartObject();
-    g.writeStringField("cidr", b.cidr().toString());
+    g.writeStringField("cidr", CidrText.of(b.cidr()));
     if (b.affinity() == null) {
       g.writeNullField("affinity");
     } else {

@@ -27,7 +27,7 @@ public final class HandleCodec {
           g.writeStringField("handle", record.handle());
           g.writeObjectFieldStart("blocks");
           for (Map.Entry<IpPrefix, Integer> e : record.blocks().entrySet()) {
-            g.writeNumberField(e.getKey().toString(), e.getValue());
+            g.writeNumberField(CidrText.of(e.getKey()), e.getValue());
           }
           g.writeEndObject();
           g.writeEndObject();

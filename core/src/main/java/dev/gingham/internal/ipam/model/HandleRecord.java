@@ -23,7 +23,11 @@ public record HandleRecord(String handle, Map<IpPrefix, Integer> blocks) {
       }
       copy.put(e.getKey(), e.getValue());
     }
-    blocks = Collections.unmodifiableMap(copy);
+    // Most handles name one block: a one-entry map is a fraction of a tree's size.
+    blocks =
+        copy.size() == 1
+            ? Map.of(copy.firstKey(), copy.firstEntry().getValue())
+            : Collections.unmodifiableMap(copy);
   }
 
   /** How many addresses of the handle a block holds. */
