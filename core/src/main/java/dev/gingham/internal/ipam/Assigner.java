@@ -406,18 +406,15 @@ final class Assigner {
     for (int i = 0; i < entries.size(); i++) {
       Plan.Entry e = entries.get(i);
       Block next = e.block.value().assign(e.ordinals, e.count, handle, attributes, now, cooldown);
-      txn.compare(Compare.modRevision(e.block.key(), Compare.Operator.EQUAL, e.block.revision()));
+      txn.compare(Records.at(e.block.key(), e.block.revision()));
       if (e.affinity != null) {
-        txn.compare(
-            Compare.modRevision(e.affinity.key(), Compare.Operator.EQUAL, e.affinity.revision()));
+        txn.compare(Records.at(e.affinity.key(), e.affinity.revision()));
       }
       ops.add(Records.put(next));
       written[i] = next;
       record = record.adjust(next.cidr(), e.count);
     }
-    txn.compare(
-        Compare.modRevision(
-            IpamKeys.handle(handle), Compare.Operator.EQUAL, Records.revisionOf(current)));
+    txn.compare(Records.unchanged(IpamKeys.handle(handle), current));
     ops.add(Records.put(record));
     TxnResult result = store.txn(txn.onSuccess(ops).build());
     if (!result.succeeded()) {

@@ -159,7 +159,7 @@ final class BlockClaims {
                 .compare(
                     settingsAt(s),
                     Compare.absent(blockKey),
-                    Compare.modRevision(claim.key(), Compare.Operator.EQUAL, claim.revision()))
+                    Records.at(claim.key(), claim.revision()))
                 .onSuccess(Records.put(block), Records.put(confirmed))
                 .build());
     if (result.succeeded()) {
@@ -196,8 +196,7 @@ final class BlockClaims {
       TxnResult result =
           store.txn(
               Txn.builder()
-                  .compare(
-                      Compare.modRevision(key, Compare.Operator.EQUAL, Records.revisionOf(current)))
+                  .compare(Records.unchanged(key, current))
                   .onSuccess(Records.put(want))
                   .build());
       if (result.succeeded()) {
@@ -224,11 +223,8 @@ final class BlockClaims {
         store.txn(
             Txn.builder()
                 .compare(
-                    Compare.modRevision(block.key(), Compare.Operator.EQUAL, block.revision()),
-                    Compare.modRevision(
-                        IpamKeys.affinity(host, cidr),
-                        Compare.Operator.EQUAL,
-                        Records.revisionOf(current)))
+                    Records.at(block.key(), block.revision()),
+                    Records.unchanged(IpamKeys.affinity(host, cidr), current))
                 .onSuccess(Records.put(want))
                 .build());
     if (!result.succeeded()) {
@@ -266,9 +262,7 @@ final class BlockClaims {
       TxnResult result =
           store.txn(
               Txn.builder()
-                  .compare(
-                      Compare.modRevision(
-                          affinity.key(), Compare.Operator.EQUAL, affinity.revision()))
+                  .compare(Records.at(affinity.key(), affinity.revision()))
                   .onSuccess(Records.put(leaving))
                   .build());
       if (!result.succeeded()) {
@@ -280,11 +274,8 @@ final class BlockClaims {
     Txn.Builder txn =
         Txn.builder()
             .compare(
-                Compare.modRevision(block.key(), Compare.Operator.EQUAL, block.revision()),
-                Compare.modRevision(
-                    IpamKeys.affinity(host, cidr),
-                    Compare.Operator.EQUAL,
-                    Records.revisionOf(marked)))
+                Records.at(block.key(), block.revision()),
+                Records.unchanged(IpamKeys.affinity(host, cidr), marked))
             .onSuccess(b.isEmpty() ? Op.delete(block.key()) : Records.put(b.withAffinity(null)));
     if (marked != null) {
       txn.onSuccess(Op.delete(marked.key()));
@@ -324,8 +315,8 @@ final class BlockClaims {
         store.txn(
             Txn.builder()
                 .compare(
-                    Compare.modRevision(marked.key(), Compare.Operator.EQUAL, marked.revision()),
-                    Compare.modRevision(block.key(), Compare.Operator.EQUAL, block.revision()))
+                    Records.at(marked.key(), marked.revision()),
+                    Records.at(block.key(), block.revision()))
                 .onSuccess(Records.put(back))
                 .build());
     if (result.succeeded()) {
@@ -337,11 +328,7 @@ final class BlockClaims {
   boolean deleteIfAt(String key, long revision) {
     boolean deleted =
         store
-            .txn(
-                Txn.builder()
-                    .compare(Compare.modRevision(key, Compare.Operator.EQUAL, revision))
-                    .onSuccess(Op.delete(key))
-                    .build())
+            .txn(Txn.builder().compare(Records.at(key, revision)).onSuccess(Op.delete(key)).build())
             .succeeded();
     if (deleted) {
       records.deleted(key);
@@ -350,6 +337,6 @@ final class BlockClaims {
   }
 
   static Compare settingsAt(Settings s) {
-    return Compare.modRevision(IpamKeys.SETTINGS, Compare.Operator.EQUAL, s.revision());
+    return Records.at(IpamKeys.SETTINGS, s.revision());
   }
 }

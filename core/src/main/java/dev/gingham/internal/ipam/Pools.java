@@ -8,7 +8,6 @@ import dev.gingham.ipam.IpPool;
 import dev.gingham.ipam.IpamNames;
 import dev.gingham.ipam.NoSuchPoolException;
 import dev.gingham.ipam.PoolInUseException;
-import dev.gingham.spi.datastore.Compare;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.Op;
 import dev.gingham.spi.datastore.Txn;
@@ -188,11 +187,8 @@ final class Pools {
     Txn.Builder txn =
         Txn.builder()
             .compare(
-                Compare.modRevision(block.key(), Compare.Operator.EQUAL, block.revision()),
-                Compare.modRevision(
-                    IpamKeys.affinity(host, b.cidr()),
-                    Compare.Operator.EQUAL,
-                    Records.revisionOf(affinity)))
+                Records.at(block.key(), block.revision()),
+                Records.unchanged(IpamKeys.affinity(host, b.cidr()), affinity))
             .onSuccess(Op.delete(block.key()));
     if (affinity != null) {
       txn.onSuccess(Op.delete(affinity.key()));

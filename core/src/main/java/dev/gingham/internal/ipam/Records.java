@@ -7,6 +7,7 @@ import dev.gingham.internal.ipam.model.Affinity;
 import dev.gingham.internal.ipam.model.Block;
 import dev.gingham.internal.ipam.model.HandleRecord;
 import dev.gingham.net.IpPrefix;
+import dev.gingham.spi.datastore.Compare;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.KeyValue;
 import dev.gingham.spi.datastore.Lease;
@@ -43,12 +44,7 @@ final class Records {
   }
 
   @Nullable Versioned<Block> block(String key) {
-    KeyValue kv = store.get(key).orElse(null);
-    if (kv == null) {
-      blocks.forget(key);
-      return null;
-    }
-    return blocks.decode(kv);
+    return read(blocks, key);
   }
 
   Versioned<Block> block(KeyValue kv) {
@@ -57,12 +53,7 @@ final class Records {
 
   /** Every block, in key order. */
   List<Versioned<Block>> allBlocks() {
-    List<KeyValue> items = store.listAll(IpamKeys.BLOCKS).items();
-    List<Versioned<Block>> out = new ArrayList<>(items.size());
-    for (KeyValue kv : items) {
-      out.add(blocks.decode(kv));
-    }
-    return out;
+    return readAll(blocks, IpamKeys.BLOCKS);
   }
 
   /** A put of a block, with the value not copied again: the encoder's array is never reused. */
@@ -83,23 +74,12 @@ final class Records {
   // --- affinities
 
   @Nullable Versioned<Affinity> affinity(String host, IpPrefix cidr) {
-    String key = IpamKeys.affinity(host, cidr);
-    KeyValue kv = store.get(key).orElse(null);
-    if (kv == null) {
-      affinities.forget(key);
-      return null;
-    }
-    return affinities.decode(kv);
+    return read(affinities, IpamKeys.affinity(host, cidr));
   }
 
   /** A host's affinities, in key order. */
   List<Versioned<Affinity>> affinitiesOf(String host) {
-    List<KeyValue> items = store.listAll(IpamKeys.affinitiesOf(host)).items();
-    List<Versioned<Affinity>> out = new ArrayList<>(items.size());
-    for (KeyValue kv : items) {
-      out.add(affinities.decode(kv));
-    }
-    return out;
+    return readAll(affinities, IpamKeys.affinitiesOf(host));
   }
 
   static Op.Put put(Affinity affinity) {
@@ -117,23 +97,12 @@ final class Records {
   // --- handles
 
   @Nullable Versioned<HandleRecord> handle(String handle) {
-    String key = IpamKeys.handle(handle);
-    KeyValue kv = store.get(key).orElse(null);
-    if (kv == null) {
-      handles.forget(key);
-      return null;
-    }
-    return handles.decode(kv);
+    return read(handles, IpamKeys.handle(handle));
   }
 
   /** Every handle record, in key order. */
   List<Versioned<HandleRecord>> allHandles() {
-    List<KeyValue> items = store.listAll(IpamKeys.HANDLES).items();
-    List<Versioned<HandleRecord>> out = new ArrayList<>(items.size());
-    for (KeyValue kv : items) {
-      out.add(handles.decode(kv));
-    }
-    return out;
+    return readAll(handles, IpamKeys.HANDLES);
   }
 
   static Op.Put put(HandleRecord record) {
@@ -142,6 +111,34 @@ final class Records {
 
   Versioned<HandleRecord> written(HandleRecord record, long revision) {
     return handles.remember(new Versioned<>(IpamKeys.handle(record.handle()), revision, record));
+  }
+
+  private <T> @Nullable Versioned<T> read(DecodeCache<T> cache, String key) {
+    KeyValue kv = store.get(key).orElse(null);
+    if (kv == null) {
+      cache.forget(key);
+      return null;
+    }
+    return cache.decode(kv);
+  }
+
+  private <T> List<Versioned<T>> readAll(DecodeCache<T> cache, String prefix) {
+    List<KeyValue> items = store.listAll(prefix).items();
+    List<Versioned<T>> out = new ArrayList<>(items.size());
+    for (KeyValue kv : items) {
+      out.add(cache.decode(kv));
+    }
+    return out;
+  }
+
+  /** A compare that holds while a key is still at a revision (0: still absent). */
+  static Compare at(String key, long revision) {
+    return Compare.modRevision(key, Compare.Operator.EQUAL, revision);
+  }
+
+  /** A compare that holds while a record is still as it was read (absent when null). */
+  static Compare unchanged(String key, @Nullable Versioned<?> read) {
+    return at(key, revisionOf(read));
   }
 
   /** The revision a compare expects of a record read as {@code v}: 0 when it was absent. */

@@ -7,7 +7,6 @@ import dev.gingham.ipam.IpPool;
 import dev.gingham.ipam.IpamNames;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
-import dev.gingham.spi.datastore.Compare;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.Op;
 import dev.gingham.spi.datastore.Txn;
@@ -218,17 +217,14 @@ final class Releaser {
         released.add(b.cidr().address(ordinal));
       }
       Block after = b.release(part.ordinals(), part.count(), now, cooldown);
-      txn.compare(
-          Compare.modRevision(part.block().key(), Compare.Operator.EQUAL, part.block().revision()));
+      txn.compare(Records.at(part.block().key(), part.block().revision()));
       boolean delete = after.isEmpty() && after.affinity() == null;
       ops.add(delete ? Op.delete(part.block().key()) : Records.put(after));
       written[i] = delete ? null : after;
     }
     for (Map.Entry<String, @Nullable Versioned<HandleRecord>> e : handles.entrySet()) {
       String handle = e.getKey();
-      txn.compare(
-          Compare.modRevision(
-              IpamKeys.handle(handle), Compare.Operator.EQUAL, Records.revisionOf(e.getValue())));
+      txn.compare(Records.unchanged(IpamKeys.handle(handle), e.getValue()));
       HandleRecord after = next.get(handle);
       if (handle.equals(drop) || (after != null && after.isEmpty())) {
         if (e.getValue() != null) {

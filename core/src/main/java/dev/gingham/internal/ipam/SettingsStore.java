@@ -10,7 +10,6 @@ import dev.gingham.ipam.IpPool;
 import dev.gingham.ipam.IpReservation;
 import dev.gingham.ipam.IpamConfig;
 import dev.gingham.ipam.IpamDataException;
-import dev.gingham.spi.datastore.Compare;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.KeyValue;
 import dev.gingham.spi.datastore.Lease;
@@ -131,9 +130,8 @@ final class SettingsStore {
       Txn txn =
           Txn.builder()
               .compare(
-                  Compare.modRevision(IpamKeys.SETTINGS, Compare.Operator.EQUAL, s.revision()),
-                  Compare.modRevision(
-                      change.key(), Compare.Operator.EQUAL, change.expectedRevision()))
+                  Records.at(IpamKeys.SETTINGS, s.revision()),
+                  Records.at(change.key(), change.expectedRevision()))
               .onSuccess(
                   op, new Op.Put(IpamKeys.SETTINGS, EpochCodec.encode(s.epoch() + 1), Lease.NONE))
               .build();
