@@ -141,11 +141,19 @@ final class Settings {
    * the pool's block edges and every reservation. The array is shared: copy it to change it.
    */
   long[] reservedMask(IpPrefix block, IpPool pool) {
-    long[] edges = edgeMasks.computeIfAbsent(pool.name(), n -> edgeMask(pool));
+    long[] edges = edgeMasks.get(pool.name());
+    if (edges == null) {
+      edges = edgeMasks.computeIfAbsent(pool.name(), n -> edgeMask(pool));
+    }
     List<IpPrefix> reserved = reserved(block.family());
     for (int i = 0; i < reserved.size(); i++) {
       if (reserved.get(i).overlaps(block)) {
-        return blockMasks.computeIfAbsent(block, b -> withReservations(b, edges));
+        long[] mask = blockMasks.get(block);
+        if (mask == null) {
+          long[] base = edges;
+          mask = blockMasks.computeIfAbsent(block, b -> withReservations(b, base));
+        }
+        return mask;
       }
     }
     return edges;

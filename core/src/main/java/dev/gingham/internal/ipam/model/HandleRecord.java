@@ -15,19 +15,17 @@ import java.util.TreeMap;
  */
 public record HandleRecord(String handle, Map<IpPrefix, Integer> blocks) {
   public HandleRecord {
-    TreeMap<IpPrefix, Integer> copy = new TreeMap<>();
     for (Map.Entry<IpPrefix, Integer> e : blocks.entrySet()) {
       if (e.getValue() <= 0) {
         throw new IllegalArgumentException(
             "handle '" + handle + "' counts " + e.getValue() + " addresses in " + e.getKey());
       }
-      copy.put(e.getKey(), e.getValue());
     }
-    // Most handles name one block: a one-entry map is a fraction of a tree's size.
+    // Most handles name one block, or none: an immutable small map is a fraction of a tree.
     blocks =
-        copy.size() == 1
-            ? Map.of(copy.firstKey(), copy.firstEntry().getValue())
-            : Collections.unmodifiableMap(copy);
+        blocks.size() <= 1
+            ? Map.copyOf(blocks)
+            : Collections.unmodifiableMap(new TreeMap<>(blocks));
   }
 
   /** How many addresses of the handle a block holds. */
@@ -50,8 +48,11 @@ public record HandleRecord(String handle, Map<IpPrefix, Integer> blocks) {
    * drops the block (a record that counted too few is healed rather than made negative).
    */
   public HandleRecord adjust(IpPrefix block, int delta) {
-    TreeMap<IpPrefix, Integer> next = new TreeMap<>(blocks);
     int n = count(block) + delta;
+    if (blocks.isEmpty() || (blocks.size() == 1 && blocks.containsKey(block))) {
+      return new HandleRecord(handle, n > 0 ? Map.of(block, n) : Map.of());
+    }
+    TreeMap<IpPrefix, Integer> next = new TreeMap<>(blocks);
     if (n > 0) {
       next.put(block, n);
     } else {
