@@ -61,16 +61,11 @@ public final class BlockCodec {
     }
     g.writeNumberField("sequence", b.sequence());
     g.writeNumberField("emptySince", b.emptySince());
-    g.writeArrayFieldStart("free");
-    for (int i = 0; i < b.freeCount(); i++) {
-      g.writeNumber(b.freeAt(i));
-    }
-    g.writeEndArray();
+    g.writeFieldName("free");
+    g.writeArray(b.freeShared(), 0, b.freeCount());
     g.writeObjectFieldStart("allocations");
-    boolean anyReleased = false;
     for (int ordinal = 0; ordinal < b.size(); ordinal++) {
       Slot slot = b.slot(ordinal);
-      anyReleased |= b.releasedAt(ordinal) != 0;
       if (slot == null) {
         continue;
       }
@@ -87,7 +82,7 @@ public final class BlockCodec {
       g.writeEndObject();
     }
     g.writeEndObject();
-    if (anyReleased) {
+    if (b.hasReleaseTimes()) {
       g.writeObjectFieldStart("releasedAt");
       for (int ordinal = 0; ordinal < b.size(); ordinal++) {
         long at = b.releasedAt(ordinal);

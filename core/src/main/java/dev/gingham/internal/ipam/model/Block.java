@@ -142,8 +142,17 @@ public final class Block {
         inUse == 0 ? emptySince : 0,
         free.clone(),
         slots.clone(),
-        releasedAt.length == 0 ? NO_RELEASES : releasedAt.clone(),
+        anyNonZero(releasedAt) ? releasedAt.clone() : NO_RELEASES,
         inUse);
+  }
+
+  private static boolean anyNonZero(long[] values) {
+    for (long v : values) {
+      if (v != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -216,6 +225,19 @@ public final class Block {
   /** The free ordinal at a position of the FIFO, 0 being the head. */
   public int freeAt(int index) {
     return free[index];
+  }
+
+  /**
+   * The free FIFO itself, head first, for encoders that write it in one call. Shared with this
+   * block and every block derived from it: never modify it.
+   */
+  public int[] freeShared() {
+    return free;
+  }
+
+  /** Whether the block remembers any release time. */
+  public boolean hasReleaseTimes() {
+    return releasedAt.length != 0;
   }
 
   /** The record of an ordinal, or null when it is free. */
