@@ -10,11 +10,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.state.ActionChain;
 
 /** The model-based properties on the SQLite store, a fresh file per try. */
+@Tag("sqlite")
 class SqliteIpamModelProperties extends IpamModelProperties {
   private static Path dir;
   private static int files;

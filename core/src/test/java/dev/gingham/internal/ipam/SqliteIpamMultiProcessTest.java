@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file shared by four JVM processes of four hosts each: no double hand-out within or across
  * processes, no leak, and a clean check. Each process's output goes to a file, read once it exits.
  */
+@Tag("sqlite")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SqliteIpamMultiProcessTest {
   static final int PROCESSES = 4;
