@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * IPAM on the SQLite store, one process, one thread, a fresh database file per trial in a
- * temporary directory (deleted afterwards), with the store's default durability (WAL, {@code
+ * IPAM on the SQLite store, one process, one thread, a fresh database file per trial in a temporary
+ * directory (deleted afterwards), with the store's default durability (WAL, {@code
  * synchronous=NORMAL}).
  *
  * <p>{@code assign} keeps assigning one IPv4 address per operation with a new handle, as pods
