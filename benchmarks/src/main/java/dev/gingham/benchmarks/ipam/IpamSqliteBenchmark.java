@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,8 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * IPAM on the SQLite store, one process, one thread, a fresh database file per trial in a temporary
- * directory (deleted afterwards), with the store's default durability (WAL, {@code
- * synchronous=NORMAL}).
+ * directory (deleted afterwards). {@code sync} is the store's option: {@code full}, its default,
+ * syncs the WAL to disk at every commit, so that each assignment survives power loss and costs one
+ * fsync; {@code normal} syncs at checkpoints only, so that a commit survives a process crash but
+ * not a power loss.
  *
  * <p>{@code assign} keeps assigning one IPv4 address per operation with a new handle, as pods
  * start: the pool is a /12, and the host changes every 1,000 assignments so that no host reaches
@@ -48,6 +51,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class IpamSqliteBenchmark {
+  @Param({"full", "normal"})
+  public String sync;
+
   private Path dir;
   private Datastore store;
   private Ipam ipam;
@@ -57,7 +63,7 @@ public class IpamSqliteBenchmark {
   @Setup
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("gingham-ipam-bench");
-    store = Datastores.open("sqlite:" + dir.resolve("ipam.db"));
+    store = Datastores.open("sqlite:" + dir.resolve("ipam.db") + "?sync=" + sync);
     ipam = Ipams.create(store);
     ipam.createPool(IpPool.builder("bench", IpPrefix.parse("10.64.0.0/12")).build());
     pair = AssignRequest.builder("k8s-pod-network.pair", "pair-node").ipv4(1).build();
