@@ -124,13 +124,13 @@ public final class AssignRequest {
       this.host = host;
     }
 
-    /** How many IPv4 addresses, 0 to {@value #MAX_PER_FAMILY}. */
+    /** How many IPv4 addresses, 0 to {@value AssignRequest#MAX_PER_FAMILY}. */
     public Builder ipv4(int count) {
       this.ipv4 = count;
       return this;
     }
 
-    /** How many IPv6 addresses, 0 to {@value #MAX_PER_FAMILY}. */
+    /** How many IPv6 addresses, 0 to {@value AssignRequest#MAX_PER_FAMILY}. */
     public Builder ipv6(int count) {
       this.ipv6 = count;
       return this;

@@ -128,13 +128,19 @@ public final class IpamConfig {
       return this;
     }
 
-    /** See {@link IpamConfig#maxBlocksPerHost()}: 1 to {@value #MAX_BLOCKS_PER_HOST_LIMIT}. */
+    /**
+     * See {@link IpamConfig#maxBlocksPerHost()}: 1 to {@value
+     * IpamConfig#MAX_BLOCKS_PER_HOST_LIMIT}.
+     */
     public Builder maxBlocksPerHost(int maxBlocksPerHost) {
       this.maxBlocksPerHost = maxBlocksPerHost;
       return this;
     }
 
-    /** See {@link IpamConfig#ipCooldown()}: zero to {@link #MAX_IP_COOLDOWN}, in milliseconds. */
+    /**
+     * See {@link IpamConfig#ipCooldown()}: zero to {@link IpamConfig#MAX_IP_COOLDOWN}, in
+     * milliseconds.
+     */
     public Builder ipCooldown(Duration ipCooldown) {
       this.ipCooldown = Objects.requireNonNull(ipCooldown, "ipCooldown");
       return this;
