@@ -11,15 +11,21 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one attempt of an assignment has read: the host's affinities, and every block once a step
- * needs them, updated with the blocks the attempt claims. Read lazily: the common case, a host with
- * room in its own blocks, reads no block it does not use. Not thread-safe: one per attempt.
+ * What one attempt of an assignment has read: the host's affinities, and the blocks its steps
+ * looked at, updated with the blocks the attempt claims. Read lazily, and narrowly while that is
+ * cheaper: a claim walk looks its first {@value #PROBES} blocks up one by one (it usually finds a
+ * free block among them, whatever the number of blocks in the store), and only then lists every
+ * block, as borrowing and reclaiming need. Not thread-safe: one per attempt.
  */
 final class HostView {
+  /** How many blocks are looked up one by one before every block is listed instead. */
+  static final int PROBES = 16;
+
   private final Records records;
   private final String host;
   private @Nullable List<Versioned<Affinity>> affinities;
   private @Nullable Map<IpPrefix, Versioned<Block>> blocks;
+  private final Map<IpPrefix, @Nullable Versioned<Block>> probed = new HashMap<>();
 
   HostView(Records records, String host) {
     this.records = records;
@@ -40,8 +46,14 @@ final class HostView {
     return list;
   }
 
-  /** The block with this CIDR, if it existed when the blocks were listed or was claimed since. */
+  /** The block with this CIDR as the attempt knows it, or null if it does not exist. */
   @Nullable Versioned<Block> existing(IpPrefix cidr) {
+    if (blocks == null && !probed.containsKey(cidr) && probed.size() < PROBES) {
+      probed.put(cidr, records.block(cidr));
+    }
+    if (blocks == null && probed.containsKey(cidr)) {
+      return probed.get(cidr);
+    }
     return blocks().get(cidr);
   }
 
@@ -60,18 +72,28 @@ final class HostView {
 
   /** Notes a block this attempt claimed, or changed. */
   void put(Versioned<Block> block) {
-    blocks().put(block.value().cidr(), block);
+    IpPrefix cidr = block.value().cidr();
+    if (blocks != null) {
+      blocks.put(cidr, block);
+    } else {
+      probed.put(cidr, block);
+    }
   }
 
   /** Notes a block this attempt deleted. */
   void remove(IpPrefix cidr) {
-    blocks().remove(cidr);
+    if (blocks != null) {
+      blocks.remove(cidr);
+    } else {
+      probed.put(cidr, null);
+    }
   }
 
   private Map<IpPrefix, Versioned<Block>> blocks() {
     Map<IpPrefix, Versioned<Block>> all = blocks;
     if (all == null) {
       all = new HashMap<>();
+      // Read after every probe and every write of this attempt, so at least as fresh as those.
       for (Versioned<Block> block : records.allBlocks()) {
         all.put(block.value().cidr(), block);
       }
