@@ -7,6 +7,7 @@ module dev.gingham.api {
   requires static transitive org.jspecify;
 
   exports dev.gingham.bgp;
+  exports dev.gingham.ipam;
   exports dev.gingham.net;
   exports dev.gingham.policy;
   exports dev.gingham.route;

@@ -12,6 +12,7 @@ module dev.gingham.core {
   requires io.netty.transport;
   requires io.netty.common;
   requires io.netty.transport.classes.epoll;
+  requires com.fasterxml.jackson.databind;
 
   exports dev.gingham.core;
 
