@@ -1,6 +1,8 @@
 /**
- * Gingham's engines. Nothing here is exported: hosts reach the engines through the API's factories
- * and the SPI's service lookup, never through these classes.
+ * Gingham's engines. One package is exported: the façade {@code dev.gingham.core}, whose static
+ * factories (such as {@code PrefixMaps.create()}) hand out implementations that live in unexported
+ * {@code dev.gingham.internal} packages, as {@code java.net.http.HttpClient.newBuilder()} does.
+ * Datastores and dataplanes are found through the SPI's service lookup.
  */
 module dev.gingham.core {
   requires transitive dev.gingham.spi;
@@ -8,6 +10,8 @@ module dev.gingham.core {
   requires org.slf4j;
   requires io.netty.buffer;
   requires io.netty.transport;
+
+  exports dev.gingham.core;
 
   provides dev.gingham.spi.datastore.DatastoreProvider with
       dev.gingham.internal.datastore.MemoryDatastoreProvider;
