@@ -16,14 +16,20 @@ import org.jspecify.annotations.Nullable;
  */
 final class FamilyTable<V> {
   private final IpFamily family;
-  private final PrefixTrie<V> trie = new PrefixTrie<>();
+  private final PrefixTrie<V> trie;
   private final Poptrie fib;
   private volatile int size;
 
   FamilyTable(IpFamily family, int minGarbage) {
     this.family = family;
+    this.trie = new PrefixTrie<>(family == IpFamily.IPV4 ? Poptrie.DIRECT4 : Poptrie.DIRECT6);
     this.fib =
         family == IpFamily.IPV4 ? Poptrie.ipv4(trie, minGarbage) : Poptrie.ipv6(trie, minGarbage);
+  }
+
+  /** The lookup structure, for callers on the hot path that skip this class. */
+  Poptrie fib() {
+    return fib;
   }
 
   int size() {
@@ -72,16 +78,6 @@ final class FamilyTable<V> {
     return n == null ? null : n.value;
   }
 
-  @SuppressWarnings("unchecked")
-  @Nullable V lookup4(int address) {
-    return (V) fib.lookup4(address);
-  }
-
-  @SuppressWarnings("unchecked")
-  @Nullable V lookup6(long high, long low) {
-    return (V) fib.lookup6(high, low);
-  }
-
   PrefixMap.@Nullable Entry<V> longestMatchEntry(long high, long low) {
     // A node may lose its value between the walk and the read: retry on the trie's next state.
     while (true) {
@@ -104,13 +100,12 @@ final class FamilyTable<V> {
 
   List<PrefixMap.Entry<V>> covered(long high, long low, int length) {
     List<PrefixMap.Entry<V>> out = new ArrayList<>();
-    PrefixTrie.forEachUnder(trie.region(high, low, length), n -> addEntry(out, n));
+    trie.forEachInside(high, low, length, n -> addEntry(out, n));
     return out;
   }
 
   void forEach(Consumer<PrefixMap.Entry<V>> action) {
-    PrefixTrie.forEachUnder(
-        trie.root(),
+    trie.forEach(
         n -> {
           V v = n.value;
           if (v != null) {

@@ -18,35 +18,39 @@ import org.jspecify.annotations.Nullable;
  *
  * The first {@code directBits} bits of an address index the direct array {@code dir} (18 bits for
  * IPv4, 16 for IPv6). An entry with its top bit set is a leaf: the rest is a value id. Otherwise it
- * is the index of a node. A node covers the next six bits (the last one fewer, if the family's
- * width runs out) and takes three longs of {@code nodes}:
+ * is the word index of a node in {@code words}. A node covers the next six bits (the last one
+ * fewer, if the family's width runs out) and takes three words:
  *
  * <pre>
  *   [0] vector   bit i set: slot i leads to a child node
  *   [1] leafvec  bit i set: slot i starts a run of equal leaves (internal slots skipped)
- *   [2] base0 (high 32 bits): its first leaf in leaves; base1 (low 32 bits): its first child
+ *   [2] base0 (high 32 bits): its first leaf; base1 (low 32 bits): the word of its first child
  * </pre>
  *
- * A node's children are contiguous, so the child of slot {@code v} is {@code base1 +
- * popcount(vector & mask(v)) - 1}, and its leaf is {@code leaves[base0 + popcount(leafvec &
- * mask(v)) - 1]}, where {@code mask(v)} keeps bits 0 to v. Leaves are value ids; runs of equal
- * leaves are stored once. There is no object per node, and no pointer but these indices.
+ * A node's children are contiguous, so the child of slot {@code v} is at {@code base1 + 3 *
+ * (popcount(vector & mask(v)) - 1)}, and its leaf is leaf number {@code base0 + popcount(leafvec &
+ * mask(v)) - 1}, where {@code mask(v)} keeps bits 0 to v. Leaves are value ids packed into the same
+ * words, four 16-bit ids a word while there are at most 65,535 distinct values (a FIB's next hops),
+ * else two 32-bit ids; runs of equal leaves are stored once. A node's leaves are written next to
+ * it, so that the leaf a lookup ends on is usually in a cache line the node's read already brought
+ * in. There is no object per node, and no pointer but these indices.
  *
  * <h2>Updates</h2>
  *
  * A change to prefix P rebuilds, from the trie, the deepest node whose six bits hold all of P (or
- * whose slot on P's path is a leaf), appends the new subtree at the end of the arrays, copies each
+ * whose slot on P's path is a leaf), appends the new subtree at the end of the words, copies each
  * ancestor's block of children with the one record changed (their leaves and other children are
  * shared), and publishes the change by one release write of the direct entry. Nothing a reader can
- * reach is ever written again: replaced blocks stay as garbage until a compaction rebuilds the
- * whole structure into fresh arrays and publishes them with one volatile write. A prefix no longer
- * than {@code directBits} rewrites each direct entry it covers, one at a time.
+ * reach is ever changed: replaced blocks stay as garbage until a compaction copies what is live
+ * into fresh arrays and publishes them with one volatile write. A prefix no longer than {@code
+ * directBits} rewrites each direct entry it covers, one at a time.
  *
  * <h2>Values</h2>
  *
  * Values are interned by identity into ids, so that neighbouring prefixes with the same value (the
- * same next hop) share leaves. An id is never reused before a compaction, so a reader never finds
- * an id that has come to mean another value.
+ * same next hop) share leaves. An id is never reused before the values are renumbered (a rebuild
+ * from the trie, when dead ids outnumber live ones), so a reader never finds an id that has come to
+ * mean another value.
  *
  * <p><b>Thread-safety.</b> The lookups are lock-free and allocation-free and may run on any thread
  * at any time. Every other method is the writer's: the caller serialises them.
@@ -63,17 +67,23 @@ final class Poptrie {
   private static final int LEAF = 0x8000_0000;
   private static final VarHandle DIR = MethodHandles.arrayElementVarHandle(int[].class);
 
+  /** The most value ids 16-bit leaves hold (id 0 is "no value"). */
+  private static final int MAX_NARROW_ID = 0xFFFF;
+
+  /** Leaf numbers are 32-bit, so the words are limited to what they can number. */
+  private static final int MAX_WORDS = 1 << 29;
+
   /** What a reader sees: arrays that never change except by release writes to {@code dir}. */
   private static final class Snapshot {
     final int[] dir;
-    final long[] nodes;
-    final int[] leaves;
+    final long[] words;
+    final boolean narrow;
     final @Nullable Object[] values;
 
-    Snapshot(int[] dir, long[] nodes, int[] leaves, @Nullable Object[] values) {
+    Snapshot(int[] dir, long[] words, boolean narrow, @Nullable Object[] values) {
       this.dir = dir;
-      this.nodes = nodes;
-      this.leaves = leaves;
+      this.words = words;
+      this.narrow = narrow;
       this.values = values;
     }
   }
@@ -92,21 +102,19 @@ final class Poptrie {
   private final int width;
   private final int directBits;
   private final int minGarbage;
-  private final int maxDepth;
 
   private volatile Snapshot snapshot;
 
   // The writer's state. The arrays are the snapshot's unless an update has outgrown them.
   private int[] dir;
-  private long[] nodes;
-  private int[] leaves;
+  private long[] words;
+  private boolean narrow;
   private @Nullable Object[] values;
   private boolean grown;
-  private int nodeCount;
-  private int leafCount;
+  private int wordCount;
+  private int leafTail;
+  private long garbageWords;
   private int valueCount;
-  private long garbageNodes;
-  private long garbageLeaves;
   private int deadValues;
   private IdentityHashMap<Object, Interned> interned = new IdentityHashMap<>();
   private final int[][] slotValues;
@@ -120,8 +128,7 @@ final class Poptrie {
    * A Poptrie of IPv4 prefixes.
    *
    * @param trie the prefixes
-   * @param minGarbage how many garbage nodes or leaves to tolerate before compacting, however few
-   *     are live
+   * @param minGarbage how many garbage words to tolerate before compacting, however few are live
    */
   static Poptrie ipv4(PrefixTrie<?> trie, int minGarbage) {
     return new Poptrie(trie, 32, DIRECT4, minGarbage);
@@ -137,7 +144,7 @@ final class Poptrie {
     this.width = width;
     this.directBits = directBits;
     this.minGarbage = minGarbage;
-    this.maxDepth = (width - directBits + STRIDE - 1) / STRIDE + 1;
+    int maxDepth = (width - directBits + STRIDE - 1) / STRIDE + 1;
     this.slotValues = new int[maxDepth][64];
     this.childRecords = new long[maxDepth][64 * 3];
     this.pathNodes = new int[maxDepth + 1];
@@ -149,18 +156,21 @@ final class Poptrie {
   private void reset() {
     dir = new int[1 << directBits];
     Arrays.fill(dir, LEAF);
-    nodes = new long[3 * 64];
-    leaves = new int[256];
+    words = new long[256];
+    narrow = true;
     values = new Object[64];
-    nodeCount = 0;
-    leafCount = 0;
+    wordCount = 0;
+    leafTail = 0;
     valueCount = 1; // id 0: no value
-    garbageNodes = 0;
-    garbageLeaves = 0;
+    garbageWords = 0;
     deadValues = 0;
     interned = new IdentityHashMap<>();
     grown = false;
-    snapshot = new Snapshot(dir, nodes, leaves, values);
+    publishSnapshot();
+  }
+
+  private void publishSnapshot() {
+    snapshot = new Snapshot(dir, words, narrow, values);
   }
 
   // ---------------------------------------------------------------- lookups (any thread)
@@ -172,20 +182,19 @@ final class Poptrie {
     if (e < 0) {
       return s.values[e & ~LEAF];
     }
-    long[] nodes = s.nodes;
+    long[] w = s.words;
     int offset = DIRECT4;
     int n = e;
     while (true) {
       int v = (address << offset) >>> 26;
-      int p = n * 3;
-      long vector = nodes[p];
+      long vector = w[n];
       long bit = 1L << v;
       long mask = (bit << 1) - 1;
-      long bases = nodes[p + 2];
+      long bases = w[n + 2];
       if ((vector & bit) == 0) {
-        return s.values[s.leaves[(int) (bases >>> 32) + Long.bitCount(nodes[p + 1] & mask) - 1]];
+        return s.values[leaf(s, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
       }
-      n = (int) bases + Long.bitCount(vector & mask) - 1;
+      n = (int) bases + 3 * (Long.bitCount(vector & mask) - 1);
       offset += STRIDE;
     }
   }
@@ -197,23 +206,29 @@ final class Poptrie {
     if (e < 0) {
       return s.values[e & ~LEAF];
     }
-    long[] nodes = s.nodes;
+    long[] w = s.words;
     int offset = DIRECT6;
     int n = e;
     while (true) {
       // A shift by 64 or more is taken modulo 64: offset - 64 within the low word.
       int v = (int) (((offset < 64 ? high : low) << offset) >>> 58);
-      int p = n * 3;
-      long vector = nodes[p];
+      long vector = w[n];
       long bit = 1L << v;
       long mask = (bit << 1) - 1;
-      long bases = nodes[p + 2];
+      long bases = w[n + 2];
       if ((vector & bit) == 0) {
-        return s.values[s.leaves[(int) (bases >>> 32) + Long.bitCount(nodes[p + 1] & mask) - 1]];
+        return s.values[leaf(s, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
       }
-      n = (int) bases + Long.bitCount(vector & mask) - 1;
+      n = (int) bases + 3 * (Long.bitCount(vector & mask) - 1);
       offset += STRIDE;
     }
+  }
+
+  private static int leaf(Snapshot s, int i) {
+    long[] w = s.words;
+    return s.narrow
+        ? (int) (w[i >>> 2] >>> ((i & 3) << 4)) & 0xFFFF
+        : (int) (w[i >>> 1] >>> ((i & 1) << 5));
   }
 
   // ---------------------------------------------------------------- values (writer)
@@ -222,6 +237,9 @@ final class Poptrie {
   int acquire(Object value) {
     Interned i = interned.get(value);
     if (i == null) {
+      if (narrow && valueCount > MAX_NARROW_ID) {
+        rebuild(); // renumbers densely, and widens the leaves if that is not enough
+      }
       if (valueCount == values.length) {
         values = Arrays.copyOf(values, values.length * 2);
         grown = true;
@@ -234,7 +252,7 @@ final class Poptrie {
     return i.id;
   }
 
-  /** Gives back a use of a value; its id dies with its last use, until the next compaction. */
+  /** Gives back a use of a value; its id dies with its last use, until the next rebuild. */
   void release(Object value) {
     Interned i = interned.get(value);
     if (i != null && --i.uses == 0) {
@@ -280,12 +298,12 @@ final class Poptrie {
         break;
       }
       int v = field(high, low, offset, w) << (STRIDE - w);
-      long vector = nodes[3 * n];
+      long vector = words[n];
       if ((vector >>> v & 1) == 0) {
         break;
       }
       int position = Long.bitCount(vector & ((1L << v) - 1));
-      n = (int) nodes[3 * n + 2] + position;
+      n = (int) words[n + 2] + 3 * position;
       offset += w;
       depth++;
       pathNodes[depth] = n;
@@ -302,54 +320,49 @@ final class Poptrie {
     // Copy each ancestor's block of children, with the one record replaced.
     for (int k = depth; k >= 1; k--) {
       int parent = pathNodes[k - 1];
-      int oldBase = (int) nodes[3 * parent + 2];
-      int size = Long.bitCount(nodes[3 * parent]);
-      int newBase = allocateNodes(size);
-      System.arraycopy(nodes, 3 * oldBase, nodes, 3 * newBase, 3 * size);
-      int at = 3 * (newBase + pathPositions[k]);
-      nodes[at] = vector;
-      nodes[at + 1] = leafvec;
-      nodes[at + 2] = bases;
-      garbageNodes += size;
-      vector = nodes[3 * parent];
-      leafvec = nodes[3 * parent + 1];
-      bases = (nodes[3 * parent + 2] & 0xFFFF_FFFF_0000_0000L) | (newBase & 0xFFFF_FFFFL);
+      int oldBase = (int) words[parent + 2];
+      int size = 3 * Long.bitCount(words[parent]);
+      int newBase = allocateWords(size);
+      System.arraycopy(words, oldBase, words, newBase, size);
+      int at = newBase + 3 * pathPositions[k];
+      words[at] = vector;
+      words[at + 1] = leafvec;
+      words[at + 2] = bases;
+      garbageWords += size;
+      vector = words[parent];
+      leafvec = words[parent + 1];
+      bases = (words[parent + 2] & 0xFFFF_FFFF_0000_0000L) | (newBase & 0xFFFF_FFFFL);
     }
-    int top = allocateNodes(1);
-    nodes[3 * top] = vector;
-    nodes[3 * top + 1] = leafvec;
-    nodes[3 * top + 2] = bases;
-    garbageNodes += 1;
+    int top = allocateWords(3);
+    words[top] = vector;
+    words[top + 1] = leafvec;
+    words[top + 2] = bases;
+    garbageWords += 3;
     publishDir(d, top);
   }
 
   /** The entry for direct index d: a leaf when nothing in its region is longer than it. */
   private int buildEntry(int d) {
-    long high = directHigh(d);
+    long high = ((long) d) << (64 - directBits);
     PrefixTrie.Node<?> bg = trie.longestMatch(high, 0, directBits);
     int background = bg == null ? 0 : bg.valueId;
-    PrefixTrie.Node<?> top = trie.region(high, 0, directBits);
     int old = dir[d];
     if (old >= 0) {
       countGarbageBelow(old);
-      garbageNodes += 1;
+      garbageWords += 3;
     }
-    if (top == null || (top.length == directBits && top.isLeaf())) {
+    if (trie.directRoot(d) == null) {
       return LEAF | background;
     }
     buildNode(high, 0, directBits, background, 0, record, 0);
-    int n = allocateNodes(1);
-    System.arraycopy(record, 0, nodes, 3 * n, 3);
+    int n = allocateWords(3);
+    System.arraycopy(record, 0, words, n, 3);
     return n;
-  }
-
-  private long directHigh(int d) {
-    return ((long) d) << (64 - directBits);
   }
 
   /**
    * Builds the node for the region (key, offset) from the trie, appending its descendants and
-   * leaves, and writes its three longs to {@code out} at {@code at}.
+   * leaves, and writes its three words to {@code out} at {@code at}.
    *
    * @param background the value id of the longest prefix no longer than the region that holds it
    */
@@ -377,8 +390,8 @@ final class Poptrie {
     }
     int base1 = 0;
     if (count > 0) {
-      base1 = allocateNodes(count);
-      System.arraycopy(children, 0, nodes, 3 * base1, 3 * count);
+      base1 = allocateWords(3 * count);
+      System.arraycopy(children, 0, words, base1, 3 * count);
     }
     long leafvec = 0;
     int runs = 0;
@@ -396,7 +409,7 @@ final class Poptrie {
     for (int i = 0; i < 64; i++) {
       if ((internal >>> i & 1) == 0 && slots[i] != previous) {
         previous = slots[i];
-        leaves[next++] = previous;
+        setLeaf(next++, previous);
       }
     }
     out[at] = internal;
@@ -437,35 +450,69 @@ final class Poptrie {
   }
 
   private void countGarbageBelow(int n) {
-    long vector = nodes[3 * n];
-    garbageLeaves += Long.bitCount(nodes[3 * n + 1]);
-    int base1 = (int) nodes[3 * n + 2];
-    int children = Long.bitCount(vector);
-    garbageNodes += children;
+    int perWord = narrow ? 4 : 2;
+    garbageWords += (Long.bitCount(words[n + 1]) + perWord - 1) / perWord;
+    int base1 = (int) words[n + 2];
+    int children = Long.bitCount(words[n]);
+    garbageWords += 3L * children;
     for (int i = 0; i < children; i++) {
-      countGarbageBelow(base1 + i);
+      countGarbageBelow(base1 + 3 * i);
     }
   }
 
-  private int allocateNodes(int count) {
-    if (nodeCount + count > nodes.length / 3) {
-      int capacity = Math.max(nodes.length / 3 * 2, nodeCount + count);
-      nodes = Arrays.copyOf(nodes, capacity * 3);
+  private int allocateWords(int count) {
+    if (wordCount + count > words.length) {
+      if (wordCount + count > MAX_WORDS) {
+        throw new IllegalStateException(
+            "the lookup structure would exceed " + MAX_WORDS + " words");
+      }
+      words =
+          Arrays.copyOf(words, Math.min(MAX_WORDS, Math.max(words.length * 2, wordCount + count)));
       grown = true;
     }
-    int at = nodeCount;
-    nodeCount += count;
+    int at = wordCount;
+    wordCount += count;
     return at;
   }
 
+  /**
+   * Reserves room for {@code count} leaves and returns the first one's number. Consecutive leaf
+   * blocks share words; a node allocated in between starts a fresh word.
+   */
   private int allocateLeaves(int count) {
-    if (leafCount + count > leaves.length) {
-      leaves = Arrays.copyOf(leaves, Math.max(leaves.length * 2, leafCount + count));
-      grown = true;
+    if (count == 0) {
+      return 0;
     }
-    int at = leafCount;
-    leafCount += count;
-    return at;
+    int perWord = narrow ? 4 : 2;
+    int start;
+    if (leafTail % perWord != 0 && leafTail / perWord == wordCount - 1) {
+      start = leafTail;
+    } else {
+      start = wordCount * perWord;
+    }
+    int endWord = (start + count + perWord - 1) / perWord;
+    if (endWord > wordCount) {
+      allocateWords(endWord - wordCount);
+    }
+    leafTail = start + count;
+    return start;
+  }
+
+  private void setLeaf(int i, int id) {
+    // Other leaves in the word may be live: they are written back unchanged.
+    if (narrow) {
+      int shift = (i & 3) << 4;
+      words[i >>> 2] = (words[i >>> 2] & ~(0xFFFFL << shift)) | ((long) id << shift);
+    } else {
+      int shift = (i & 1) << 5;
+      words[i >>> 1] = (words[i >>> 1] & ~(0xFFFF_FFFFL << shift)) | ((id & 0xFFFF_FFFFL) << shift);
+    }
+  }
+
+  private static int leafOf(long[] words, boolean narrow, int i) {
+    return narrow
+        ? (int) (words[i >>> 2] >>> ((i & 3) << 4)) & 0xFFFF
+        : (int) (words[i >>> 1] >>> ((i & 1) << 5));
   }
 
   private void publishDir(int d, int entry) {
@@ -475,7 +522,7 @@ final class Poptrie {
       }
       dir[d] = entry;
     } else {
-      // Release: whoever reads the entry sees the nodes and leaves written before it.
+      // Release: whoever reads the entry sees the words written before it.
       DIR.setRelease(dir, d, entry);
     }
   }
@@ -483,48 +530,106 @@ final class Poptrie {
   /** Publishes grown arrays, then compacts if garbage outweighs what is live. */
   private void finish() {
     if (grown) {
-      snapshot = new Snapshot(dir, nodes, leaves, values);
+      publishSnapshot();
       grown = false;
     }
-    long liveNodes = nodeCount - garbageNodes;
-    long liveLeaves = leafCount - garbageLeaves;
-    if (garbageNodes > Math.max(liveNodes, minGarbage)
-        || garbageLeaves > Math.max(liveLeaves, minGarbage)
-        || deadValues > Math.max(interned.size(), minGarbage)) {
+    if (deadValues > Math.max(interned.size(), minGarbage)) {
+      rebuild();
+    } else if (garbageWords > Math.max(wordCount - garbageWords, minGarbage)) {
       compact();
     }
   }
 
   /**
-   * Rebuilds everything into fresh arrays sized for what is live, renumbering the values, and
-   * publishes them at once. Readers go on with the old arrays meanwhile.
+   * Copies what is live into fresh arrays sized for it, and publishes them at once. Readers go on
+   * with the old arrays meanwhile. Value ids stay as they are.
    */
   void compact() {
-    long liveNodes = Math.max(64, nodeCount - garbageNodes);
-    long liveLeaves = Math.max(256, leafCount - garbageLeaves);
-    IdentityHashMap<Object, Interned> old = interned;
+    long[] old = words;
+    words = new long[capacityFor(wordCount - garbageWords)];
+    wordCount = 0;
+    leafTail = 0;
+    dir = dir.clone();
+    for (int d = 0; d < dir.length; d++) {
+      int e = dir[d];
+      if (e >= 0) {
+        int n = allocateWords(3);
+        relocate(old, e, n);
+        dir[d] = n;
+      }
+    }
+    garbageWords = 0;
+    grown = false;
+    publishSnapshot();
+  }
+
+  private static int capacityFor(long liveWords) {
+    return (int) Math.min(MAX_WORDS, Math.max(256, liveWords + liveWords / 4));
+  }
+
+  /**
+   * Copies the old node at {@code from}, its leaves and its subtree, into the node at {@code to}.
+   */
+  private void relocate(long[] old, int from, int to) {
+    long vector = old[from];
+    long leafvec = old[from + 1];
+    long bases = old[from + 2];
+    int runs = Long.bitCount(leafvec);
+    int base0 = allocateLeaves(runs);
+    int oldBase0 = (int) (bases >>> 32);
+    for (int i = 0; i < runs; i++) {
+      setLeaf(base0 + i, leafOf(old, narrow, oldBase0 + i));
+    }
+    int children = Long.bitCount(vector);
+    int base1 = children == 0 ? 0 : allocateWords(3 * children);
+    for (int i = 0; i < children; i++) {
+      relocate(old, (int) bases + 3 * i, base1 + 3 * i);
+    }
+    words[to] = vector;
+    words[to + 1] = leafvec;
+    words[to + 2] = ((long) base0 << 32) | (base1 & 0xFFFF_FFFFL);
+  }
+
+  /**
+   * Rebuilds everything from the trie into fresh arrays, renumbering the values densely, with
+   * 16-bit leaves when the values leave room to grow in them; publishes it all at once. Readers go
+   * on with the old arrays meanwhile.
+   */
+  void rebuild() {
+    long live = wordCount - garbageWords;
     interned = new IdentityHashMap<>();
-    values = new Object[Math.max(64, old.size() + old.size() / 4 + 1)];
+    values = new Object[Math.max(64, values.length)];
     valueCount = 1;
     deadValues = 0;
-    renumber(trie.root());
-    nodes = new long[(int) Math.min(Integer.MAX_VALUE - 8, 3 * (liveNodes + liveNodes / 4))];
-    leaves = new int[(int) Math.min(Integer.MAX_VALUE - 8, liveLeaves + liveLeaves / 4)];
-    nodeCount = 0;
-    leafCount = 0;
+    trie.forEach(n -> n.valueId = acquireForRebuild(n.value));
+    values = Arrays.copyOf(values, Math.max(64, valueCount + valueCount / 4));
+    // Hysteresis, so that a count near the limit does not flip the width at every rebuild.
+    narrow = narrow ? valueCount < MAX_NARROW_ID * 3 / 4 : valueCount < MAX_NARROW_ID / 2;
+    words = new long[capacityFor(live * (narrow ? 1 : 2))];
+    wordCount = 0;
+    leafTail = 0;
     dir = new int[1 << directBits];
     Arrays.fill(dir, LEAF); // buildEntry reads the old entry, of which there is none now
     for (int d = 0; d < dir.length; d++) {
       dir[d] = buildEntry(d);
     }
-    garbageNodes = 0;
-    garbageLeaves = 0;
+    garbageWords = 0;
     grown = false;
-    snapshot = new Snapshot(dir, nodes, leaves, values);
+    publishSnapshot();
   }
 
-  private void renumber(PrefixTrie.@Nullable Node<?> top) {
-    PrefixTrie.forEachUnder(top, n -> n.valueId = acquire(n.value));
+  private int acquireForRebuild(@Nullable Object value) {
+    Interned i = interned.get(value);
+    if (i == null) {
+      if (valueCount == values.length) {
+        values = Arrays.copyOf(values, values.length * 2);
+      }
+      i = new Interned(valueCount);
+      values[valueCount++] = value;
+      interned.put(value, i);
+    }
+    i.uses++;
+    return i.id;
   }
 
   /** Empties it, as the trie was emptied. */
@@ -532,34 +637,31 @@ final class Poptrie {
     reset();
   }
 
-  /** Sizes, for tests and benchmarks. */
+  /** Sizes, for tests and benchmarks. Writer only. */
   Stats stats() {
-    return new Stats(
-        dir.length, nodeCount, leafCount, garbageNodes, garbageLeaves, valueCount - 1, deadValues);
+    return new Stats(dir.length, wordCount, garbageWords, valueCount - 1, deadValues, narrow);
   }
 
   /**
    * How big the structure is.
    *
    * @param directEntries entries of the direct array (4 bytes each)
-   * @param nodes nodes in use, garbage included (24 bytes each)
-   * @param leaves leaves in use, garbage included (4 bytes each)
-   * @param garbageNodes nodes no longer reachable
-   * @param garbageLeaves leaves no longer reachable
+   * @param words words in use, garbage included (8 bytes each)
+   * @param garbageWords words no longer reachable
    * @param values value ids handed out
    * @param deadValues value ids no longer used
+   * @param narrow whether leaves are 16-bit
    */
   record Stats(
       int directEntries,
-      long nodes,
-      long leaves,
-      long garbageNodes,
-      long garbageLeaves,
+      long words,
+      long garbageWords,
       int values,
-      int deadValues) {
+      int deadValues,
+      boolean narrow) {
     /** The bytes of the lookup structure that is live: direct array, nodes and leaves. */
     long liveBytes() {
-      return 4L * directEntries + 24L * (nodes - garbageNodes) + 4L * (leaves - garbageLeaves);
+      return 4L * directEntries + 8L * (words - garbageWords);
     }
   }
 }

@@ -21,12 +21,15 @@ import org.jspecify.annotations.Nullable;
  * @param <V> the type of the values
  */
 public final class PoptriePrefixMap<V> implements PrefixMap<V> {
-  /** Garbage tolerated before compacting, however little is live: 64K nodes or leaves. */
+  /** Garbage tolerated before compacting, however little is live: 64K words (512 KiB). */
   public static final int DEFAULT_MIN_GARBAGE = 1 << 16;
 
   private final ReentrantLock writeLock = new ReentrantLock();
   private final FamilyTable<V> v4;
   private final FamilyTable<V> v6;
+  // The lookups go straight to these, one load shorter than through the tables.
+  private final Poptrie fib4;
+  private final Poptrie fib6;
 
   /** An empty map. */
   public PoptriePrefixMap() {
@@ -40,6 +43,8 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
   public PoptriePrefixMap(int minGarbage) {
     v4 = new FamilyTable<>(IpFamily.IPV4, minGarbage);
     v6 = new FamilyTable<>(IpFamily.IPV6, minGarbage);
+    fib4 = v4.fib();
+    fib6 = v6.fib();
   }
 
   private FamilyTable<V> table(IpPrefix prefix) {
@@ -79,20 +84,22 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
   @Override
   public @Nullable V longestMatch(IpAddress address) {
     if (address instanceof Ipv4Address) {
-      return v4.lookup4(((Ipv4Address) address).toInt());
+      return longestMatch(((Ipv4Address) address).toInt());
     }
     Ipv6Address a = (Ipv6Address) address;
-    return v6.lookup6(a.high(), a.low());
+    return longestMatch(a.high(), a.low());
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public @Nullable V longestMatch(int ipv4) {
-    return v4.lookup4(ipv4);
+    return (V) fib4.lookup4(ipv4);
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public @Nullable V longestMatch(long high, long low) {
-    return v6.lookup6(high, low);
+    return (V) fib6.lookup6(high, low);
   }
 
   @Override
@@ -146,8 +153,7 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
     writeLock.lock();
     try {
       Poptrie.Stats s = (family == IpFamily.IPV4 ? v4 : v6).stats();
-      return new FibSize(
-          s.liveBytes(), s.nodes() - s.garbageNodes(), s.leaves() - s.garbageLeaves());
+      return new FibSize(s.liveBytes(), s.values(), s.narrow());
     } finally {
       writeLock.unlock();
     }
@@ -168,10 +174,10 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
    * The size of one family's lookup structure.
    *
    * @param bytes the live bytes: direct array, nodes and leaves
-   * @param nodes live nodes
-   * @param leaves live leaves
+   * @param values the distinct values it holds ids for
+   * @param narrowLeaves whether leaves are 16-bit
    */
-  public record FibSize(long bytes, long nodes, long leaves) {}
+  public record FibSize(long bytes, int values, boolean narrowLeaves) {}
 
   @Override
   public String toString() {
