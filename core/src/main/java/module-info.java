@@ -15,4 +15,6 @@ module dev.gingham.core {
 
   provides dev.gingham.spi.datastore.DatastoreProvider with
       dev.gingham.internal.datastore.MemoryDatastoreProvider;
+  provides dev.gingham.spi.dataplane.DataplaneProvider with
+      dev.gingham.internal.dataplane.SimulatedDataplaneProvider;
 }
