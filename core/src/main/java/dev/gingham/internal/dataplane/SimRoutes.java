@@ -85,7 +85,9 @@ final class SimRoutes implements Routes {
 
   private static boolean delete(SimNamespace n, Route route) {
     Route present = n.routes.get(route.key());
-    if (present == null || present.type() != route.type()) {
+    if (present == null
+        || present.type() != route.type()
+        || present.protocol() != route.protocol()) {
       return false;
     }
     n.removeRoute(route.key());

@@ -350,6 +350,18 @@ public abstract class DataplaneTck {
     }
 
     @Test
+    @DisplayName("delete leaves a route of another protocol that holds the key")
+    void deleteMatchesProtocol() {
+      vethUp("gt0", "gt1");
+      Route foreign =
+          Route.builder(net("198.18.1.0/24")).device("gt0").protocol(Route.PROTOCOL_STATIC).build();
+      dp.routes().add(ns, foreign);
+      assertThat(dp.routes().delete(ns, deviceRoute("198.18.1.0/24"))).isFalse();
+      assertThat(dp.routes().list(ns, RouteFilter.owned(Route.PROTOCOL_STATIC)))
+          .containsExactly(foreign);
+    }
+
+    @Test
     @DisplayName("a route out of a device that does not exist fails with NoSuchObjectException")
     void missingDevice() {
       Route r = Route.builder(net("198.18.1.0/24")).device("gtnone").protocol(PROTO).build();
