@@ -183,8 +183,23 @@ final class Poptrie {
       return s.values[e & ~LEAF];
     }
     long[] w = s.words;
-    int offset = DIRECT4;
-    int n = e;
+    // The first node, unrolled: most lookups end in its leaves (a /24 is one level down).
+    int v = (address << DIRECT4) >>> 26;
+    long vector = w[e];
+    long bit = 1L << v;
+    long mask = (bit << 1) - 1;
+    long bases = w[e + 2];
+    if ((vector & bit) == 0) {
+      return s.values[leaf(s, (int) (bases >>> 32) + Long.bitCount(w[e + 1] & mask) - 1)];
+    }
+    return deeper4(s, address, (int) bases + 3 * (Long.bitCount(vector & mask) - 1));
+  }
+
+  /** The rest of an IPv4 lookup, from the node at offset 24. */
+  private static @Nullable Object deeper4(Snapshot s, int address, int node) {
+    long[] w = s.words;
+    int offset = DIRECT4 + STRIDE;
+    int n = node;
     while (true) {
       int v = (address << offset) >>> 26;
       long vector = w[n];
