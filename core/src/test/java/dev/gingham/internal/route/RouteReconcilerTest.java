@@ -114,21 +114,19 @@ class RouteReconcilerTest {
   void periodicResyncRepairsARouteDeletedByHandWhenNoEventSaysSo() {
     // The same dataplane, but its events are lost, as when a netlink socket overruns unnoticed:
     // only the resync timer can find the drift.
-    Dataplane deaf = new EventlessDataplane(dp);
-    RouteReconciler r =
-        RouteReconcilers.builder(deaf, ns).resyncInterval(Duration.ofMillis(50)).build();
-    r.setDesired(RouteTable.of(80, List.of(workload("10.65.0.5"))));
-    r.start();
-    await(() -> owned().contains(workload("10.65.0.5")));
-    dp.routes().delete(ns, workload("10.65.0.5"));
-    await(() -> owned().contains(workload("10.65.0.5")));
-    r.close();
+    repairsADeletedRoute(new EventlessDataplane(dp), Duration.ofMillis(50));
   }
 
   @Test
   void routeEventsRepairDriftLongBeforeTheResync() {
-    RouteReconciler r =
-        RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
+    repairsADeletedRoute(dp, Duration.ofHours(1));
+  }
+
+  /**
+   * Starts a reconciler, deletes its route by hand, and waits (bounded) for the route to return.
+   */
+  private void repairsADeletedRoute(Dataplane through, Duration resync) {
+    RouteReconciler r = RouteReconcilers.builder(through, ns).resyncInterval(resync).build();
     r.setDesired(RouteTable.of(80, List.of(workload("10.65.0.5"))));
     r.start();
     await(() -> owned().contains(workload("10.65.0.5")));
