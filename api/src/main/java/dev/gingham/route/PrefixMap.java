@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * and iterates in {@link IpPrefix} order: IPv4 before IPv6, then by network address, then by
  * length.
  *
- * <p>The primitive overloads {@link #longestMatch(int)} and {@link #longestMatch(long, long)} are
- * the hot path: they allocate nothing and take no lock.
+ * <p>The primitive overloads {@link #longestMatch(int)} and {@link #longestMatch(long, long)}, and
+ * their batched forms {@code longestMatches}, are the hot path: they allocate nothing and take no
+ * lock.
  *
  * <p><b>Thread-safety.</b> Implementations are safe for any number of readers and writers. Writes
  * are serialised among themselves; readers never block and never wait for a writer. A reader sees
@@ -73,6 +74,24 @@ public interface PrefixMap<V> extends Iterable<PrefixMap.Entry<V>> {
    * @param low the address's last 64 bits
    */
   @Nullable V longestMatch(long high, long low);
+
+  /**
+   * Looks up many IPv4 addresses at once: {@code results[i] = longestMatch(addresses[i])} for each
+   * {@code i < count}. Allocation-free, and faster per address than one call each, because the
+   * lookups' memory accesses overlap, as a router's batched lookups do. Each lookup sees the map as
+   * a single call would.
+   *
+   * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds either array
+   */
+  void longestMatches(int[] addresses, int count, @Nullable V[] results);
+
+  /**
+   * Looks up many IPv6 addresses at once: {@code results[i] = longestMatch(highs[i], lows[i])} for
+   * each {@code i < count}. See {@link #longestMatches(int[], int, Object[])}.
+   *
+   * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds any array
+   */
+  void longestMatches(long[] highs, long[] lows, int count, @Nullable V[] results);
 
   /** The longest prefix that contains the address, with its value, or null if none does. */
   @Nullable Entry<V> longestMatchEntry(IpAddress address);

@@ -45,8 +45,20 @@ public class FibUpdateBenchmark {
   private List<IpPrefix> pool;
   private String[] hops;
   private int[] keys;
-  private int writes;
-  private int nextKey;
+
+  /**
+   * The writer's own counter, in an object of its own so that it shares no line with the reader's.
+   */
+  @State(Scope.Thread)
+  public static class WriterCursor {
+    int writes;
+  }
+
+  /** The reader's own position. */
+  @State(Scope.Thread)
+  public static class ReaderCursor {
+    int next;
+  }
 
   @Setup
   public void setUp() {
@@ -65,8 +77,8 @@ public class FibUpdateBenchmark {
   @Benchmark
   @Group("rw")
   @GroupThreads(1)
-  public Object write() {
-    int i = writes++;
+  public Object write(WriterCursor cursor) {
+    int i = cursor.writes++;
     int n = pool.size();
     IpPrefix p = pool.get(i % n);
     Object r;
@@ -82,9 +94,9 @@ public class FibUpdateBenchmark {
   @Group("rw")
   @GroupThreads(1)
   @OperationsPerInvocation(BATCH)
-  public int read() {
-    int s = nextKey;
-    nextKey = (s + BATCH) & (KEYS - 1);
+  public int read(ReaderCursor cursor) {
+    int s = cursor.next;
+    cursor.next = (s + BATCH) & (KEYS - 1);
     int hits = 0;
     for (int i = s; i < s + BATCH; i++) {
       if (map.longestMatch(keys[i]) != null) {
@@ -98,7 +110,7 @@ public class FibUpdateBenchmark {
   @Benchmark
   @Group("writeAlone")
   @GroupThreads(1)
-  public Object writeAlone() {
-    return write();
+  public Object writeAlone(WriterCursor cursor) {
+    return write(cursor);
   }
 }

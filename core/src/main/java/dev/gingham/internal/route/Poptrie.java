@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,12 +78,15 @@ final class Poptrie {
   private static final class Snapshot {
     final int[] dir;
     final long[] words;
+    final long[] valueNodes;
     final boolean narrow;
     final @Nullable Object[] values;
 
-    Snapshot(int[] dir, long[] words, boolean narrow, @Nullable Object[] values) {
+    Snapshot(
+        int[] dir, long[] words, long[] valueNodes, boolean narrow, @Nullable Object[] values) {
       this.dir = dir;
       this.words = words;
+      this.valueNodes = valueNodes;
       this.narrow = narrow;
       this.values = values;
     }
@@ -107,9 +111,13 @@ final class Poptrie {
 
   // The writer's state. The arrays are the snapshot's unless an update has outgrown them.
   private int[] dir;
+  // The value id of each direct entry's region from the prefixes no longer than directBits, kept
+  // so that an update deep in a chunk finds its background without walking the short prefixes.
+  private int[] dirBackground;
   private long[] words;
   private boolean narrow;
   private @Nullable Object[] values;
+  private long[] valueNodes;
   private boolean grown;
   private int wordCount;
   private int leafTail;
@@ -156,9 +164,12 @@ final class Poptrie {
   private void reset() {
     dir = new int[1 << directBits];
     Arrays.fill(dir, LEAF);
+    dirBackground = new int[1 << directBits];
     words = new long[256];
     narrow = true;
     values = new Object[64];
+    valueNodes = new long[4 * values.length];
+    writeValueNode(0);
     wordCount = 0;
     leafTail = 0;
     valueCount = 1; // id 0: no value
@@ -170,7 +181,30 @@ final class Poptrie {
   }
 
   private void publishSnapshot() {
-    snapshot = new Snapshot(dir, words, narrow, values);
+    snapshot = new Snapshot(dir, words, valueNodes, narrow, values);
+  }
+
+  /**
+   * Writes the node that stands for value id k in {@code valueNodes}: no children, one run of one
+   * leaf, the id, packed in the node's fourth word. A lookup whose direct entry is a leaf walks
+   * this node instead of branching, so that the common step is the same for both kinds of entry.
+   */
+  private void writeValueNode(int k) {
+    int at = 4 * k;
+    int leafIndex = narrow ? 4 * (at + 3) : 2 * (at + 3);
+    valueNodes[at] = 0;
+    valueNodes[at + 1] = 1;
+    valueNodes[at + 2] = (long) leafIndex << 32;
+    valueNodes[at + 3] = k;
+  }
+
+  /** Makes room for one more value id, in the values and their nodes. */
+  private void ensureValueRoom() {
+    if (valueCount == values.length) {
+      values = Arrays.copyOf(values, values.length * 2);
+      valueNodes = Arrays.copyOf(valueNodes, 4 * values.length);
+      grown = true;
+    }
   }
 
   // ---------------------------------------------------------------- lookups (any thread)
@@ -179,18 +213,19 @@ final class Poptrie {
   @Nullable Object lookup4(int address) {
     Snapshot s = snapshot;
     int e = (int) DIR.getAcquire(s.dir, address >>> (32 - DIRECT4));
-    if (e < 0) {
-      return s.values[e & ~LEAF];
-    }
-    long[] w = s.words;
+    // No branch on the kind of entry, which random addresses would mispredict: a leaf entry
+    // walks its value's node, which has no children (selects compile to conditional moves).
+    boolean valued = e < 0;
+    long[] w = valued ? s.valueNodes : s.words;
+    int n = valued ? (e & ~LEAF) << 2 : e;
     // The first node, unrolled: most lookups end in its leaves (a /24 is one level down).
     int v = (address << DIRECT4) >>> 26;
-    long vector = w[e];
+    long vector = w[n];
     long bit = 1L << v;
     long mask = (bit << 1) - 1;
-    long bases = w[e + 2];
+    long bases = w[n + 2];
     if ((vector & bit) == 0) {
-      return s.values[leaf(s, (int) (bases >>> 32) + Long.bitCount(w[e + 1] & mask) - 1)];
+      return s.values[leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
     }
     return deeper4(s, address, (int) bases + 3 * (Long.bitCount(vector & mask) - 1));
   }
@@ -207,7 +242,8 @@ final class Poptrie {
       long mask = (bit << 1) - 1;
       long bases = w[n + 2];
       if ((vector & bit) == 0) {
-        return s.values[leaf(s, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
+        return s.values[
+            leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
       }
       n = (int) bases + 3 * (Long.bitCount(vector & mask) - 1);
       offset += STRIDE;
@@ -232,18 +268,243 @@ final class Poptrie {
       long mask = (bit << 1) - 1;
       long bases = w[n + 2];
       if ((vector & bit) == 0) {
-        return s.values[leaf(s, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
+        return s.values[
+            leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
       }
       n = (int) bases + 3 * (Long.bitCount(vector & mask) - 1);
       offset += STRIDE;
     }
   }
 
-  private static int leaf(Snapshot s, int i) {
-    long[] w = s.words;
-    return s.narrow
+  private static int leaf(long[] w, boolean narrow, int i) {
+    return narrow
         ? (int) (w[i >>> 2] >>> ((i & 3) << 4)) & 0xFFFF
         : (int) (w[i >>> 1] >>> ((i & 1) << 5));
+  }
+
+  // ---------------------------------------------------------------- batched lookups (any thread)
+
+  /** How many lookups a batch step interleaves. */
+  static final int BATCH = 8;
+
+  /**
+   * Looks up {@code count} IPv4 addresses into {@code out}, 8 at a time in lock step: each level's
+   * reads of the 8 lookups are independent and branch-free (conditional moves), so their cache
+   * misses overlap instead of waiting on one another. Allocation-free.
+   */
+  void lookup4(int[] addresses, int count, @Nullable Object[] out) {
+    Objects.checkFromIndexSize(0, count, addresses.length);
+    Objects.checkFromIndexSize(0, count, out.length);
+    Snapshot s = snapshot;
+    int i = 0;
+    for (; i + BATCH <= count; i += BATCH) {
+      batch4(s, addresses, i, out);
+    }
+    for (; i < count; i++) {
+      out[i] = lookup4(addresses[i]);
+    }
+  }
+
+  /**
+   * Looks up {@code count} IPv6 addresses into {@code out}; see {@link #lookup4(int[], int,
+   * Object[])}.
+   */
+  void lookup6(long[] highs, long[] lows, int count, @Nullable Object[] out) {
+    Objects.checkFromIndexSize(0, count, highs.length);
+    Objects.checkFromIndexSize(0, count, lows.length);
+    Objects.checkFromIndexSize(0, count, out.length);
+    Snapshot s = snapshot;
+    int i = 0;
+    for (; i + BATCH <= count; i += BATCH) {
+      batch6(s, highs, lows, i, out);
+    }
+    for (; i < count; i++) {
+      out[i] = lookup6(highs[i], lows[i]);
+    }
+  }
+
+  private static void batch4(Snapshot s, int[] a, int at, @Nullable Object[] out) {
+    long[] words = s.words;
+    long[] vn = s.valueNodes;
+    int[] dir = s.dir;
+    int k0 = a[at + 0];
+    int e0 = (int) DIR.getAcquire(dir, k0 >>> (32 - DIRECT4));
+    long[] w0 = e0 < 0 ? vn : words;
+    long s0 = ((long) DIRECT4 << 32) | ((e0 < 0 ? (e0 & ~LEAF) << 2 : e0) & 0xFFFF_FFFFL);
+    int k1 = a[at + 1];
+    int e1 = (int) DIR.getAcquire(dir, k1 >>> (32 - DIRECT4));
+    long[] w1 = e1 < 0 ? vn : words;
+    long s1 = ((long) DIRECT4 << 32) | ((e1 < 0 ? (e1 & ~LEAF) << 2 : e1) & 0xFFFF_FFFFL);
+    int k2 = a[at + 2];
+    int e2 = (int) DIR.getAcquire(dir, k2 >>> (32 - DIRECT4));
+    long[] w2 = e2 < 0 ? vn : words;
+    long s2 = ((long) DIRECT4 << 32) | ((e2 < 0 ? (e2 & ~LEAF) << 2 : e2) & 0xFFFF_FFFFL);
+    int k3 = a[at + 3];
+    int e3 = (int) DIR.getAcquire(dir, k3 >>> (32 - DIRECT4));
+    long[] w3 = e3 < 0 ? vn : words;
+    long s3 = ((long) DIRECT4 << 32) | ((e3 < 0 ? (e3 & ~LEAF) << 2 : e3) & 0xFFFF_FFFFL);
+    int k4 = a[at + 4];
+    int e4 = (int) DIR.getAcquire(dir, k4 >>> (32 - DIRECT4));
+    long[] w4 = e4 < 0 ? vn : words;
+    long s4 = ((long) DIRECT4 << 32) | ((e4 < 0 ? (e4 & ~LEAF) << 2 : e4) & 0xFFFF_FFFFL);
+    int k5 = a[at + 5];
+    int e5 = (int) DIR.getAcquire(dir, k5 >>> (32 - DIRECT4));
+    long[] w5 = e5 < 0 ? vn : words;
+    long s5 = ((long) DIRECT4 << 32) | ((e5 < 0 ? (e5 & ~LEAF) << 2 : e5) & 0xFFFF_FFFFL);
+    int k6 = a[at + 6];
+    int e6 = (int) DIR.getAcquire(dir, k6 >>> (32 - DIRECT4));
+    long[] w6 = e6 < 0 ? vn : words;
+    long s6 = ((long) DIRECT4 << 32) | ((e6 < 0 ? (e6 & ~LEAF) << 2 : e6) & 0xFFFF_FFFFL);
+    int k7 = a[at + 7];
+    int e7 = (int) DIR.getAcquire(dir, k7 >>> (32 - DIRECT4));
+    long[] w7 = e7 < 0 ? vn : words;
+    long s7 = ((long) DIRECT4 << 32) | ((e7 < 0 ? (e7 & ~LEAF) << 2 : e7) & 0xFFFF_FFFFL);
+    boolean moved;
+    do {
+      long t0 = step4(w0, k0, s0);
+      long t1 = step4(w1, k1, s1);
+      long t2 = step4(w2, k2, s2);
+      long t3 = step4(w3, k3, s3);
+      long t4 = step4(w4, k4, s4);
+      long t5 = step4(w5, k5, s5);
+      long t6 = step4(w6, k6, s6);
+      long t7 = step4(w7, k7, s7);
+      moved = t0 != s0 | t1 != s1 | t2 != s2 | t3 != s3 | t4 != s4 | t5 != s5 | t6 != s6 | t7 != s7;
+      s0 = t0;
+      s1 = t1;
+      s2 = t2;
+      s3 = t3;
+      s4 = t4;
+      s5 = t5;
+      s6 = t6;
+      s7 = t7;
+    } while (moved);
+    out[at + 0] = s.values[leafAt4(w0, s.narrow, k0, s0)];
+    out[at + 1] = s.values[leafAt4(w1, s.narrow, k1, s1)];
+    out[at + 2] = s.values[leafAt4(w2, s.narrow, k2, s2)];
+    out[at + 3] = s.values[leafAt4(w3, s.narrow, k3, s3)];
+    out[at + 4] = s.values[leafAt4(w4, s.narrow, k4, s4)];
+    out[at + 5] = s.values[leafAt4(w5, s.narrow, k5, s5)];
+    out[at + 6] = s.values[leafAt4(w6, s.narrow, k6, s6)];
+    out[at + 7] = s.values[leafAt4(w7, s.narrow, k7, s7)];
+  }
+
+  private static void batch6(Snapshot s, long[] hi, long[] lo, int at, @Nullable Object[] out) {
+    long[] words = s.words;
+    long[] vn = s.valueNodes;
+    int[] dir = s.dir;
+    long h0 = hi[at + 0];
+    long l0 = lo[at + 0];
+    int e0 = (int) DIR.getAcquire(dir, (int) (h0 >>> (64 - DIRECT6)));
+    long[] w0 = e0 < 0 ? vn : words;
+    long s0 = ((long) DIRECT6 << 32) | ((e0 < 0 ? (e0 & ~LEAF) << 2 : e0) & 0xFFFF_FFFFL);
+    long h1 = hi[at + 1];
+    long l1 = lo[at + 1];
+    int e1 = (int) DIR.getAcquire(dir, (int) (h1 >>> (64 - DIRECT6)));
+    long[] w1 = e1 < 0 ? vn : words;
+    long s1 = ((long) DIRECT6 << 32) | ((e1 < 0 ? (e1 & ~LEAF) << 2 : e1) & 0xFFFF_FFFFL);
+    long h2 = hi[at + 2];
+    long l2 = lo[at + 2];
+    int e2 = (int) DIR.getAcquire(dir, (int) (h2 >>> (64 - DIRECT6)));
+    long[] w2 = e2 < 0 ? vn : words;
+    long s2 = ((long) DIRECT6 << 32) | ((e2 < 0 ? (e2 & ~LEAF) << 2 : e2) & 0xFFFF_FFFFL);
+    long h3 = hi[at + 3];
+    long l3 = lo[at + 3];
+    int e3 = (int) DIR.getAcquire(dir, (int) (h3 >>> (64 - DIRECT6)));
+    long[] w3 = e3 < 0 ? vn : words;
+    long s3 = ((long) DIRECT6 << 32) | ((e3 < 0 ? (e3 & ~LEAF) << 2 : e3) & 0xFFFF_FFFFL);
+    long h4 = hi[at + 4];
+    long l4 = lo[at + 4];
+    int e4 = (int) DIR.getAcquire(dir, (int) (h4 >>> (64 - DIRECT6)));
+    long[] w4 = e4 < 0 ? vn : words;
+    long s4 = ((long) DIRECT6 << 32) | ((e4 < 0 ? (e4 & ~LEAF) << 2 : e4) & 0xFFFF_FFFFL);
+    long h5 = hi[at + 5];
+    long l5 = lo[at + 5];
+    int e5 = (int) DIR.getAcquire(dir, (int) (h5 >>> (64 - DIRECT6)));
+    long[] w5 = e5 < 0 ? vn : words;
+    long s5 = ((long) DIRECT6 << 32) | ((e5 < 0 ? (e5 & ~LEAF) << 2 : e5) & 0xFFFF_FFFFL);
+    long h6 = hi[at + 6];
+    long l6 = lo[at + 6];
+    int e6 = (int) DIR.getAcquire(dir, (int) (h6 >>> (64 - DIRECT6)));
+    long[] w6 = e6 < 0 ? vn : words;
+    long s6 = ((long) DIRECT6 << 32) | ((e6 < 0 ? (e6 & ~LEAF) << 2 : e6) & 0xFFFF_FFFFL);
+    long h7 = hi[at + 7];
+    long l7 = lo[at + 7];
+    int e7 = (int) DIR.getAcquire(dir, (int) (h7 >>> (64 - DIRECT6)));
+    long[] w7 = e7 < 0 ? vn : words;
+    long s7 = ((long) DIRECT6 << 32) | ((e7 < 0 ? (e7 & ~LEAF) << 2 : e7) & 0xFFFF_FFFFL);
+    boolean moved;
+    do {
+      long t0 = step6(w0, h0, l0, s0);
+      long t1 = step6(w1, h1, l1, s1);
+      long t2 = step6(w2, h2, l2, s2);
+      long t3 = step6(w3, h3, l3, s3);
+      long t4 = step6(w4, h4, l4, s4);
+      long t5 = step6(w5, h5, l5, s5);
+      long t6 = step6(w6, h6, l6, s6);
+      long t7 = step6(w7, h7, l7, s7);
+      moved = t0 != s0 | t1 != s1 | t2 != s2 | t3 != s3 | t4 != s4 | t5 != s5 | t6 != s6 | t7 != s7;
+      s0 = t0;
+      s1 = t1;
+      s2 = t2;
+      s3 = t3;
+      s4 = t4;
+      s5 = t5;
+      s6 = t6;
+      s7 = t7;
+    } while (moved);
+    out[at + 0] = s.values[leafAt6(w0, s.narrow, h0, l0, s0)];
+    out[at + 1] = s.values[leafAt6(w1, s.narrow, h1, l1, s1)];
+    out[at + 2] = s.values[leafAt6(w2, s.narrow, h2, l2, s2)];
+    out[at + 3] = s.values[leafAt6(w3, s.narrow, h3, l3, s3)];
+    out[at + 4] = s.values[leafAt6(w4, s.narrow, h4, l4, s4)];
+    out[at + 5] = s.values[leafAt6(w5, s.narrow, h5, l5, s5)];
+    out[at + 6] = s.values[leafAt6(w6, s.narrow, h6, l6, s6)];
+    out[at + 7] = s.values[leafAt6(w7, s.narrow, h7, l7, s7)];
+  }
+
+  /**
+   * One level of an IPv4 walk, without a branch: the state is (offset << 32 | node), and moves to
+   * the child if the key's slot has one, else stays, so that a finished walk is a fixed point.
+   */
+  private static long step4(long[] w, int key, long state) {
+    int n = (int) state;
+    int offset = (int) (state >>> 32);
+    int v = (key << offset) >>> 26;
+    long vector = w[n];
+    long bit = 1L << v;
+    int child = (int) w[n + 2] + 3 * (Long.bitCount(vector & ((bit << 1) - 1)) - 1);
+    long next = ((long) (offset + STRIDE) << 32) | (child & 0xFFFF_FFFFL);
+    return (vector & bit) != 0 ? next : state;
+  }
+
+  /** One level of an IPv6 walk; see {@link #step4}. */
+  private static long step6(long[] w, long high, long low, long state) {
+    int n = (int) state;
+    int offset = (int) (state >>> 32);
+    int v = (int) (((offset < 64 ? high : low) << offset) >>> 58);
+    long vector = w[n];
+    long bit = 1L << v;
+    int child = (int) w[n + 2] + 3 * (Long.bitCount(vector & ((bit << 1) - 1)) - 1);
+    long next = ((long) (offset + STRIDE) << 32) | (child & 0xFFFF_FFFFL);
+    return (vector & bit) != 0 ? next : state;
+  }
+
+  /** The value id at the end of a finished IPv4 walk. */
+  private static int leafAt4(long[] w, boolean narrow, int key, long state) {
+    int n = (int) state;
+    int v = (key << (int) (state >>> 32)) >>> 26;
+    long mask = (2L << v) - 1;
+    return leaf(w, narrow, (int) (w[n + 2] >>> 32) + Long.bitCount(w[n + 1] & mask) - 1);
+  }
+
+  /** The value id at the end of a finished IPv6 walk. */
+  private static int leafAt6(long[] w, boolean narrow, long high, long low, long state) {
+    int n = (int) state;
+    int offset = (int) (state >>> 32);
+    int v = (int) (((offset < 64 ? high : low) << offset) >>> 58);
+    long mask = (2L << v) - 1;
+    return leaf(w, narrow, (int) (w[n + 2] >>> 32) + Long.bitCount(w[n + 1] & mask) - 1);
   }
 
   // ---------------------------------------------------------------- values (writer)
@@ -255,11 +516,9 @@ final class Poptrie {
       if (narrow && valueCount > MAX_NARROW_ID) {
         rebuild(); // renumbers densely, and widens the leaves if that is not enough
       }
-      if (valueCount == values.length) {
-        values = Arrays.copyOf(values, values.length * 2);
-        grown = true;
-      }
+      ensureValueRoom();
       i = new Interned(valueCount);
+      writeValueNode(valueCount);
       values[valueCount++] = value;
       interned.put(value, i);
     }
@@ -326,9 +585,20 @@ final class Poptrie {
     }
     long regionHigh = maskHigh(high, offset);
     long regionLow = maskLow(low, offset);
-    PrefixTrie.Node<?> bg = trie.longestMatch(regionHigh, regionLow, offset);
-    countGarbageBelow(n);
-    buildNode(regionHigh, regionLow, offset, bg == null ? 0 : bg.valueId, 0, record, 0);
+    if (length <= offset + Math.min(STRIDE, width - offset)) {
+      // The prefix lies within this node's bits: only its slots change.
+      updateSlots(d, n, high, low, length, offset);
+    } else {
+      countGarbageBelow(n);
+      buildNode(
+          regionHigh,
+          regionLow,
+          offset,
+          background(d, regionHigh, regionLow, offset),
+          0,
+          record,
+          0);
+    }
     long vector = record[0];
     long leafvec = record[1];
     long bases = record[2];
@@ -356,11 +626,96 @@ final class Poptrie {
     publishDir(d, top);
   }
 
+  /** The value id of the longest prefix of at most maxLength bits over the key, in chunk d. */
+  private int background(int d, long high, long low, int maxLength) {
+    PrefixTrie.Node<?> in = trie.longestMatchInDirect(d, high, low, maxLength);
+    return in != null ? in.valueId : dirBackground[d];
+  }
+
+  /**
+   * Rewrites node n (at {@code offset}) for a change to a prefix that ends within its bits: the
+   * slots the prefix covers get their new longest match, the children under them are rebuilt with
+   * it as background, and every other slot, leaf run and child stays. Writes the new record to
+   * {@link #record}. Cheaper than rebuilding the node from the trie, which repaints the whole
+   * chunk.
+   */
+  private void updateSlots(int d, int n, long high, long low, int length, int offset) {
+    int w = Math.min(STRIDE, width - offset);
+    int shift = STRIDE - w;
+    long vector = words[n];
+    long leafvec = words[n + 1];
+    long bases = words[n + 2];
+    int oldBase0 = (int) (bases >>> 32);
+    int oldBase1 = (int) bases;
+    int[] slots = slotValues[0];
+    boolean narrowNow = narrow;
+    for (int i = 0; i < 64; i++) {
+      if ((vector >>> i & 1) == 0) {
+        slots[i] =
+            leafOf(words, narrowNow, oldBase0 + Long.bitCount(leafvec & ((2L << i) - 1)) - 1);
+      }
+    }
+    int first = field(high, low, offset, w);
+    int count = 1 << (offset + w - length);
+    int end = offset + w;
+    long[] children = childRecords[0];
+    int childCount = Long.bitCount(vector);
+    System.arraycopy(words, oldBase1, children, 0, 3 * childCount);
+    boolean childChanged = false;
+    long regionHigh = maskHigh(high, offset);
+    long regionLow = maskLow(low, offset);
+    for (int j = first; j < first + count; j++) {
+      long slotHigh = end <= 64 ? regionHigh | ((long) j << (64 - end)) : regionHigh;
+      long slotLow = end <= 64 ? regionLow : regionLow | ((long) j << (128 - end));
+      int value = background(d, slotHigh, slotLow, end);
+      int slot = j << shift;
+      if ((vector >>> slot & 1) != 0) {
+        int position = Long.bitCount(vector & ((1L << slot) - 1));
+        countGarbageBelow(oldBase1 + 3 * position);
+        buildNode(slotHigh, slotLow, end, value, 1, children, 3 * position);
+        childChanged = true;
+      } else {
+        Arrays.fill(slots, slot, slot + (1 << shift), value);
+      }
+    }
+    int base1 = oldBase1;
+    if (childChanged) {
+      base1 = allocateWords(3 * childCount);
+      System.arraycopy(children, 0, words, base1, 3 * childCount);
+      garbageWords += 3L * childCount;
+    }
+    int perWord = narrowNow ? 4 : 2;
+    garbageWords += (Long.bitCount(leafvec) + perWord - 1) / perWord;
+    long newLeafvec = 0;
+    int runs = 0;
+    int previous = -1;
+    for (int i = 0; i < 64; i++) {
+      if ((vector >>> i & 1) == 0 && slots[i] != previous) {
+        newLeafvec |= 1L << i;
+        previous = slots[i];
+        runs++;
+      }
+    }
+    int base0 = allocateLeaves(runs);
+    int next = base0;
+    previous = -1;
+    for (int i = 0; i < 64; i++) {
+      if ((vector >>> i & 1) == 0 && slots[i] != previous) {
+        previous = slots[i];
+        setLeaf(next++, previous);
+      }
+    }
+    record[0] = vector;
+    record[1] = newLeafvec;
+    record[2] = ((long) base0 << 32) | (base1 & 0xFFFF_FFFFL);
+  }
+
   /** The entry for direct index d: a leaf when nothing in its region is longer than it. */
   private int buildEntry(int d) {
     long high = ((long) d) << (64 - directBits);
     PrefixTrie.Node<?> bg = trie.longestMatch(high, 0, directBits);
     int background = bg == null ? 0 : bg.valueId;
+    dirBackground[d] = background;
     int old = dir[d];
     if (old >= 0) {
       countGarbageBelow(old);
@@ -620,6 +975,10 @@ final class Poptrie {
     values = Arrays.copyOf(values, Math.max(64, valueCount + valueCount / 4));
     // Hysteresis, so that a count near the limit does not flip the width at every rebuild.
     narrow = narrow ? valueCount < MAX_NARROW_ID * 3 / 4 : valueCount < MAX_NARROW_ID / 2;
+    valueNodes = new long[4 * values.length];
+    for (int k = 0; k < valueCount; k++) {
+      writeValueNode(k);
+    }
     words = new long[capacityFor(live * (narrow ? 1 : 2))];
     wordCount = 0;
     leafTail = 0;
@@ -637,7 +996,7 @@ final class Poptrie {
     Interned i = interned.get(value);
     if (i == null) {
       if (valueCount == values.length) {
-        values = Arrays.copyOf(values, values.length * 2);
+        values = Arrays.copyOf(values, values.length * 2); // value nodes are written after
       }
       i = new Interned(valueCount);
       values[valueCount++] = value;

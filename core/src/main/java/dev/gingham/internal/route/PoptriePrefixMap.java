@@ -103,6 +103,16 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
   }
 
   @Override
+  public void longestMatches(int[] addresses, int count, @Nullable V[] results) {
+    fib4.lookup4(addresses, count, results);
+  }
+
+  @Override
+  public void longestMatches(long[] highs, long[] lows, int count, @Nullable V[] results) {
+    fib6.lookup6(highs, lows, count, results);
+  }
+
+  @Override
   public @Nullable Entry<V> longestMatchEntry(IpAddress address) {
     FamilyTable<V> t = address.family() == IpFamily.IPV4 ? v4 : v6;
     return t.longestMatchEntry(PrefixBits.high(address), PrefixBits.low(address));

@@ -159,6 +159,14 @@ final class PrefixTrie<V> {
     return best;
   }
 
+  /**
+   * The longest valued node that contains the key, is at most {@code maxLength} long, and is longer
+   * than {@code directBits}: the match within direct index d's trie alone.
+   */
+  @Nullable Node<V> longestMatchInDirect(int d, long high, long low, int maxLength) {
+    return longestMatch(roots.get(d), high, low, maxLength);
+  }
+
   /** Calls the action for each valued node that contains the prefix, shortest first. */
   void forEachCovering(long high, long low, int length, Consumer<Node<V>> action) {
     covering(roots.get(shortSlot), high, low, Math.min(length, directBits), action);

@@ -133,6 +133,8 @@ class PrefixMapConcurrencyTest {
       AtomicLong lookups,
       long seed) {
     SplittableRandom random = new SplittableRandom(seed);
+    int[] batch = new int[64];
+    IpPrefix[] answers = new IpPrefix[64];
     long n = 0;
     try {
       while (!done.get() && failures.size() < 10) {

@@ -81,7 +81,15 @@ class PrefixMapModelProperties {
   private static void run(List<Op> ops) {
     PoptriePrefixMap<String> map = new PoptriePrefixMap<>(16);
     Model model = new Model();
+    List<IpAddress> probes = new ArrayList<>();
     for (Op op : ops) {
+      if (op instanceof Lookup) {
+        probes.add(((Lookup) op).address());
+      } else {
+        IpPrefix p = op instanceof Put ? ((Put) op).prefix() : ((Remove) op).prefix();
+        probes.add(p.first());
+        probes.add(p.last());
+      }
       if (op instanceof Put) {
         Put put = (Put) op;
         assertThat(map.put(put.prefix(), put.value()))
@@ -119,6 +127,45 @@ class PrefixMapModelProperties {
     map.compact();
     for (IpPrefix p : model.entries.keySet()) {
       checkAround(map, model, p);
+    }
+    checkBatched(map, model, probes);
+  }
+
+  /** The batched lookups give what the reference gives, address by address. */
+  private static void checkBatched(
+      PoptriePrefixMap<String> map, Model model, List<IpAddress> probes) {
+    List<Ipv4Address> v4 = new ArrayList<>();
+    List<Ipv6Address> v6 = new ArrayList<>();
+    for (IpAddress a : probes) {
+      if (a instanceof Ipv4Address) {
+        v4.add((Ipv4Address) a);
+      } else {
+        v6.add((Ipv6Address) a);
+      }
+    }
+    int[] keys = new int[v4.size() + 3];
+    for (int i = 0; i < v4.size(); i++) {
+      keys[i] = v4.get(i).toInt();
+    }
+    String[] out = new String[keys.length];
+    map.longestMatches(keys, v4.size(), out);
+    for (int i = 0; i < v4.size(); i++) {
+      assertThat(out[i])
+          .as("batched match of %s", v4.get(i))
+          .isEqualTo(model.longestMatch(v4.get(i)));
+    }
+    long[] highs = new long[v6.size()];
+    long[] lows = new long[v6.size()];
+    for (int i = 0; i < v6.size(); i++) {
+      highs[i] = v6.get(i).high();
+      lows[i] = v6.get(i).low();
+    }
+    String[] out6 = new String[v6.size()];
+    map.longestMatches(highs, lows, v6.size(), out6);
+    for (int i = 0; i < v6.size(); i++) {
+      assertThat(out6[i])
+          .as("batched match of %s", v6.get(i))
+          .isEqualTo(model.longestMatch(v6.get(i)));
     }
   }
 
