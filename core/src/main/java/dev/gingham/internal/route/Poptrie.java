@@ -649,10 +649,15 @@ final class Poptrie {
     int oldBase1 = (int) bases;
     int[] slots = slotValues[0];
     boolean narrowNow = narrow;
+    // Decode the leaves run by run: a run's value holds from its start to the next leaf run.
+    int run = oldBase0 - 1;
+    int value = 0;
     for (int i = 0; i < 64; i++) {
       if ((vector >>> i & 1) == 0) {
-        slots[i] =
-            leafOf(words, narrowNow, oldBase0 + Long.bitCount(leafvec & ((2L << i) - 1)) - 1);
+        if ((leafvec >>> i & 1) != 0) {
+          value = leafOf(words, narrowNow, ++run);
+        }
+        slots[i] = value;
       }
     }
     int first = field(high, low, offset, w);
@@ -667,7 +672,7 @@ final class Poptrie {
     for (int j = first; j < first + count; j++) {
       long slotHigh = end <= 64 ? regionHigh | ((long) j << (64 - end)) : regionHigh;
       long slotLow = end <= 64 ? regionLow : regionLow | ((long) j << (128 - end));
-      int value = background(d, slotHigh, slotLow, end);
+      value = background(d, slotHigh, slotLow, end);
       int slot = j << shift;
       if ((vector >>> slot & 1) != 0) {
         int position = Long.bitCount(vector & ((1L << slot) - 1));
