@@ -287,6 +287,13 @@ final class Poptrie {
   /** How many lookups a batch step interleaves. */
   static final int BATCH = 8;
 
+  /** Marks a batched walk's state as being in {@code valueNodes} rather than {@code words}. */
+  private static final long IN_VALUE_NODES = Long.MIN_VALUE;
+
+  /** Each reader thread's walk states for batched lookups, so that a batch allocates nothing. */
+  private static final ThreadLocal<long[]> BATCH_STATES =
+      ThreadLocal.withInitial(() -> new long[BATCH]);
+
   /**
    * Looks up {@code count} IPv4 addresses into {@code out}, one after the other: the single
    * lookup's common path (direct entry, then one node) is branch-predictable, so consecutive
@@ -313,87 +320,41 @@ final class Poptrie {
     Objects.checkFromIndexSize(0, count, lows.length);
     Objects.checkFromIndexSize(0, count, out.length);
     Snapshot s = snapshot;
+    long[] states = BATCH_STATES.get();
     int i = 0;
     for (; i + BATCH <= count; i += BATCH) {
-      batch6(s, highs, lows, i, out);
+      batch6(s, highs, lows, i, out, states);
     }
     for (; i < count; i++) {
       out[i] = lookup6(highs[i], lows[i]);
     }
   }
 
-  private static void batch6(Snapshot s, long[] hi, long[] lo, int at, @Nullable Object[] out) {
+  /** Walks {@value #BATCH} IPv6 lookups from {@code at} in lock step, in the caller's states. */
+  private static void batch6(
+      Snapshot s, long[] hi, long[] lo, int at, @Nullable Object[] out, long[] states) {
     long[] words = s.words;
-    long[] vn = s.valueNodes;
-    int[] dir = s.dir;
-    long h0 = hi[at + 0];
-    long l0 = lo[at + 0];
-    int e0 = (int) DIR.getAcquire(dir, (int) (h0 >>> (64 - DIRECT6)));
-    long[] w0 = e0 < 0 ? vn : words;
-    long s0 = ((long) DIRECT6 << 32) | ((e0 < 0 ? (e0 & ~LEAF) << 2 : e0) & 0xFFFF_FFFFL);
-    long h1 = hi[at + 1];
-    long l1 = lo[at + 1];
-    int e1 = (int) DIR.getAcquire(dir, (int) (h1 >>> (64 - DIRECT6)));
-    long[] w1 = e1 < 0 ? vn : words;
-    long s1 = ((long) DIRECT6 << 32) | ((e1 < 0 ? (e1 & ~LEAF) << 2 : e1) & 0xFFFF_FFFFL);
-    long h2 = hi[at + 2];
-    long l2 = lo[at + 2];
-    int e2 = (int) DIR.getAcquire(dir, (int) (h2 >>> (64 - DIRECT6)));
-    long[] w2 = e2 < 0 ? vn : words;
-    long s2 = ((long) DIRECT6 << 32) | ((e2 < 0 ? (e2 & ~LEAF) << 2 : e2) & 0xFFFF_FFFFL);
-    long h3 = hi[at + 3];
-    long l3 = lo[at + 3];
-    int e3 = (int) DIR.getAcquire(dir, (int) (h3 >>> (64 - DIRECT6)));
-    long[] w3 = e3 < 0 ? vn : words;
-    long s3 = ((long) DIRECT6 << 32) | ((e3 < 0 ? (e3 & ~LEAF) << 2 : e3) & 0xFFFF_FFFFL);
-    long h4 = hi[at + 4];
-    long l4 = lo[at + 4];
-    int e4 = (int) DIR.getAcquire(dir, (int) (h4 >>> (64 - DIRECT6)));
-    long[] w4 = e4 < 0 ? vn : words;
-    long s4 = ((long) DIRECT6 << 32) | ((e4 < 0 ? (e4 & ~LEAF) << 2 : e4) & 0xFFFF_FFFFL);
-    long h5 = hi[at + 5];
-    long l5 = lo[at + 5];
-    int e5 = (int) DIR.getAcquire(dir, (int) (h5 >>> (64 - DIRECT6)));
-    long[] w5 = e5 < 0 ? vn : words;
-    long s5 = ((long) DIRECT6 << 32) | ((e5 < 0 ? (e5 & ~LEAF) << 2 : e5) & 0xFFFF_FFFFL);
-    long h6 = hi[at + 6];
-    long l6 = lo[at + 6];
-    int e6 = (int) DIR.getAcquire(dir, (int) (h6 >>> (64 - DIRECT6)));
-    long[] w6 = e6 < 0 ? vn : words;
-    long s6 = ((long) DIRECT6 << 32) | ((e6 < 0 ? (e6 & ~LEAF) << 2 : e6) & 0xFFFF_FFFFL);
-    long h7 = hi[at + 7];
-    long l7 = lo[at + 7];
-    int e7 = (int) DIR.getAcquire(dir, (int) (h7 >>> (64 - DIRECT6)));
-    long[] w7 = e7 < 0 ? vn : words;
-    long s7 = ((long) DIRECT6 << 32) | ((e7 < 0 ? (e7 & ~LEAF) << 2 : e7) & 0xFFFF_FFFFL);
+    long[] valueNodes = s.valueNodes;
+    for (int j = 0; j < BATCH; j++) {
+      int e = (int) DIR.getAcquire(s.dir, (int) (hi[at + j] >>> (64 - DIRECT6)));
+      long start = (long) DIRECT6 << 32;
+      states[j] = e < 0 ? IN_VALUE_NODES | start | ((e & ~LEAF) << 2) : start | e;
+    }
     boolean moved;
     do {
-      long t0 = step6(w0, h0, l0, s0);
-      long t1 = step6(w1, h1, l1, s1);
-      long t2 = step6(w2, h2, l2, s2);
-      long t3 = step6(w3, h3, l3, s3);
-      long t4 = step6(w4, h4, l4, s4);
-      long t5 = step6(w5, h5, l5, s5);
-      long t6 = step6(w6, h6, l6, s6);
-      long t7 = step6(w7, h7, l7, s7);
-      moved = t0 != s0 | t1 != s1 | t2 != s2 | t3 != s3 | t4 != s4 | t5 != s5 | t6 != s6 | t7 != s7;
-      s0 = t0;
-      s1 = t1;
-      s2 = t2;
-      s3 = t3;
-      s4 = t4;
-      s5 = t5;
-      s6 = t6;
-      s7 = t7;
+      moved = false;
+      for (int j = 0; j < BATCH; j++) {
+        long state = states[j];
+        long next = step6(state < 0 ? valueNodes : words, hi[at + j], lo[at + j], state);
+        moved |= next != state;
+        states[j] = next;
+      }
     } while (moved);
-    out[at + 0] = s.values[leafAt6(w0, s.narrow, h0, l0, s0)];
-    out[at + 1] = s.values[leafAt6(w1, s.narrow, h1, l1, s1)];
-    out[at + 2] = s.values[leafAt6(w2, s.narrow, h2, l2, s2)];
-    out[at + 3] = s.values[leafAt6(w3, s.narrow, h3, l3, s3)];
-    out[at + 4] = s.values[leafAt6(w4, s.narrow, h4, l4, s4)];
-    out[at + 5] = s.values[leafAt6(w5, s.narrow, h5, l5, s5)];
-    out[at + 6] = s.values[leafAt6(w6, s.narrow, h6, l6, s6)];
-    out[at + 7] = s.values[leafAt6(w7, s.narrow, h7, l7, s7)];
+    for (int j = 0; j < BATCH; j++) {
+      long state = states[j];
+      long[] w = state < 0 ? valueNodes : words;
+      out[at + j] = s.values[leafAt6(w, s.narrow, hi[at + j], lo[at + j], state)];
+    }
   }
 
   /**
@@ -402,7 +363,7 @@ final class Poptrie {
    */
   private static long step6(long[] w, long high, long low, long state) {
     int n = (int) state;
-    int offset = (int) (state >>> 32);
+    int offset = (int) (state >>> 32) & 0x7FFF_FFFF;
     int v = (int) (((offset < 64 ? high : low) << offset) >>> 58);
     long vector = w[n];
     long bit = 1L << v;
@@ -414,7 +375,7 @@ final class Poptrie {
   /** The value id at the end of a finished IPv6 walk. */
   private static int leafAt6(long[] w, boolean narrow, long high, long low, long state) {
     int n = (int) state;
-    int offset = (int) (state >>> 32);
+    int offset = (int) (state >>> 32) & 0x7FFF_FFFF;
     int v = (int) (((offset < 64 ? high : low) << offset) >>> 58);
     long mask = (2L << v) - 1;
     return leaf(w, narrow, (int) (w[n + 2] >>> 32) + Long.bitCount(w[n + 1] & mask) - 1);
