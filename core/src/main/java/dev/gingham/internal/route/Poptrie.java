@@ -38,13 +38,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Updates</h2>
  *
- * A change to prefix P rebuilds, from the trie, the deepest node whose six bits hold all of P (or
- * whose slot on P's path is a leaf), appends the new subtree at the end of the words, copies each
- * ancestor's block of children with the one record changed (their leaves and other children are
- * shared), and publishes the change by one release write of the direct entry. Nothing a reader can
- * reach is ever changed: replaced blocks stay as garbage until a compaction copies what is live
- * into fresh arrays and publishes them with one volatile write. A prefix no longer than {@code
- * directBits} rewrites each direct entry it covers, one at a time.
+ * A change to prefix P finds the deepest node whose six bits hold all of P (or whose slot on P's
+ * path is a leaf). If P ends within that node's bits, only the slots P covers are recomputed and
+ * only the children under them rebuilt; otherwise the node's subtree is rebuilt from the trie. The
+ * new node goes at the end of the words, each ancestor's block of children is copied with the one
+ * record changed (their leaves and other children are shared), and one release write of the direct
+ * entry publishes the change. Nothing a reader can reach is ever changed (a word that packs
+ * published leaves with new ones is rewritten with the published ones' bits as they were): replaced
+ * blocks stay as garbage until a compaction copies what is live into fresh arrays and publishes
+ * them with one volatile write. A prefix no longer than {@code directBits} rewrites each direct
+ * entry it covers, one at a time.
+ *
+ * <p>A direct entry that is a leaf stands for the node of its value in {@code valueNodes} (no
+ * children, one leaf): an IPv4 lookup walks that node rather than branch on the kind of entry.
  *
  * <h2>Values</h2>
  *
