@@ -571,28 +571,7 @@ final class Poptrie {
     }
     int perWord = narrowNow ? 4 : 2;
     garbageWords += (Long.bitCount(leafvec) + perWord - 1) / perWord;
-    long newLeafvec = 0;
-    int runs = 0;
-    int previous = -1;
-    for (int i = 0; i < 64; i++) {
-      if ((vector >>> i & 1) == 0 && slots[i] != previous) {
-        newLeafvec |= 1L << i;
-        previous = slots[i];
-        runs++;
-      }
-    }
-    int base0 = allocateLeaves(runs);
-    int next = base0;
-    previous = -1;
-    for (int i = 0; i < 64; i++) {
-      if ((vector >>> i & 1) == 0 && slots[i] != previous) {
-        previous = slots[i];
-        setLeaf(next++, previous);
-      }
-    }
-    record[0] = vector;
-    record[1] = newLeafvec;
-    record[2] = ((long) base0 << 32) | (base1 & 0xFFFF_FFFFL);
+    writeRecord(vector, slots, base1, record, 0);
   }
 
   /** The entry for direct index d: a leaf when nothing in its region is longer than it. */
@@ -648,6 +627,18 @@ final class Poptrie {
       base1 = allocateWords(3 * count);
       System.arraycopy(children, 0, words, base1, 3 * count);
     }
+    writeRecord(internal, slots, base1, out, at);
+  }
+
+  /**
+   * Appends a node's leaves, one per run of equal values among its leaf slots, and writes its three
+   * words to {@code out} at {@code at}.
+   *
+   * @param internal the slots that lead to children
+   * @param slots each slot's value id (internal slots ignored)
+   * @param base1 the word of its first child
+   */
+  private void writeRecord(long internal, int[] slots, int base1, long[] out, int at) {
     long leafvec = 0;
     int runs = 0;
     int previous = -1;
