@@ -24,7 +24,9 @@ public interface Routes {
   void replace(NetworkNamespace ns, Route route);
 
   /**
-   * Removes the route with this route's key and type.
+   * Removes the route with this route's key, type and protocol, so that an owner never deletes a
+   * route of another protocol that took the key since it listed (the kernel matches the protocol
+   * when the request names one).
    *
    * @return whether there was one
    */
