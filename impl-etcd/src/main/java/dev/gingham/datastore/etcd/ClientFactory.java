@@ -15,8 +15,8 @@ import javax.net.ssl.SSLException;
 final class ClientFactory {
   /**
    * The largest message the client accepts: a page of values of up to 1.5 MiB each, or a watch
-   * response that carries many revisions at once. A larger list page is read again in smaller
-   * pages (see {@link EtcdDatastore#list}).
+   * response that carries many revisions at once. A larger list page is read again in smaller pages
+   * (see {@link EtcdDatastore#list}).
    */
   static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
 

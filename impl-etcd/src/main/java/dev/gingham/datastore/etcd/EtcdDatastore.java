@@ -76,6 +76,7 @@ public final class EtcdDatastore implements Datastore {
   private final ByteSequence probeKey;
   private final ScheduledExecutorService scheduler;
   private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
+
   /** The highest etcd compaction revision this store has seen or made. */
   private final AtomicLong compacted = new AtomicLong();
 
@@ -400,8 +401,8 @@ public final class EtcdDatastore implements Datastore {
 
   /**
    * One past etcd's compaction revision. etcd does not tell it directly; it is the first revision
-   * etcd can still read at, found by bisection over the revisions (a few dozen cheap reads at most),
-   * starting from the highest compaction this store has seen.
+   * etcd can still read at, found by bisection over the revisions (a few dozen cheap reads at
+   * most), starting from the highest compaction this store has seen.
    */
   @Override
   public long oldestRevision() {

@@ -8,8 +8,8 @@ import java.util.EnumSet;
 
 /**
  * An etcd lease. {@link #keepAlive()} sends one keep-alive on etcd's keep-alive stream and waits
- * for its answer; a lease that etcd no longer knows is reported with {@link
- * LeaseExpiredException}, never ignored. Thread-safe.
+ * for its answer; a lease that etcd no longer knows is reported with {@link LeaseExpiredException},
+ * never ignored. Thread-safe.
  */
 final class EtcdLease implements Lease {
   private final io.etcd.jetcd.Lease leases;

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an {@code etcd://} URI asks for: the members to dial and the options, all checked before
- * any connection is made.
+ * What an {@code etcd://} URI asks for: the members to dial and the options, all checked before any
+ * connection is made.
  *
  * <p>{@code etcd://host[:port][,host[:port]...]} names the members (port 2379 when omitted; IPv6
  * literals in brackets); {@code etcds://} is the same over TLS. Options:
@@ -82,16 +82,7 @@ record EtcdOptions(
   /** The option names an {@code etcd://} URI may carry. */
   static final Set<String> NAMES =
       Set.of(
-          PREFIX,
-          TLS,
-          CA,
-          CERT,
-          KEY,
-          USER,
-          PASSWORD,
-          DIAL_TIMEOUT,
-          REQUEST_TIMEOUT,
-          WATCH_QUEUE);
+          PREFIX, TLS, CA, CERT, KEY, USER, PASSWORD, DIAL_TIMEOUT, REQUEST_TIMEOUT, WATCH_QUEUE);
 
   /** The schemes this store opens: plain and TLS. */
   static final Set<String> SCHEMES = Set.of("etcd", "etcds");
@@ -102,7 +93,8 @@ record EtcdOptions(
   /** The longest timeout accepted: longer ones are mistakes, and overflow gRPC's deadlines. */
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
-  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
+  private static final Pattern HOST_NAME =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
 
   /** Never print the password, even by accident. */
@@ -162,7 +154,9 @@ record EtcdOptions(
       throw new IllegalArgumentException(
           where
               + " says tls=false but "
-              + (scheme.equals("etcds") ? "uses the etcds scheme" : "gives TLS files (ca, cert, key)")
+              + (scheme.equals("etcds")
+                  ? "uses the etcds scheme"
+                  : "gives TLS files (ca, cert, key)")
               + "; drop one or the other");
     }
 

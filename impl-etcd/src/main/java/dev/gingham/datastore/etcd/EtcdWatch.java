@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * One watch: an etcd watch stream that feeds a {@link WatchHub} of one, which gives the listener
  * its bounded queue and serial delivery.
  *
- * <p><b>Resuming.</b> This class, not jetcd, decides where a stream resumes. It remembers the
- * last revision it handed on ({@code received}); etcd never splits one revision across responses,
- * so every event of that revision was handed on with it. When a stream fails (etcd restarted, the
+ * <p><b>Resuming.</b> This class, not jetcd, decides where a stream resumes. It remembers the last
+ * revision it handed on ({@code received}); etcd never splits one revision across responses, so
+ * every event of that revision was handed on with it. When a stream fails (etcd restarted, the
  * connection dropped, the member lost its leader) the stream is closed and a new one opened from
  * there, after a growing pause, for as long as the watch is open; events at or below {@code
  * received} are dropped, so that nothing arrives twice, and nothing is skipped because the new

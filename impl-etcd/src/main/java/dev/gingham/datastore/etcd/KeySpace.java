@@ -19,7 +19,9 @@ final class KeySpace {
 
   private final byte[] namespace;
 
-  /** @param namespace the prefix every key is stored under, possibly empty */
+  /**
+   * @param namespace the prefix every key is stored under, possibly empty
+   */
   KeySpace(String namespace) {
     this.namespace = Keys.utf8(Keys.requireValidPrefix(namespace));
   }

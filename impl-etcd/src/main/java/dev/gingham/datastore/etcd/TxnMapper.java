@@ -22,10 +22,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Maps an SPI transaction onto one etcd transaction, and etcd's answer back. The two models are
- * the same (etcd's), so the mapping is literal: a compare on a mod revision, where an absent key
- * has revision 0, is etcd's compare on {@code mod_revision}; puts, deletes and gets are etcd's
- * request ops, run in order, with gets seeing the writes before them.
+ * Maps an SPI transaction onto one etcd transaction, and etcd's answer back. The two models are the
+ * same (etcd's), so the mapping is literal: a compare on a mod revision, where an absent key has
+ * revision 0, is etcd's compare on {@code mod_revision}; puts, deletes and gets are etcd's request
+ * ops, run in order, with gets seeing the writes before them.
  */
 final class TxnMapper {
   private final KeySpace keys;
@@ -39,7 +39,8 @@ final class TxnMapper {
     Cmp[] cmps = new Cmp[txn.compares().size()];
     for (int i = 0; i < cmps.length; i++) {
       Compare c = txn.compares().get(i);
-      cmps[i] = new Cmp(keys.key(c.key()), operator(c.operator()), CmpTarget.modRevision(c.revision()));
+      cmps[i] =
+          new Cmp(keys.key(c.key()), operator(c.operator()), CmpTarget.modRevision(c.revision()));
     }
     return etcd.If(cmps).Then(ops(txn.onSuccess())).Else(ops(txn.onFailure()));
   }

@@ -1,0 +1,138 @@
+package dev.gingham.datastore.etcd;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test certificates made at test time with {@code openssl}: a CA, a server certificate for
+ * 127.0.0.1 and localhost, and a client certificate, with unencrypted PKCS#8 keys (P-256, which is
+ * quick to make).
+ *
+ * @param ca the CA certificate
+ * @param serverCert the server certificate
+ * @param serverKey its key
+ * @param clientCert the client certificate
+ * @param clientKey its key
+ * @param otherCa a second CA that signed nothing here, to show that a wrong CA is refused
+ */
+record TlsFiles(
+    Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey, Path otherCa) {
+
+  /** Makes the files in a folder. */
+  static TlsFiles create(Path dir) {
+    run(
+        dir,
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "ca-key.pem",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=gingham-test-ca");
+    run(
+        dir,
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "other-ca-key.pem",
+        "-out",
+        "other-ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=gingham-other-ca");
+    leaf(
+        dir,
+        "server",
+        "/CN=127.0.0.1",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
+    leaf(dir, "client", "/CN=gingham-client", "extendedKeyUsage=clientAuth\n");
+    return new TlsFiles(
+        dir.resolve("ca.pem"),
+        dir.resolve("server.pem"),
+        dir.resolve("server-key.pem"),
+        dir.resolve("client.pem"),
+        dir.resolve("client-key.pem"),
+        dir.resolve("other-ca.pem"));
+  }
+
+  private static void leaf(Path dir, String name, String subject, String extensions) {
+    try {
+      Files.writeString(dir.resolve(name + ".ext"), extensions, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    run(
+        dir,
+        "openssl",
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + "-key.pem",
+        "-out",
+        name + ".csr",
+        "-subj",
+        subject);
+    run(
+        dir,
+        "openssl",
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-CAcreateserial",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-extfile",
+        name + ".ext");
+  }
+
+  private static void run(Path dir, String... command) {
+    List<String> args = new ArrayList<>(List.of(command));
+    try {
+      Process p =
+          new ProcessBuilder(args).directory(dir.toFile()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", args) + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run openssl", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
