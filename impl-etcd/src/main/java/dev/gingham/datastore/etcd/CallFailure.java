@@ -2,6 +2,8 @@ package dev.gingham.datastore.etcd;
 
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -69,7 +71,7 @@ final class CallFailure extends RuntimeException {
     } else {
       Status status = Status.fromThrowable(t);
       code = status.getCode().name();
-      description = status.getDescription() != null ? status.getDescription() : t.toString();
+      description = innermostDescription(t, status);
     }
     return new CallFailure(kind(code, description, t), code + ": " + description, t);
   }
@@ -112,6 +114,23 @@ final class CallFailure extends RuntimeException {
       return Kind.UNAVAILABLE;
     }
     return Kind.OTHER;
+  }
+
+  /**
+   * The most specific description in a chain of gRPC failures: jetcd's authentication wraps etcd's
+   * own answer ("authentication failed, invalid user ID or password") in a bare UNAUTHENTICATED.
+   */
+  private static String innermostDescription(Throwable t, Status outer) {
+    String description = outer.getDescription();
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof StatusRuntimeException || c instanceof StatusException) {
+        String inner = Status.fromThrowable(c).getDescription();
+        if (inner != null && !inner.isEmpty()) {
+          description = inner;
+        }
+      }
+    }
+    return description != null ? description : t.toString();
   }
 
   private static boolean hasIoCause(Throwable t) {

@@ -1,0 +1,181 @@
+package dev.gingham.datastore.etcd;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gingham.spi.datastore.Datastore;
+import dev.gingham.spi.datastore.DatastoreUnavailableException;
+import dev.gingham.spi.datastore.Datastores;
+import dev.gingham.spi.datastore.tck.DatastoreTck;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.maintenance.StatusResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The store on a three-member etcd cluster on loopback, while 8 threads CAS-increment 4 counters
+ * and a member is stopped (SIGTERM, as an operator stops it).
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class EtcdClusterTest {
+  @RegisterExtension static final EtcdExtension CLUSTER = EtcdExtension.cluster(3);
+
+  private static final int THREADS = 8;
+  private static final int COUNTERS = 4;
+  private static final AtomicInteger CASES = new AtomicInteger();
+
+  @BeforeEach
+  void everyMemberRuns() {
+    for (EtcdProcess member : CLUSTER.members()) {
+      if (!member.isRunning()) {
+        member.start();
+      }
+    }
+  }
+
+  @Test
+  void stoppingAFollowerLetsNoFailureReachTheCaller() throws Exception {
+    Workload run = run(false);
+
+    assertThat(run.failures).isEmpty();
+    assertThat(run.unavailable.get()).isZero();
+    for (int c = 0; c < COUNTERS; c++) {
+      assertThat(run.values[c]).as("counter %d", c).isEqualTo(run.acknowledged.get(c));
+    }
+  }
+
+  /**
+   * Stopping the leader hands leadership over, and a write in flight then may commit under the new
+   * leader while its caller hears "request timed out": no client can tell which. The store retries
+   * what it safely can, and reports the rest as "may or may not have been applied" (never as a
+   * conflict, which would say "nothing was written", nor as a success): every acknowledged
+   * increment is there, and no counter holds more than its acknowledged increments plus those
+   * reported as unknown.
+   */
+  @Test
+  void stoppingTheLeaderLosesNoAcknowledgedWriteAndReportsWhatItCannotKnow() throws Exception {
+    Workload run = run(true);
+
+    assertThat(run.failures).isEmpty();
+    long total = 0;
+    for (int c = 0; c < COUNTERS; c++) {
+      assertThat(run.values[c]).as("counter %d", c).isGreaterThanOrEqualTo(run.acknowledged.get(c));
+      total += run.values[c] - run.acknowledged.get(c);
+    }
+    assertThat(total).isLessThanOrEqualTo(run.unavailable.get());
+  }
+
+  /** What one run saw. */
+  private static final class Workload {
+    final AtomicLongArray acknowledged = new AtomicLongArray(COUNTERS);
+    final AtomicInteger unavailable = new AtomicInteger();
+    final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    final long[] values = new long[COUNTERS];
+
+    long total() {
+      long sum = 0;
+      for (int c = 0; c < COUNTERS; c++) {
+        sum += acknowledged.get(c);
+      }
+      return sum;
+    }
+  }
+
+  /**
+   * Runs 8 CAS-incrementing threads, stops a member once 300 increments are in, and goes on until
+   * 500 more are. An unavailable write counts as unknown and the thread goes on; anything else ends
+   * the thread and is a failure.
+   */
+  private static Workload run(boolean stopLeader) throws Exception {
+    Workload run = new Workload();
+    String prefix = "/cluster/" + CASES.incrementAndGet() + "/";
+    try (Datastore store =
+        Datastores.open(CLUSTER.uri("prefix=" + prefix + "&requestTimeout=10s"))) {
+      for (int c = 0; c < COUNTERS; c++) {
+        store.create("c/" + c, "0".getBytes(UTF_8));
+      }
+      AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch start = new CountDownLatch(1);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int counter = t % COUNTERS;
+        Thread worker =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    while (!stop.get() && System.nanoTime() < end) {
+                      try {
+                        DatastoreTck.casIncrement(store, "c/" + counter);
+                        run.acknowledged.incrementAndGet(counter);
+                      } catch (DatastoreUnavailableException e) {
+                        run.unavailable.incrementAndGet();
+                      }
+                    }
+                  } catch (Throwable e) {
+                    run.failures.add(e);
+                  }
+                },
+                "cas-" + t);
+        worker.start();
+        workers.add(worker);
+      }
+      try {
+        start.countDown();
+        await(() -> run.total() >= 300 || !run.failures.isEmpty());
+
+        EtcdProcess member = pick(stopLeader);
+        member.stop();
+        assertThat(member.isRunning()).isFalse();
+        long atStop = run.total();
+
+        await(() -> run.total() >= atStop + 500 || !run.failures.isEmpty());
+      } finally {
+        stop.set(true);
+        for (Thread w : workers) {
+          w.join(TimeUnit.SECONDS.toMillis(30));
+        }
+      }
+      for (int c = 0; c < COUNTERS; c++) {
+        run.values[c] = Long.parseLong(store.get("c/" + c).orElseThrow().valueUtf8());
+      }
+    }
+    return run;
+  }
+
+  /** The leader, or a follower, as the members themselves report it. */
+  private static EtcdProcess pick(boolean leader) throws Exception {
+    for (EtcdProcess member : CLUSTER.members()) {
+      try (Client client = Client.builder().endpoints("http://" + member.endpoint()).build()) {
+        StatusResponse status =
+            client.getMaintenanceClient().statusMember(member.endpoint()).get(10, TimeUnit.SECONDS);
+        if ((status.getLeader() == status.getHeader().getMemberId()) == leader) {
+          return member;
+        }
+      }
+    }
+    throw new AssertionError("no member says it is " + (leader ? "the leader" : "a follower"));
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition did not hold within 90s");
+      }
+      Thread.sleep(20);
+    }
+  }
+}
