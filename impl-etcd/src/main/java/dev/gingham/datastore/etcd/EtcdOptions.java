@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * connection is made.
  *
  * <p>{@code etcd://host[:port][,host[:port]...]} names the members (port 2379 when omitted; IPv6
- * literals in brackets); {@code etcds://} is the same over TLS. Options:
+ * literals in brackets, which {@link URI} accepts only around a single member: in a list, write
+ * them {@code %5B} and {@code %5D}); {@code etcds://} is the same over TLS. Options:
  *
  * <ul>
  *   <li>{@code prefix=/gingham}: a namespace. Every key is stored under it and comes back without
