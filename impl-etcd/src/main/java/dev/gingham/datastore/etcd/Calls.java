@@ -146,6 +146,21 @@ final class Calls {
     }
   }
 
+  /** The deadline of a call that starts now. */
+  long deadline() {
+    return System.nanoTime() + timeout.toNanos();
+  }
+
+  /** Makes one attempt, waiting until the deadline at most. */
+  <T> T once(Supplier<CompletableFuture<T>> call, long deadline) {
+    return await(call.get(), deadline);
+  }
+
+  /** The target, for messages. */
+  String target() {
+    return target;
+  }
+
   /** The SPI exception for a failure that nobody handled. */
   RuntimeException translate(
       CallFailure f, String what, @Nullable String key, Duration within, boolean write) {
@@ -191,7 +206,7 @@ final class Calls {
   }
 
   /** Sleeps before another try; false when the deadline leaves no time for one. */
-  private static boolean pause(long deadline, int attempt) {
+  static boolean pause(long deadline, int attempt) {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       return false;

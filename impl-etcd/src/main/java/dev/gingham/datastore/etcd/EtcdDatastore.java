@@ -23,6 +23,7 @@ import io.etcd.jetcd.KV;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import java.net.URI;
@@ -33,8 +34,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -73,6 +77,8 @@ public final class EtcdDatastore implements Datastore {
   private final KeySpace keys;
   private final TxnMapper mapper;
   private final Calls calls;
+  private final WriteMarkers markers;
+  private final MarkedWrites marked;
   private final ByteSequence probeKey;
   private final ScheduledExecutorService scheduler;
   private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
@@ -93,6 +99,8 @@ public final class EtcdDatastore implements Datastore {
     this.keys = new KeySpace(options.prefix());
     this.mapper = new TxnMapper(keys);
     this.calls = new Calls(target, options.requestTimeout());
+    this.markers = new WriteMarkers(keys);
+    this.marked = new MarkedWrites(kv, mapper, calls, markers, keys);
     this.probeKey = keys.rangeStart("");
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -270,6 +278,9 @@ public final class EtcdDatastore implements Datastore {
       return mapper.result(txn, response);
     }
     try {
+      if (WriteMarkers.marks(txn)) {
+        return marked.run(txn, key);
+      }
       TxnResponse response =
           calls.write(
               "transaction",
@@ -280,6 +291,9 @@ public final class EtcdDatastore implements Datastore {
               EnumSet.of(Kind.LEASE_NOT_FOUND));
       return mapper.result(txn, response);
     } catch (CallFailure f) {
+      if (f.kind() != Kind.LEASE_NOT_FOUND) {
+        throw calls.translate(f, "transaction", key, calls.timeout(), true);
+      }
       // etcd refused the whole transaction, so nothing was written.
       throw new LeaseExpiredException(missingLease(txn));
     }
@@ -450,6 +464,17 @@ public final class EtcdDatastore implements Datastore {
       watch.close();
     }
     scheduler.shutdownNow();
+    if (markers.used()) {
+      // Best effort: a store that cannot say goodbye leaves one small key per slot behind.
+      try {
+        kv.delete(markers.area(), DeleteOption.builder().isPrefix(true).build())
+            .get(Math.min(calls.timeout().toMillis(), 2_000), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.debug("Could not delete the write markers of {}", target, e);
+      }
+    }
     client.close();
     LOG.debug("Closed {}", target);
   }

@@ -11,11 +11,15 @@ import java.util.Arrays;
 /**
  * Maps the SPI's string keys onto etcd's byte keys under a namespace, and back. The namespace is
  * invisible to callers: every key sent gets it in front, every key read loses it, and every range
- * is confined to it. Immutable and thread-safe.
+ * is confined to it. Behind the callers' keys, after byte 0xff, lies the store's own marker area
+ * (see {@link WriteMarkers}). Immutable and thread-safe.
  */
 final class KeySpace {
-  /** etcd's way of saying "from the first key" or "to the last key" in a range. */
+  /** etcd's way of saying "from the first key" in a range. */
   private static final byte[] NUL = {0};
+
+  /** The byte after the namespace that starts the marker area. */
+  private static final byte MARKER_AREA = (byte) 0xff;
 
   private final byte[] namespace;
 
@@ -38,12 +42,34 @@ final class KeySpace {
   }
 
   /**
-   * The first etcd key after a prefix range ({@code "\0"}, "to the last key", when the range has no
-   * upper bound).
+   * The first etcd key after a prefix range. For the empty prefix that is the namespace followed by
+   * byte 0xff, which no UTF-8 key can start with: the marker area (see {@link #marker}) lies beyond
+   * it, out of every list and watch.
    */
   ByteSequence rangeEnd(String prefix) {
-    byte[] end = Keys.prefixEnd(concat(Keys.utf8(prefix)));
-    return ByteSequence.from(end.length == 0 ? NUL : end);
+    return ByteSequence.from(end(prefix));
+  }
+
+  /**
+   * The etcd key of a write marker: the namespace, byte 0xff, then the name. No SPI key maps there
+   * (UTF-8 never holds 0xff), so markers are invisible to callers.
+   */
+  ByteSequence marker(String name) {
+    byte[] tail = ("gingham/txn/" + name).getBytes(StandardCharsets.UTF_8);
+    byte[] out = Arrays.copyOf(namespace, namespace.length + 1 + tail.length);
+    out[namespace.length] = MARKER_AREA;
+    System.arraycopy(tail, 0, out, namespace.length + 1, tail.length);
+    return ByteSequence.from(out);
+  }
+
+  private byte[] end(String prefix) {
+    if (prefix.isEmpty()) {
+      byte[] end = Arrays.copyOf(namespace, namespace.length + 1);
+      end[namespace.length] = MARKER_AREA;
+      return end;
+    }
+    // A non-empty UTF-8 prefix has a byte below 0xff, so its end is never empty.
+    return Keys.prefixEnd(concat(Keys.utf8(prefix)));
   }
 
   /**
@@ -68,11 +94,10 @@ final class KeySpace {
    * prefix's range (etcd would read a range whose end precedes its start otherwise).
    */
   boolean pageIsEmpty(String prefix, String startAfter) {
-    byte[] end = Keys.prefixEnd(concat(Keys.utf8(prefix)));
-    if (end.length == 0 || startAfter.isEmpty()) {
+    if (startAfter.isEmpty()) {
       return false;
     }
-    return Arrays.compareUnsigned(pageStart(prefix, startAfter).getBytes(), end) >= 0;
+    return Arrays.compareUnsigned(pageStart(prefix, startAfter).getBytes(), end(prefix)) >= 0;
   }
 
   /**

@@ -36,13 +36,38 @@ final class TxnMapper {
 
   /** Fills a jetcd transaction with the compares and both branches. */
   io.etcd.jetcd.Txn fill(io.etcd.jetcd.Txn etcd, Txn txn) {
-    Cmp[] cmps = new Cmp[txn.compares().size()];
-    for (int i = 0; i < cmps.length; i++) {
+    return etcd.If(compares(txn, 0)).Then(ops(txn.onSuccess(), 0)).Else(ops(txn.onFailure(), 0));
+  }
+
+  /**
+   * Fills a jetcd transaction with the compares and both branches, and a marker (see {@link
+   * WriteMarkers}): a compare that the marker is at {@code markerRevision}, a put of {@code token}
+   * after the success branch, and a get of the marker after the failure branch. The results of the
+   * caller's operations come first, so {@link #result} reads them as if the marker were not there.
+   */
+  io.etcd.jetcd.Txn fill(
+      io.etcd.jetcd.Txn etcd,
+      Txn txn,
+      ByteSequence marker,
+      long markerRevision,
+      ByteSequence token) {
+    Cmp[] cmps = compares(txn, 1);
+    cmps[cmps.length - 1] = new Cmp(marker, Cmp.Op.EQUAL, CmpTarget.modRevision(markerRevision));
+    io.etcd.jetcd.op.Op[] success = ops(txn.onSuccess(), 1);
+    success[success.length - 1] = io.etcd.jetcd.op.Op.put(marker, token, PutOption.DEFAULT);
+    io.etcd.jetcd.op.Op[] failure = ops(txn.onFailure(), 1);
+    failure[failure.length - 1] = io.etcd.jetcd.op.Op.get(marker, GetOption.DEFAULT);
+    return etcd.If(cmps).Then(success).Else(failure);
+  }
+
+  private Cmp[] compares(Txn txn, int extra) {
+    Cmp[] cmps = new Cmp[txn.compares().size() + extra];
+    for (int i = 0; i < txn.compares().size(); i++) {
       Compare c = txn.compares().get(i);
       cmps[i] =
           new Cmp(keys.key(c.key()), operator(c.operator()), CmpTarget.modRevision(c.revision()));
     }
-    return etcd.If(cmps).Then(ops(txn.onSuccess())).Else(ops(txn.onFailure()));
+    return cmps;
   }
 
   /** The SPI's result of an etcd answer to {@link #fill}'s transaction. */
@@ -114,9 +139,9 @@ final class TxnMapper {
     return leases;
   }
 
-  private io.etcd.jetcd.op.Op[] ops(List<Op> ops) {
-    io.etcd.jetcd.op.Op[] out = new io.etcd.jetcd.op.Op[ops.size()];
-    for (int i = 0; i < out.length; i++) {
+  private io.etcd.jetcd.op.Op[] ops(List<Op> ops, int extra) {
+    io.etcd.jetcd.op.Op[] out = new io.etcd.jetcd.op.Op[ops.size() + extra];
+    for (int i = 0; i < ops.size(); i++) {
       Op op = ops.get(i);
       ByteSequence key = keys.key(op.key());
       if (op instanceof Op.Put) {

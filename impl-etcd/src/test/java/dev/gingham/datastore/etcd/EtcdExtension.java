@@ -1,14 +1,9 @@
 package dev.gingham.datastore.etcd;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -126,7 +121,7 @@ final class EtcdExtension implements BeforeAllCallback, AfterAllCallback {
       m.close();
     }
     if (dir != null) {
-      deleteTree(dir);
+      EtcdProcess.deleteTree(dir);
       dir = null;
     }
   }
@@ -141,24 +136,5 @@ final class EtcdExtension implements BeforeAllCallback, AfterAllCallback {
       throw new AssertionError(message + "; under CI=true a missing prerequisite fails the test");
     }
     Assumptions.abort(message);
-  }
-
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    List<Path> paths = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    for (Path p : paths) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (IOException e) {
-        // A file etcd still writes while it dies; the OS temp cleaner gets it.
-      }
-    }
   }
 }

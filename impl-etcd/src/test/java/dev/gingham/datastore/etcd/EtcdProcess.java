@@ -9,18 +9,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One real etcd member: Debian's {@code /usr/bin/etcd}, on loopback ports, with its own data
  * directory. It can be stopped (SIGTERM), killed (SIGKILL) and started again on the same data and
  * ports. Not thread-safe; tests drive it from one thread.
+ *
+ * <p>Public, and shipped in this module's test-jar, because the benchmark harness runs etcd the
+ * same way.
  */
-final class EtcdProcess implements AutoCloseable {
+public final class EtcdProcess implements AutoCloseable {
   /** The binary that Debian's {@code etcd-server} installs. */
-  static final Path BINARY = Path.of("/usr/bin/etcd");
+  public static final Path BINARY = Path.of("/usr/bin/etcd");
 
   /** What etcd logs once it answers clients (after it joined its cluster). */
   private static final String READY = "serving client traffic";
@@ -46,12 +51,12 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   /** A single-member etcd in a folder under {@code parent}; not started yet. */
-  static EtcdProcess single(Path parent, @Nullable TlsFiles tls) {
+  public static EtcdProcess single(Path parent, @Nullable TlsFiles tls) {
     return new EtcdProcess("m0", folder(parent, "m0"), tls);
   }
 
   /** The members of a cluster of {@code size}, which know one another; not started yet. */
-  static List<EtcdProcess> cluster(Path parent, int size) {
+  public static List<EtcdProcess> cluster(Path parent, int size) {
     List<EtcdProcess> members = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       members.add(new EtcdProcess("m" + i, folder(parent, "m" + i), null));
@@ -67,7 +72,7 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   /** Starts etcd without waiting for it; see {@link #awaitReady()}. */
-  void launch() {
+  public void launch() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("etcd member " + name + " is already running");
     }
@@ -110,13 +115,13 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   /** Starts etcd and waits until it serves clients. */
-  void start() {
+  public void start() {
     launch();
     awaitReady();
   }
 
   /** Waits until the last launch serves clients, failing with the log's tail if it does not. */
-  void awaitReady() {
+  public void awaitReady() {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (logSinceLaunch().contains(READY)) {
@@ -133,7 +138,7 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   /** Sends SIGTERM and waits for the exit: etcd finishes the requests it is serving first. */
-  void stop() {
+  public void stop() {
     Process p = process;
     if (p != null && p.isAlive()) {
       p.destroy();
@@ -142,7 +147,7 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   /** Sends SIGKILL and waits for the exit: requests in flight are cut off. */
-  void kill() {
+  public void kill() {
     Process p = process;
     if (p != null && p.isAlive()) {
       p.destroyForcibly();
@@ -151,23 +156,23 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   /** Whether the process runs. */
-  boolean isRunning() {
+  public boolean isRunning() {
     Process p = process;
     return p != null && p.isAlive();
   }
 
   /** The member's name. */
-  String name() {
+  public String name() {
     return name;
   }
 
   /** {@code 127.0.0.1:port} of the client listener. */
-  String endpoint() {
+  public String endpoint() {
     return "127.0.0.1:" + clientPort;
   }
 
   /** The client port. */
-  int clientPort() {
+  public int clientPort() {
     return clientPort;
   }
 
@@ -178,7 +183,7 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   /** What the log says since the last launch, for failure messages. */
-  String tail() {
+  public String tail() {
     String log = logSinceLaunch();
     return log.length() > 4_000 ? "…" + log.substring(log.length() - 4_000) : log;
   }
@@ -237,6 +242,26 @@ final class EtcdProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Deletes a folder and what it holds, such as a stopped member's data; best effort. */
+  public static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    List<Path> paths = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (Path p : paths) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        // A file etcd still writes while it dies; the OS temp cleaner gets it.
+      }
     }
   }
 }

@@ -48,6 +48,17 @@ class KeySpaceProperties {
   }
 
   @Property(tries = 1_000)
+  void markersLieOutsideEveryPrefixRange(
+      @ForAll("namespaces") String namespace,
+      @ForAll("prefixes") String prefix,
+      @ForAll("keys") String name) {
+    KeySpace space = new KeySpace(namespace);
+
+    assertThat(inRange(space.marker(name), space.rangeStart(prefix), space.rangeEnd(prefix)))
+        .isFalse();
+  }
+
+  @Property(tries = 1_000)
   void aPageStartsAfterItsStartAfterKeyAndNotBeforeThePrefix(
       @ForAll("namespaces") String namespace,
       @ForAll("prefixes") String prefix,
@@ -84,7 +95,7 @@ class KeySpaceProperties {
     byte[] s = start.getBytes();
     byte[] e = end.getBytes();
     boolean afterStart = Arrays.equals(s, new byte[] {0}) || Arrays.compareUnsigned(k, s) >= 0;
-    boolean beforeEnd = Arrays.equals(e, new byte[] {0}) || Arrays.compareUnsigned(k, e) < 0;
+    boolean beforeEnd = Arrays.compareUnsigned(k, e) < 0;
     return afterStart && beforeEnd;
   }
 

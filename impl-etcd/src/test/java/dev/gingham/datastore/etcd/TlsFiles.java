@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
  * @param clientKey its key
  * @param otherCa a second CA that signed nothing here, to show that a wrong CA is refused
  */
-record TlsFiles(
+public record TlsFiles(
     Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey, Path otherCa) {
 
   /** Makes the files in a folder. */
-  static TlsFiles create(Path dir) {
+  public static TlsFiles create(Path dir) {
     run(
         dir,
         "openssl",
