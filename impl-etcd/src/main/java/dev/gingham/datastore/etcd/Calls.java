@@ -25,16 +25,21 @@ import org.jspecify.annotations.Nullable;
  *       a compaction) changes nothing, or nothing more when repeated, so it is tried again, with a
  *       growing pause, on every failure that may pass (etcd unreachable, no leader, a leader
  *       election, an expired auth token), until the request timeout runs out.
- *   <li>A <em>write</em> is tried again after a failure only when the failure proves that etcd did
- *       not apply it (etcd refused it up front: an expired auth token, too many requests), or when
- *       the write is <em>replay-safe</em>: a compare-and-swap whose compare cannot hold once it was
- *       applied (see {@link TxnMapper#replaySafe}). If such a retry then finds its compare failing,
- *       that may be its own first attempt, applied with the answer lost, or another writer: the
- *       call fails with {@link DatastoreUnavailableException}, which says "may or may not have been
- *       applied", never with a conflict that would say "nothing was written". Every other write
- *       that fails on the way (a blind put, a create, whose first attempt may have been applied and
- *       then changed by someone else) fails at once with {@link DatastoreUnavailableException}: it
- *       is never retried silently.
+ *   <li>A <em>write that puts a key</em> carries a write marker (see {@link WriteMarkers}): when
+ *       its answer is lost, {@link MarkedWrites} settles whether it applied, and then either sends
+ *       it again or answers with what it did. Only if etcd stays out of reach until the request
+ *       timeout runs out does it fail with {@link DatastoreUnavailableException}, "may or may not
+ *       have been applied".
+ *   <li>Any <em>other write</em> (one that only deletes, or one too large to carry a marker) is
+ *       tried again after a failure only when the failure proves that etcd did not apply it (etcd
+ *       refused it up front: an expired auth token, too many requests), or when the write is
+ *       <em>replay-safe</em>: a compare-and-swap whose compare cannot hold once it was applied (see
+ *       {@link TxnMapper#replaySafe}). If such a retry then finds its compare failing, that may be
+ *       its own first attempt, applied with the answer lost, or another writer: the call fails with
+ *       {@link DatastoreUnavailableException}, never with a conflict that would say "nothing was
+ *       written". Every other write that fails on the way (a blind delete, whose first attempt may
+ *       have been applied and the key written again since) fails at once with {@link
+ *       DatastoreUnavailableException}: it is never retried silently.
  * </ul>
  *
  * <p>Every unary call also carries a gRPC deadline of the request timeout (see {@link

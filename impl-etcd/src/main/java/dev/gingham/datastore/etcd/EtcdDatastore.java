@@ -58,7 +58,10 @@ import org.slf4j.LoggerFactory;
  * consistent as a whole, and a page whose answer would be too large for one message is read in
  * smaller pages.
  *
- * <p>A call that etcd does not complete within the request timeout throws {@link
+ * <p>A write whose answer is lost (a member stopped, a connection dropped) is settled before the
+ * caller hears of it: a hidden write marker in the same etcd transaction shows whether it applied
+ * (see {@link WriteMarkers}), so that it is either sent again or answered, and never applied twice.
+ * A call that etcd does not complete within the request timeout throws {@link
  * DatastoreUnavailableException}; what is retried before that is described in {@link Calls}.
  *
  * <p>Open one with {@code Datastores.open("etcd://10.0.0.1:2379,10.0.0.2:2379?prefix=/gingham")};

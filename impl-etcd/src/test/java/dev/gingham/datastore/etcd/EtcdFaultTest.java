@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,8 +190,16 @@ class EtcdFaultTest {
     try (Datastore writer = direct("requestTimeout=5s");
         Datastore watching = proxied("requestTimeout=5s")) {
       RecordingListener listener = new RecordingListener();
+      AtomicInteger delivered = new AtomicInteger();
       List<KeyValue> written = new ArrayList<>();
-      try (Watch watch = watching.watch("d/", 0, listener)) {
+      try (Watch watch =
+          watching.watch(
+              "d/",
+              0,
+              e -> {
+                delivered.incrementAndGet();
+                listener.onEvent(e);
+              })) {
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread producer =
             new Thread(
@@ -197,8 +207,8 @@ class EtcdFaultTest {
                   try {
                     for (int i = 0; i < writes; i++) {
                       written.add(writer.put(String.format("d/%04d", i), bytes("v" + i)));
-                      // Spread the writes over a few seconds, so that many cuts fall among them.
-                      Thread.sleep(5);
+                      // Spread the writes over several seconds, so that many cuts fall among them.
+                      Thread.sleep(8);
                     }
                   } catch (Throwable t) {
                     failed.set(t);
@@ -206,10 +216,11 @@ class EtcdFaultTest {
                 },
                 "producer");
         producer.start();
-        int cuts = 0;
-        while (producer.isAlive() && cuts < 60) {
-          Thread.sleep(100);
-          if (cuts == 5) {
+        List<Integer> deliveredAtCut = new ArrayList<>();
+        while (producer.isAlive() && deliveredAtCut.size() < 40) {
+          Thread.sleep(300);
+          deliveredAtCut.add(delivered.get());
+          if (deliveredAtCut.size() == 5) {
             // A longer outage: the writer goes on while the watcher cannot connect at all.
             proxy.block();
             Thread.sleep(700);
@@ -217,11 +228,15 @@ class EtcdFaultTest {
           } else {
             proxy.cut();
           }
-          cuts++;
         }
         producer.join(TimeUnit.SECONDS.toMillis(60));
         assertThat(failed.get()).isNull();
-        assertThat(cuts).isGreaterThanOrEqualTo(10);
+        // The watch resumed and delivered between cuts again and again, not once at the end.
+        long resumedMidStream =
+            IntStream.range(1, deliveredAtCut.size())
+                .filter(i -> deliveredAtCut.get(i) > deliveredAtCut.get(i - 1))
+                .count();
+        assertThat(resumedMidStream).isGreaterThanOrEqualTo(3);
 
         List<WatchEvent> events = listener.take(writes, Duration.ofSeconds(60));
 
@@ -232,6 +247,48 @@ class EtcdFaultTest {
         assertThat(watch.lastDeliveredRevision())
             .isEqualTo(written.get(written.size() - 1).modRevision());
       }
+    }
+  }
+
+  @Test
+  void aWriteThatEtcdAppliedButWhoseAnswerWasLostIsReportedAsApplied() throws Exception {
+    try (Datastore store = proxied("requestTimeout=10s");
+        Datastore observer = direct("requestTimeout=5s")) {
+      store.put("warm-up", bytes("0")); // The connection is up before the answers are dropped.
+      proxy.swallowAnswers(true);
+      CompletableFuture<KeyValue> create =
+          CompletableFuture.supplyAsync(() -> store.create("lost/answer", bytes("1")));
+      await(() -> observer.get("lost/answer").isPresent());
+      proxy.swallowAnswers(false);
+      proxy.cut();
+
+      KeyValue created = create.get(30, TimeUnit.SECONDS);
+
+      // Retried blindly, this create would report KeyExistsException for its own key.
+      assertThat(created).isEqualTo(observer.get("lost/answer").orElseThrow());
+      assertThat(created.version()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aWriteThatNeverReachedEtcdIsSentAgainAndAppliedOnce() throws Exception {
+    try (Datastore store = proxied("requestTimeout=10s");
+        Datastore observer = direct("requestTimeout=5s")) {
+      KeyValue counter = store.create("counter", bytes("0"));
+      proxy.swallowRequests(true);
+      CompletableFuture<KeyValue> update =
+          CompletableFuture.supplyAsync(
+              () -> store.update("counter", bytes("1"), counter.modRevision()));
+      Thread.sleep(300);
+      assertThat(observer.get("counter").orElseThrow()).isEqualTo(counter);
+      proxy.swallowRequests(false);
+      proxy.cut();
+
+      KeyValue updated = update.get(30, TimeUnit.SECONDS);
+
+      assertThat(updated.valueUtf8()).isEqualTo("1");
+      assertThat(updated.version()).isEqualTo(2);
+      assertThat(observer.get("counter").orElseThrow()).isEqualTo(updated);
     }
   }
 

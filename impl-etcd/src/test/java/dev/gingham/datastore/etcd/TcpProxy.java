@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP forwarder on loopback that a test can cut: it drops every connection at once ({@link
- * #cut()}), or refuses to forward for a while ({@link #block()}), so that a client sees its
- * connection to etcd die while etcd itself runs on. Threads are daemons, one pair per connection.
+ * #cut()}), refuses to forward for a while ({@link #block()}), or drops one direction's bytes
+ * ({@link #swallowRequests}, {@link #swallowAnswers}), so that a client sees its connection to etcd
+ * die while etcd itself runs on. Threads are daemons, one pair per connection.
  */
 final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -22,6 +23,8 @@ final class TcpProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private volatile boolean blocked;
+  private volatile boolean swallowRequests;
+  private volatile boolean swallowAnswers;
   private volatile boolean closed;
 
   private TcpProxy(int targetPort) throws IOException {
@@ -66,6 +69,22 @@ final class TcpProxy implements AutoCloseable {
     blocked = false;
   }
 
+  /**
+   * Drops, until told otherwise, what clients send on open connections: a request sent meanwhile
+   * never reaches etcd.
+   */
+  void swallowRequests(boolean on) {
+    swallowRequests = on;
+  }
+
+  /**
+   * Drops, until told otherwise, what etcd answers on open connections: a request sent meanwhile is
+   * applied, and its answer lost.
+   */
+  void swallowAnswers(boolean on) {
+    swallowAnswers = on;
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -101,12 +120,12 @@ final class TcpProxy implements AutoCloseable {
       }
       sockets.add(client);
       sockets.add(upstream);
-      pump(client, upstream);
-      pump(upstream, client);
+      pump(client, upstream, true);
+      pump(upstream, client, false);
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, boolean request) {
     Thread t =
         new Thread(
             () -> {
@@ -115,6 +134,9 @@ final class TcpProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                  if (request ? swallowRequests : swallowAnswers) {
+                    continue;
+                  }
                   out.write(buffer, 0, n);
                   out.flush();
                 }
