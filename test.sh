@@ -7,6 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # Real peers and tools the suite runs against, never mocks of them.
 packages=(
   etcd-server                  # the etcd datastore's tests
+  openssl                      # certificates for the etcd TLS tests, made at test time
   bird2 gobgpd exabgp          # BGP interop peers
   nftables iproute2 iperf3     # the dataplane and its traffic tests
   containernetworking-plugins  # the reference CNI plugins, in /usr/lib/cni

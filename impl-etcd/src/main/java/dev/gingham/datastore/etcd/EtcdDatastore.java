@@ -1,7 +1,6 @@
 package dev.gingham.datastore.etcd;
 
 import dev.gingham.datastore.etcd.CallFailure.Kind;
-import dev.gingham.spi.datastore.Compare;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.DatastoreException;
 import dev.gingham.spi.datastore.DatastoreUnavailableException;
@@ -9,13 +8,13 @@ import dev.gingham.spi.datastore.KeyValue;
 import dev.gingham.spi.datastore.Keys;
 import dev.gingham.spi.datastore.Lease;
 import dev.gingham.spi.datastore.LeaseExpiredException;
-import dev.gingham.spi.datastore.Op;
 import dev.gingham.spi.datastore.Page;
 import dev.gingham.spi.datastore.Snapshot;
 import dev.gingham.spi.datastore.Txn;
 import dev.gingham.spi.datastore.TxnResult;
 import dev.gingham.spi.datastore.Watch;
 import dev.gingham.spi.datastore.WatchListener;
+import dev.gingham.spi.datastore.base.DatastoreArguments;
 import dev.gingham.spi.datastore.base.DatastoreUri;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -42,7 +41,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,18 +174,7 @@ public final class EtcdDatastore implements Datastore {
 
   @Override
   public Page list(String prefix, String startAfter, int limit) {
-    Keys.requireValidPrefix(prefix);
-    if (startAfter == null) {
-      throw new IllegalArgumentException(
-          "startAfter must not be null; use \"\" to start at the beginning");
-    }
-    if (!startAfter.isEmpty()) {
-      Keys.requireValid(startAfter);
-    }
-    if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException(
-          "list limit must be from 1 to " + MAX_PAGE_SIZE + ", was " + limit);
-    }
+    DatastoreArguments.requireList(prefix, startAfter, limit);
     ensureOpen();
     try {
       return page(prefix, startAfter, limit, 0);
@@ -274,7 +261,7 @@ public final class EtcdDatastore implements Datastore {
       throw new IllegalArgumentException("txn must not be null");
     }
     ensureOpen();
-    String key = firstKey(txn);
+    String key = DatastoreArguments.firstKey(txn);
     if (!txn.writes()) {
       TxnResponse response =
           calls.read("read-only transaction", key, () -> mapper.fill(kv.txn(), txn).commit());
@@ -324,14 +311,7 @@ public final class EtcdDatastore implements Datastore {
 
   @Override
   public Watch watch(String prefix, long fromRevision, WatchListener listener) {
-    Keys.requireValidPrefix(prefix);
-    if (fromRevision < 0) {
-      throw new IllegalArgumentException(
-          "watch of '" + prefix + "': revision must be >= 0, was " + fromRevision);
-    }
-    if (listener == null) {
-      throw new IllegalArgumentException("watch of '" + prefix + "' needs a listener");
-    }
+    DatastoreArguments.requireWatch(prefix, fromRevision, listener);
     ensureOpen();
     // "From now" is fixed here, so that every write after this call returns is seen even though
     // etcd registers the watch a moment later.
@@ -491,18 +471,5 @@ public final class EtcdDatastore implements Datastore {
     if (closed.get()) {
       throw new IllegalStateException(target + ": the datastore is closed");
     }
-  }
-
-  private static @Nullable String firstKey(Txn txn) {
-    for (Compare compare : txn.compares()) {
-      return compare.key();
-    }
-    for (Op op : txn.onSuccess()) {
-      return op.key();
-    }
-    for (Op op : txn.onFailure()) {
-      return op.key();
-    }
-    return null;
   }
 }

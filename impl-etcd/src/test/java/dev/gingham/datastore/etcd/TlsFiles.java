@@ -26,42 +26,8 @@ public record TlsFiles(
 
   /** Makes the files in a folder. */
   public static TlsFiles create(Path dir) {
-    run(
-        dir,
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        "ca-key.pem",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=gingham-test-ca");
-    run(
-        dir,
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        "other-ca-key.pem",
-        "-out",
-        "other-ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=gingham-other-ca");
+    ca(dir, "ca", "/CN=gingham-test-ca");
+    ca(dir, "other-ca", "/CN=gingham-other-ca");
     leaf(
         dir,
         "server",
@@ -77,49 +43,59 @@ public record TlsFiles(
         dir.resolve("other-ca.pem"));
   }
 
+  /** A self-signed CA certificate {@code name.pem} and its key {@code name-key.pem}. */
+  private static void ca(Path dir, String name, String subject) {
+    List<String> command = new ArrayList<>(List.of("openssl", "req", "-x509"));
+    command.addAll(newKey(name));
+    command.addAll(List.of("-out", name + ".pem", "-days", "2", "-subj", subject));
+    run(dir, command);
+  }
+
+  /** A certificate {@code name.pem} signed by the CA, with its key {@code name-key.pem}. */
   private static void leaf(Path dir, String name, String subject, String extensions) {
     try {
       Files.writeString(dir.resolve(name + ".ext"), extensions, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    List<String> request = new ArrayList<>(List.of("openssl", "req"));
+    request.addAll(newKey(name));
+    request.addAll(List.of("-out", name + ".csr", "-subj", subject));
+    run(dir, request);
     run(
         dir,
-        "openssl",
-        "req",
+        List.of(
+            "openssl",
+            "x509",
+            "-req",
+            "-in",
+            name + ".csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca-key.pem",
+            "-CAcreateserial",
+            "-out",
+            name + ".pem",
+            "-days",
+            "2",
+            "-extfile",
+            name + ".ext"));
+  }
+
+  /** The options that make a new unencrypted P-256 key {@code name-key.pem}. */
+  private static List<String> newKey(String name) {
+    return List.of(
         "-newkey",
         "ec",
         "-pkeyopt",
         "ec_paramgen_curve:prime256v1",
         "-nodes",
         "-keyout",
-        name + "-key.pem",
-        "-out",
-        name + ".csr",
-        "-subj",
-        subject);
-    run(
-        dir,
-        "openssl",
-        "x509",
-        "-req",
-        "-in",
-        name + ".csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca-key.pem",
-        "-CAcreateserial",
-        "-out",
-        name + ".pem",
-        "-days",
-        "2",
-        "-extfile",
-        name + ".ext");
+        name + "-key.pem");
   }
 
-  private static void run(Path dir, String... command) {
-    List<String> args = new ArrayList<>(List.of(command));
+  private static void run(Path dir, List<String> args) {
     try {
       Process p =
           new ProcessBuilder(args).directory(dir.toFile()).redirectErrorStream(true).start();
