@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,12 +39,17 @@ class EtcdDatastoreProviderTest {
         new Thread(
             () -> {
               while (true) {
-                try (Socket s = tripwire.accept()) {
-                  connections.incrementAndGet();
-                } catch (SocketException e) {
-                  return;
+                Socket dialled;
+                try {
+                  dialled = tripwire.accept();
                 } catch (IOException e) {
-                  return;
+                  return; // Closed at the end of the test.
+                }
+                connections.incrementAndGet();
+                try {
+                  dialled.close();
+                } catch (IOException e) {
+                  // Counted; closing is all that is left.
                 }
               }
             },
