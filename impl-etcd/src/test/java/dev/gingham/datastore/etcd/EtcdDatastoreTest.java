@@ -14,6 +14,9 @@ import dev.gingham.spi.datastore.Watch;
 import dev.gingham.spi.datastore.WatchEvent;
 import dev.gingham.spi.datastore.WatchEvent.ResyncRequired;
 import dev.gingham.spi.datastore.tck.RecordingListener;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,6 +168,35 @@ class EtcdDatastoreTest {
       assertThat(((ResyncRequired) last).reason()).isEqualTo(ResyncRequired.Reason.SLOW_CONSUMER);
       EtcdFaultTest.await(watch::isClosed);
       assertThat(listener.drain(Duration.ofMillis(300))).isEmpty();
+    }
+  }
+
+  @Test
+  void writeMarkersStayOutOfSightAndGoWhenTheStoreCloses() throws Exception {
+    String namespace = "/markers/" + CASES.incrementAndGet() + "/";
+    byte[] area = (namespace + "\u0000").getBytes(UTF_8);
+    area[area.length - 1] = (byte) 0xff;
+    try (Client raw = Client.builder().endpoints("http://" + ETCD.member(0).endpoint()).build()) {
+      GetOption underArea = GetOption.builder().isPrefix(true).withCountOnly(true).build();
+      try (Datastore store = Datastores.open(ETCD.uri("prefix=" + namespace))) {
+        store.create("a", "1".getBytes(UTF_8));
+        store.put("b", "2".getBytes(UTF_8));
+
+        assertThat(
+                raw.getKVClient()
+                    .get(ByteSequence.from(area), underArea)
+                    .get(10, TimeUnit.SECONDS)
+                    .getCount())
+            .isPositive();
+        assertThat(store.listAll("").items()).extracting(KeyValue::key).containsExactly("a", "b");
+      }
+
+      assertThat(
+              raw.getKVClient()
+                  .get(ByteSequence.from(area), underArea)
+                  .get(10, TimeUnit.SECONDS)
+                  .getCount())
+          .isZero();
     }
   }
 
