@@ -44,8 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 3, time = 5)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 3, time = 10)
 @Threads(16)
 @Fork(1)
 public class CasIncrementBenchmark {
