@@ -36,6 +36,10 @@ final class ClientFactory {
                     .toArray(URI[]::new))
             // Calls decides what to retry; jetcd's own retries would repeat writes on its terms.
             .retryMaxAttempts(0)
+            // etcd's server refuses keepalive pings on a connection with no call in flight
+            // (PermitWithoutStream is false) and answers a second one with GOAWAY
+            // ENHANCE_YOUR_CALM, which cuts every call then in flight. Ping only while calls run.
+            .keepaliveWithoutCalls(false)
             .connectTimeout(options.dialTimeout())
             .maxInboundMessageSize(MAX_INBOUND_BYTES)
             .interceptor(new UnaryDeadlines(options.requestTimeout()));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Without {@code /usr/bin/etcd} (Debian's {@code etcd-server}) the class is skipped, except
  * under {@code CI=true}, where it fails: CI must have what the tests need.
  */
-final class EtcdExtension implements BeforeAllCallback, AfterAllCallback {
+public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback {
   private final int size;
   private final boolean tls;
   private int depth;
@@ -33,17 +33,17 @@ final class EtcdExtension implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** One plain member. */
-  static EtcdExtension single() {
+  public static EtcdExtension single() {
     return new EtcdExtension(1, false);
   }
 
   /** One member that speaks TLS only and requires a client certificate signed by its CA. */
-  static EtcdExtension withClientCertificates() {
+  public static EtcdExtension withClientCertificates() {
     return new EtcdExtension(1, true);
   }
 
   /** A cluster of plain members. */
-  static EtcdExtension cluster(int size) {
+  public static EtcdExtension cluster(int size) {
     return new EtcdExtension(size, false);
   }
 
@@ -85,18 +85,18 @@ final class EtcdExtension implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** The URI of the store, with options such as {@code prefix=/x} (empty for none). */
-  String uri(String options) {
+  public String uri(String options) {
     String endpoints = members.stream().map(EtcdProcess::endpoint).collect(Collectors.joining(","));
     return (tls ? "etcds://" : "etcd://") + endpoints + (options.isEmpty() ? "" : "?" + options);
   }
 
   /** A member. */
-  EtcdProcess member(int index) {
+  public EtcdProcess member(int index) {
     return members.get(index);
   }
 
   /** Every member. */
-  List<EtcdProcess> members() {
+  public List<EtcdProcess> members() {
     return members;
   }
 
@@ -126,7 +126,7 @@ final class EtcdExtension implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  static void requireBinary(Path binary, String debianPackage) {
+  public static void requireBinary(Path binary, String debianPackage) {
     if (Files.isExecutable(binary)) {
       return;
     }
