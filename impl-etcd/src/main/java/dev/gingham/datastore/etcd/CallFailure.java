@@ -109,6 +109,9 @@ final class CallFailure extends RuntimeException {
         || description.contains("request timed out")
         || description.contains("proposal dropped")
         || description.contains("server stopped")
+        // A member shutting down answers from its raft node; whether a proposal got in first is
+        // unknown, so the write markers settle it like any cut request.
+        || description.contains("raft: stopped")
         || description.contains("no leader")
         || hasIoCause(t)) {
       return Kind.UNAVAILABLE;
