@@ -1,4 +1,4 @@
-package dev.gingham.dataplane.linux.nft;
+package dev.gingham.dataplane.linux;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What the kernel tests need: root, nft, ip and nsenter. Under CI=true a lack fails the test. */
-final class Prerequisites {
+public final class Prerequisites {
   private Prerequisites() {}
 
-  static void require() {
+  public static void require() {
     String missing = null;
     if (!"root".equals(System.getProperty("user.name"))) {
       missing = "root";
