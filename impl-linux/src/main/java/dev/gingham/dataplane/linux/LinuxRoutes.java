@@ -40,7 +40,11 @@ final class LinuxRoutes implements Routes {
   /** Room kept free in the send buffer for one more request, multipath included. */
   private static final int MESSAGE_ROOM = 4096;
 
-  private static final Comparator<Route> ORDER = Comparator.comparing(Route::key);
+  /** Table, then destination, then metric: the order of {@code RouteKey}, without making keys. */
+  private static final Comparator<Route> ORDER =
+      Comparator.comparingInt(Route::table)
+          .thenComparing(Route::destination)
+          .thenComparingInt(Route::metric);
 
   private final LinuxDataplane dp;
 

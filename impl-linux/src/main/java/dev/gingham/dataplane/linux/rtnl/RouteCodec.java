@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * protocol. Encoding allocates nothing. Stateless.
  */
 public final class RouteCodec {
+  private static final IpAddress ANY_V4 = IpAddress.parse("0.0.0.0");
+  private static final IpAddress ANY_V6 = IpAddress.parse("::");
+
   private RouteCodec() {}
 
   /** The first device of a route that {@code names} does not know, or null if all are known. */
@@ -180,7 +183,7 @@ public final class RouteCodec {
     } catch (IllegalArgumentException unknown) {
       return null;
     }
-    IpAddress zero = family == AF_INET ? IpAddress.parse("0.0.0.0") : IpAddress.parse("::");
+    IpAddress zero = family == AF_INET ? ANY_V4 : ANY_V6;
     IpAddress network = a.has(RTA_DST) ? address(a, RTA_DST, width) : zero;
     IpPrefix dst;
     try {
