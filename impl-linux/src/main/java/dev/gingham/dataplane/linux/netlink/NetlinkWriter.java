@@ -173,6 +173,24 @@ public final class NetlinkWriter {
    */
   public void attrString(int type, String s) {
     buf.putShort((short) (4 + s.length() + 1)).putShort((short) type);
+    ascii(s);
+    buf.put((byte) 0);
+    pad();
+  }
+
+  /**
+   * A string attribute without the terminating NUL, as iproute2 writes a link's kind (the kernel
+   * reads both forms).
+   *
+   * @throws IllegalArgumentException if the text is not ASCII
+   */
+  public void attrChars(int type, String s) {
+    buf.putShort((short) (4 + s.length())).putShort((short) type);
+    ascii(s);
+    pad();
+  }
+
+  private void ascii(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == 0 || c > 0x7f) {
@@ -181,8 +199,6 @@ public final class NetlinkWriter {
       }
       buf.put((byte) c);
     }
-    buf.put((byte) 0);
-    pad();
   }
 
   /** An attribute of raw bytes. */

@@ -67,7 +67,7 @@ public final class LinkCodec {
       w.attrMac(IFLA_ADDRESS, spec.mac());
     }
     int info = w.open(IFLA_LINKINFO);
-    w.attrString(IFLA_INFO_KIND, "veth");
+    w.attrChars(IFLA_INFO_KIND, "veth");
     int data = w.open(IFLA_INFO_DATA);
     int peer = w.open(VETH_INFO_PEER);
     ifinfomsg(w, 0, 0, 0);
@@ -103,7 +103,7 @@ public final class LinkCodec {
       w.attrMac(IFLA_ADDRESS, spec.mac());
     }
     int info = w.open(IFLA_LINKINFO);
-    w.attrString(IFLA_INFO_KIND, "vxlan");
+    w.attrChars(IFLA_INFO_KIND, "vxlan");
     int data = w.open(IFLA_INFO_DATA);
     w.attrU32(IFLA_VXLAN_ID, spec.vni());
     if (parentIndex != 0) {
@@ -131,7 +131,7 @@ public final class LinkCodec {
     }
     w.attrString(IFLA_IFNAME, spec.name());
     int info = w.open(IFLA_LINKINFO);
-    w.attrString(IFLA_INFO_KIND, "ipip");
+    w.attrChars(IFLA_INFO_KIND, "ipip");
     if (spec.local() != null || spec.remote() != null) {
       int data = w.open(IFLA_INFO_DATA);
       w.attrU8(IFLA_IPTUN_PROTO, 0);
