@@ -8,7 +8,6 @@ import dev.gingham.spi.dataplane.NoSuchObjectException;
 import dev.gingham.spi.dataplane.Sysctl;
 import dev.gingham.spi.dataplane.Sysctls;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -72,16 +71,17 @@ final class LinuxSysctls implements Sysctls {
     if (e instanceof AccessDeniedException) {
       return new DataplanePermissionException(object, "EACCES", e.getMessage());
     }
-    if (e instanceof FileSystemException) {
-      String reason = ((FileSystemException) e).getReason();
-      if ("Invalid argument".equals(reason)) {
-        return new DataplaneException(object, "EINVAL", "the kernel refuses the value");
-      }
-      if ("Operation not permitted".equals(reason)) {
-        return new DataplanePermissionException(object, "EPERM", reason);
-      }
-      return new DataplaneException(object, null, reason);
+    // The JDK reports a refused write as a plain IOException with strerror's text.
+    String reason =
+        e instanceof FileSystemException
+            ? ((FileSystemException) e).getReason()
+            : String.valueOf(e.getMessage());
+    if (reason != null && reason.contains("Invalid argument")) {
+      return new DataplaneException(object, "EINVAL", "the kernel refuses the value");
     }
-    return new UncheckedIOException(object, e);
+    if (reason != null && reason.contains("Operation not permitted")) {
+      return new DataplanePermissionException(object, "EPERM", reason);
+    }
+    return new DataplaneException(object, null, reason);
   }
 }
