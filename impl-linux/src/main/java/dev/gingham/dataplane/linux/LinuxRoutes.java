@@ -154,7 +154,7 @@ final class LinuxRoutes implements Routes {
       return List.of();
     }
     Rtnetlink.LinkTable names = Rtnetlink.links(h);
-    NetlinkChannel ch = h.rtnl();
+    NetlinkChannel ch = Rtnetlink.channel(h, "routes of " + h.name());
     int[] sent = new int[MESSAGES_PER_SEND];
     synchronized (ch) {
       int next = 0;

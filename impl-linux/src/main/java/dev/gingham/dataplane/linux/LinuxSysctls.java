@@ -1,5 +1,6 @@
 package dev.gingham.dataplane.linux;
 
+import dev.gingham.dataplane.linux.netlink.NetlinkException;
 import dev.gingham.dataplane.linux.netns.NetnsHandle;
 import dev.gingham.spi.dataplane.DataplaneException;
 import dev.gingham.spi.dataplane.DataplanePermissionException;
@@ -36,7 +37,9 @@ final class LinuxSysctls implements Sysctls {
     String object = "sysctl " + sysctl + " in " + h.name();
     Path file = PROC_SYS.resolve(sysctl.path());
     String value =
-        h.call(
+        call(
+            h,
+            object,
             () -> {
               try {
                 return Files.readString(file, StandardCharsets.US_ASCII);
@@ -53,7 +56,9 @@ final class LinuxSysctls implements Sysctls {
     String object = "sysctl " + sysctl + " = " + value + " in " + h.name();
     Path file = PROC_SYS.resolve(sysctl.path());
     byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
-    h.call(
+    call(
+        h,
+        object,
         () -> {
           try {
             Files.write(file, bytes, StandardOpenOption.WRITE);
@@ -62,6 +67,15 @@ final class LinuxSysctls implements Sysctls {
             throw failure(object, e);
           }
         });
+  }
+
+  /** Runs a task inside the namespace; failing to enter it is the namespace's error. */
+  private static <T> T call(NetnsHandle h, String object, java.util.concurrent.Callable<T> task) {
+    try {
+      return h.call(task);
+    } catch (NetlinkException e) {
+      throw KernelErrors.of(object, e);
+    }
   }
 
   private static RuntimeException failure(String object, IOException e) {

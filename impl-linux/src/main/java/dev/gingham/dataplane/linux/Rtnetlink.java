@@ -37,12 +37,26 @@ final class Rtnetlink {
   }
 
   /**
+   * The namespace's channel, opened inside it on first use.
+   *
+   * @throws dev.gingham.spi.dataplane.DataplaneException naming {@code object} if the namespace
+   *     cannot be entered (EPERM without the capabilities over it)
+   */
+  static NetlinkChannel channel(NetnsHandle ns, String object) {
+    try {
+      return ns.rtnl();
+    } catch (NetlinkException e) {
+      throw KernelErrors.of(object, e);
+    }
+  }
+
+  /**
    * Sends one request and waits for its acknowledgement.
    *
    * @throws dev.gingham.spi.dataplane.DataplaneException naming {@code object} if it failed
    */
   static void request(NetnsHandle ns, String object, Request request) {
-    NetlinkChannel ch = ns.rtnl();
+    NetlinkChannel ch = channel(ns, object);
     synchronized (ch) {
       int seq = ch.nextSeq();
       request.write(ch.writer(), seq);
@@ -60,7 +74,7 @@ final class Rtnetlink {
    */
   static boolean requestUnlessAbsent(
       NetnsHandle ns, String object, Request request, int... absent) {
-    NetlinkChannel ch = ns.rtnl();
+    NetlinkChannel ch = channel(ns, object);
     synchronized (ch) {
       int seq = ch.nextSeq();
       request.write(ch.writer(), seq);
@@ -82,7 +96,7 @@ final class Rtnetlink {
   static <T> List<T> dump(
       NetnsHandle ns, String object, NetlinkChannel.RequestEncoder request, Decoder<T> decoder) {
     List<T> out = new ArrayList<>();
-    NetlinkChannel ch = ns.rtnl();
+    NetlinkChannel ch = channel(ns, object);
     synchronized (ch) {
       try {
         ch.dump(
@@ -132,7 +146,7 @@ final class Rtnetlink {
   /** A device's index by name, or 0 if there is none. */
   static int indexOf(NetnsHandle ns, String name) {
     int[] index = {0};
-    NetlinkChannel ch = ns.rtnl();
+    NetlinkChannel ch = channel(ns, "link " + name);
     synchronized (ch) {
       try {
         ch.dump(

@@ -29,9 +29,18 @@ public final class PodWiring {
 
   private PodWiring() {}
 
-  /** Lets the node forward between pods: once per node. */
+  /**
+   * Prepares a node namespace, once: forwarding on, and a route to 169.254.1.1 out of an uplink (a
+   * veth whose both ends stay in the node), as a real host routes it out of its own uplink by its
+   * default route. Proxy ARP answers only for addresses routed out of another device than the one
+   * asked on.
+   */
   public static void prepareNode(Dataplane dp, NetworkNamespace node) {
     dp.sysctls().set(node, Sysctl.forwarding(dev.gingham.net.IpFamily.IPV4), "1");
+    dp.links().createVeth(node, new VethSpec("uplink0", null, "uplink1", node, null, 0));
+    dp.links().setUp(node, "uplink0", true);
+    dp.links().setUp(node, "uplink1", true);
+    dp.routes().add(node, Route.builder(GATEWAY.toPrefix()).device("uplink0").build());
   }
 
   /** Wires one pod: 11 requests (one veth, five routes and addresses, two links up, 3 sysctls). */

@@ -62,8 +62,7 @@ public final class NamedNamespaces {
     try {
       int type = c.ioctl(fd, NS_GET_NSTYPE);
       if (type != NamespaceWorker.CLONE_NEWNET) {
-        throw new NetlinkException(
-            path + " is not a network namespace", type < 0 ? LibC.errno() : Errno.EINVAL, null);
+        throw new NetlinkException("open " + path, Errno.EINVAL, "not a network namespace");
       }
       String id = identity(fd);
       boolean host = id.equals(hostIdentity);
@@ -125,7 +124,13 @@ public final class NamedNamespaces {
             }
           });
     } catch (RuntimeException e) {
-      unmountAndRemove(path);
+      // Nothing stays behind: the bind mount if it was made (EINVAL if not), then the file.
+      LibC.get().umount2(path.toString(), MNT_DETACH);
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
     }
   }

@@ -50,7 +50,8 @@ public final class NamespaceWorker implements AutoCloseable {
   }
 
   /**
-   * Runs a task in the namespace behind a descriptor, or at home for -1, and returns its result.
+   * Runs a task in the namespace behind a descriptor, or at home for -1 (without a {@code setns},
+   * which needs privileges over the namespace even to stay in it), and returns its result.
    *
    * @throws NetlinkException if the namespace cannot be entered (EPERM without CAP_SYS_ADMIN,
    *     EINVAL for a descriptor that is no network namespace)
@@ -61,6 +62,7 @@ public final class NamespaceWorker implements AutoCloseable {
         () -> {
           if (namespaceFd >= 0 && namespaceFd != homeFd) {
             enter(namespaceFd, "setns");
+            AWAY.set(Boolean.TRUE);
           }
           return task.call();
         });
@@ -76,6 +78,7 @@ public final class NamespaceWorker implements AutoCloseable {
           if (LibC.get().unshare(CLONE_NEWNET) != 0) {
             throw new NetlinkException("unshare(CLONE_NEWNET)", LibC.errno(), null);
           }
+          AWAY.set(Boolean.TRUE);
           return task.call();
         });
   }
@@ -86,9 +89,20 @@ public final class NamespaceWorker implements AutoCloseable {
     }
   }
 
+  /** A task that the worker can also fail from outside it. */
+  private static final class Task<T> extends FutureTask<T> {
+    Task(Callable<T> body) {
+      super(body);
+    }
+
+    void fail(Throwable t) {
+      setException(t);
+    }
+  }
+
   private <T> T submit(Callable<T> body) {
-    FutureTask<T> f =
-        new FutureTask<>(
+    Task<T> f =
+        new Task<>(
             () -> {
               try {
                 return body.call();
@@ -132,23 +146,33 @@ public final class NamespaceWorker implements AutoCloseable {
   /** Set on the worker thread when it could not go home: it takes no further task. */
   private static final ThreadLocal<Boolean> LOST = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
+  /** Set on the worker thread while a task has it outside home. */
+  private static final ThreadLocal<Boolean> AWAY = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
   private void goHome() {
+    if (!AWAY.get()) {
+      return;
+    }
     if (LibC.get().setns(homeFd, CLONE_NEWNET) != 0) {
       LOST.set(Boolean.TRUE);
       throw new IllegalStateException(
           "namespace worker " + name + " could not return home: errno " + LibC.errno());
     }
+    AWAY.set(Boolean.FALSE);
   }
 
   private void loop() {
-    // A new thread starts in the namespace of whichever thread submitted: go home first.
-    if (LibC.get().setns(homeFd, CLONE_NEWNET) != 0) {
+    // A new thread starts in the namespace of whichever thread submitted: go home unless there.
+    if (!NamedNamespaces.identity(homeFd).equals(threadNamespace())
+        && LibC.get().setns(homeFd, CLONE_NEWNET) != 0) {
+      NetlinkException e =
+          new NetlinkException("namespace worker " + name + ": setns home", LibC.errno(), null);
       synchronized (this) {
         thread = null;
       }
       Runnable task;
       while ((task = tasks.poll()) != null) {
-        ((FutureTask<?>) task).cancel(false);
+        ((Task<?>) task).fail(e);
       }
       return;
     }
@@ -169,6 +193,15 @@ public final class NamespaceWorker implements AutoCloseable {
         continue;
       }
       task.run();
+    }
+  }
+
+  private static String threadNamespace() {
+    try {
+      return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net"))
+          .toString();
+    } catch (java.io.IOException e) {
+      return "?";
     }
   }
 

@@ -110,7 +110,8 @@ public final class NetnsHandle implements NetworkNamespace {
 
   /** Runs a task on the worker thread, inside the namespace. */
   public <T> T call(Callable<T> task) {
-    return worker.call(fd(), task);
+    int target = fd();
+    return worker.call(host ? -1 : target, task);
   }
 
   /** Closes the handle, unless it is the host's. Idempotent. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gingham.core.NftablesOptions;
 import dev.gingham.core.Policies;
 import dev.gingham.core.PolicyRenderer;
+import dev.gingham.dataplane.linux.NsThread;
 import dev.gingham.dataplane.linux.Prerequisites;
 import dev.gingham.dataplane.linux.Shell;
 import dev.gingham.net.IpAddress;
