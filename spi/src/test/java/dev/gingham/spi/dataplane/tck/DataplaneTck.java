@@ -278,6 +278,24 @@ public abstract class DataplaneTck {
   }
 
   @Nested
+  @DisplayName("VXLAN MTU")
+  class VxlanMtu {
+    @Test
+    @DisplayName("a VXLAN device's MTU is 1500 alone, and its underlay's less 50 over IPv4")
+    void defaults() {
+      dp.links().createVeth(ns, new VethSpec("gt0", null, "gt1", other, null, 1400));
+      Link alone =
+          dp.links()
+              .createVxlan(ns, new VxlanSpec("gtvx0", 42, 4789, ip("198.18.0.1"), null, null, 0));
+      Link over =
+          dp.links()
+              .createVxlan(ns, new VxlanSpec("gtvx1", 43, 4789, ip("198.18.0.1"), "gt0", null, 0));
+      assertThat(alone.mtu()).isEqualTo(1500);
+      assertThat(over.mtu()).isEqualTo(1350);
+    }
+  }
+
+  @Nested
   @DisplayName("addresses")
   class Addresses {
     @Test
