@@ -52,25 +52,21 @@ final class LinuxAddresses implements Addresses {
   @Override
   public void add(NetworkNamespace ns, InterfaceAddress address) {
     NetnsHandle h = dp.handle(ns);
-    String object = "address " + address + " in " + h.name();
-    int index = Rtnetlink.indexOf(h, address.device());
-    if (index == 0) {
-      throw KernelErrors.noDevice(object, address.device());
-    }
-    Rtnetlink.request(h, object, (w, seq) -> AddressCodec.write(w, seq, true, address, index));
+    Rtnetlink.requestOnDevice(
+        h,
+        address.device(),
+        "address " + address + " in " + h.name(),
+        (w, seq, index) -> AddressCodec.write(w, seq, true, address, index));
   }
 
   @Override
   public boolean delete(NetworkNamespace ns, InterfaceAddress address) {
     NetnsHandle h = dp.handle(ns);
-    int index = Rtnetlink.indexOf(h, address.device());
-    if (index == 0) {
-      return false;
-    }
-    return Rtnetlink.requestUnlessAbsent(
+    return Rtnetlink.deleteOnDevice(
         h,
+        address.device(),
         "address " + address + " delete in " + h.name(),
-        (w, seq) -> AddressCodec.write(w, seq, false, address, index),
+        (w, seq, index) -> AddressCodec.write(w, seq, false, address, index),
         Errno.EADDRNOTAVAIL,
         Errno.ENOENT,
         Errno.ENODEV);

@@ -57,25 +57,21 @@ final class LinuxNeighbours implements Neighbours {
   @Override
   public void replace(NetworkNamespace ns, Neighbour neighbour) {
     NetnsHandle h = dp.handle(ns);
-    String object = describe(neighbour) + " in " + h.name();
-    int index = Rtnetlink.indexOf(h, neighbour.device());
-    if (index == 0) {
-      throw KernelErrors.noDevice(object, neighbour.device());
-    }
-    Rtnetlink.request(h, object, (w, seq) -> NeighbourCodec.write(w, seq, true, neighbour, index));
+    Rtnetlink.requestOnDevice(
+        h,
+        neighbour.device(),
+        describe(neighbour) + " in " + h.name(),
+        (w, seq, index) -> NeighbourCodec.write(w, seq, true, neighbour, index));
   }
 
   @Override
   public boolean delete(NetworkNamespace ns, Neighbour neighbour) {
     NetnsHandle h = dp.handle(ns);
-    int index = Rtnetlink.indexOf(h, neighbour.device());
-    if (index == 0) {
-      return false;
-    }
-    return Rtnetlink.requestUnlessAbsent(
+    return Rtnetlink.deleteOnDevice(
         h,
+        neighbour.device(),
         describe(neighbour) + " delete in " + h.name(),
-        (w, seq) -> NeighbourCodec.write(w, seq, false, neighbour, index),
+        (w, seq, index) -> NeighbourCodec.write(w, seq, false, neighbour, index),
         Errno.ENOENT,
         Errno.ESRCH);
   }
@@ -107,25 +103,21 @@ final class LinuxNeighbours implements Neighbours {
   @Override
   public void replaceFdb(NetworkNamespace ns, FdbEntry entry) {
     NetnsHandle h = dp.handle(ns);
-    String object = describe(entry) + " in " + h.name();
-    int index = Rtnetlink.indexOf(h, entry.device());
-    if (index == 0) {
-      throw KernelErrors.noDevice(object, entry.device());
-    }
-    Rtnetlink.request(h, object, (w, seq) -> NeighbourCodec.writeFdb(w, seq, true, entry, index));
+    Rtnetlink.requestOnDevice(
+        h,
+        entry.device(),
+        describe(entry) + " in " + h.name(),
+        (w, seq, index) -> NeighbourCodec.writeFdb(w, seq, true, entry, index));
   }
 
   @Override
   public boolean deleteFdb(NetworkNamespace ns, FdbEntry entry) {
     NetnsHandle h = dp.handle(ns);
-    int index = Rtnetlink.indexOf(h, entry.device());
-    if (index == 0) {
-      return false;
-    }
-    return Rtnetlink.requestUnlessAbsent(
+    return Rtnetlink.deleteOnDevice(
         h,
+        entry.device(),
         describe(entry) + " delete in " + h.name(),
-        (w, seq) -> NeighbourCodec.writeFdb(w, seq, false, entry, index),
+        (w, seq, index) -> NeighbourCodec.writeFdb(w, seq, false, entry, index),
         Errno.ENOENT,
         Errno.ESRCH);
   }

@@ -30,6 +30,39 @@ final class Rtnetlink {
     void write(NetlinkWriter w, int seq);
   }
 
+  /** Writes one request about the device with this index. */
+  @FunctionalInterface
+  interface DeviceRequest {
+    void write(NetlinkWriter w, int seq, int index);
+  }
+
+  /**
+   * Looks a device up by name and sends a request about it.
+   *
+   * @throws dev.gingham.spi.dataplane.NoSuchObjectException if there is no such device
+   */
+  static void requestOnDevice(NetnsHandle ns, String device, String object, DeviceRequest r) {
+    int index = indexOf(ns, device);
+    if (index == 0) {
+      throw KernelErrors.noDevice(object, device);
+    }
+    request(ns, object, (w, seq) -> r.write(w, seq, index));
+  }
+
+  /**
+   * Looks a device up by name and sends a delete about it.
+   *
+   * @return false if the device or the object was not there (the {@code absent} errors)
+   */
+  static boolean deleteOnDevice(
+      NetnsHandle ns, String device, String object, DeviceRequest r, int... absent) {
+    int index = indexOf(ns, device);
+    if (index == 0) {
+      return false;
+    }
+    return requestUnlessAbsent(ns, object, (w, seq) -> r.write(w, seq, index), absent);
+  }
+
   /** Decodes one message of a dump; null skips it. */
   @FunctionalInterface
   interface Decoder<T> {
@@ -56,16 +89,7 @@ final class Rtnetlink {
    * @throws dev.gingham.spi.dataplane.DataplaneException naming {@code object} if it failed
    */
   static void request(NetnsHandle ns, String object, Request request) {
-    NetlinkChannel ch = channel(ns, object);
-    synchronized (ch) {
-      int seq = ch.nextSeq();
-      request.write(ch.writer(), seq);
-      try {
-        ch.request(object, seq);
-      } catch (NetlinkException e) {
-        throw KernelErrors.of(object, e);
-      }
-    }
+    requestUnlessAbsent(ns, object, request);
   }
 
   /**

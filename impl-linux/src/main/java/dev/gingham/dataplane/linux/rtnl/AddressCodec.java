@@ -54,10 +54,7 @@ public final class AddressCodec {
    */
   public static @Nullable InterfaceAddress decode(
       ByteBuffer b, int offset, int length, Attributes a, LinkNames names) {
-    if (length < NetlinkWriter.HEADER + IFADDRMSG) {
-      throw new NetlinkFormatException(
-          "address message of " + length + " bytes is shorter than its headers (24)");
-    }
+    NetlinkFormatException.requireLength("address", length, NetlinkWriter.HEADER + IFADDRMSG);
     int body = offset + NetlinkWriter.HEADER;
     int family = b.get(body) & 0xff;
     int prefixLength = b.get(body + 1) & 0xff;

@@ -35,6 +35,18 @@ public final class LinkCodec {
     w.u8(AF_UNSPEC).u8(0).u16(0).u32(index).u32(flags).u32(change);
   }
 
+  /** A new device's header, name, MTU (unless 0) and hardware address (unless null). */
+  private static void device(NetlinkWriter w, String name, int mtu, @Nullable MacAddress mac) {
+    ifinfomsg(w, 0, 0, 0);
+    w.attrString(IFLA_IFNAME, name);
+    if (mtu != 0) {
+      w.attrU32(IFLA_MTU, mtu);
+    }
+    if (mac != null) {
+      w.attrMac(IFLA_ADDRESS, mac);
+    }
+  }
+
   /** A dump of every device, without statistics. */
   public static void dump(NetlinkWriter w, int seq) {
     w.begin(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq);
@@ -58,26 +70,12 @@ public final class LinkCodec {
    */
   public static void createVeth(NetlinkWriter w, int seq, VethSpec spec, int peerNamespaceFd) {
     w.begin(RTM_NEWLINK, CREATE, seq);
-    ifinfomsg(w, 0, 0, 0);
-    w.attrString(IFLA_IFNAME, spec.name());
-    if (spec.mtu() != 0) {
-      w.attrU32(IFLA_MTU, spec.mtu());
-    }
-    if (spec.mac() != null) {
-      w.attrMac(IFLA_ADDRESS, spec.mac());
-    }
+    device(w, spec.name(), spec.mtu(), spec.mac());
     int info = w.open(IFLA_LINKINFO);
     w.attrChars(IFLA_INFO_KIND, "veth");
     int data = w.open(IFLA_INFO_DATA);
     int peer = w.open(VETH_INFO_PEER);
-    ifinfomsg(w, 0, 0, 0);
-    w.attrString(IFLA_IFNAME, spec.peerName());
-    if (spec.mtu() != 0) {
-      w.attrU32(IFLA_MTU, spec.mtu());
-    }
-    if (spec.peerMac() != null) {
-      w.attrMac(IFLA_ADDRESS, spec.peerMac());
-    }
+    device(w, spec.peerName(), spec.mtu(), spec.peerMac());
     if (peerNamespaceFd >= 0) {
       w.attrU32(IFLA_NET_NS_FD, peerNamespaceFd);
     }
@@ -94,14 +92,7 @@ public final class LinkCodec {
    */
   public static void createVxlan(NetlinkWriter w, int seq, VxlanSpec spec, int parentIndex) {
     w.begin(RTM_NEWLINK, CREATE, seq);
-    ifinfomsg(w, 0, 0, 0);
-    w.attrString(IFLA_IFNAME, spec.name());
-    if (spec.mtu() != 0) {
-      w.attrU32(IFLA_MTU, spec.mtu());
-    }
-    if (spec.mac() != null) {
-      w.attrMac(IFLA_ADDRESS, spec.mac());
-    }
+    device(w, spec.name(), spec.mtu(), spec.mac());
     int info = w.open(IFLA_LINKINFO);
     w.attrChars(IFLA_INFO_KIND, "vxlan");
     int data = w.open(IFLA_INFO_DATA);
@@ -214,10 +205,7 @@ public final class LinkCodec {
    */
   public static Link decode(ByteBuffer b, int offset, int length, Attributes a, Attributes info) {
     int body = offset + NetlinkWriter.HEADER;
-    if (length < NetlinkWriter.HEADER + IFINFOMSG) {
-      throw new NetlinkFormatException(
-          "link message of " + length + " bytes is shorter than its headers (32)");
-    }
+    NetlinkFormatException.requireLength("link", length, NetlinkWriter.HEADER + IFINFOMSG);
     int type = b.getShort(body + 2) & 0xffff;
     int index = b.getInt(body + 4);
     int flags = b.getInt(body + 8);

@@ -64,10 +64,7 @@ public final class NeighbourCodec {
    */
   public static @Nullable Neighbour decode(
       ByteBuffer b, int offset, int length, Attributes a, LinkNames names) {
-    if (length < NetlinkWriter.HEADER + NDMSG) {
-      throw new NetlinkFormatException(
-          "neighbour message of " + length + " bytes is shorter than its headers (28)");
-    }
+    NetlinkFormatException.requireLength("neighbour", length, NetlinkWriter.HEADER + NDMSG);
     int body = offset + NetlinkWriter.HEADER;
     int family = b.get(body) & 0xff;
     int index = b.getInt(body + 4);
@@ -118,10 +115,7 @@ public final class NeighbourCodec {
    */
   public static @Nullable FdbEntry decodeFdb(
       ByteBuffer b, int offset, int length, Attributes a, int index, String device) {
-    if (length < NetlinkWriter.HEADER + NDMSG) {
-      throw new NetlinkFormatException(
-          "forwarding message of " + length + " bytes is shorter than its headers (28)");
-    }
+    NetlinkFormatException.requireLength("forwarding", length, NetlinkWriter.HEADER + NDMSG);
     int body = offset + NetlinkWriter.HEADER;
     if ((b.get(body) & 0xff) != AF_BRIDGE || b.getInt(body + 4) != index) {
       return null;

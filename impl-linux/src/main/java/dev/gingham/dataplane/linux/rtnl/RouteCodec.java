@@ -152,10 +152,7 @@ public final class RouteCodec {
    */
   public static @Nullable Route decode(
       ByteBuffer b, int offset, int length, Attributes a, Attributes nested, LinkNames names) {
-    if (length < NetlinkWriter.HEADER + RTMSG) {
-      throw new NetlinkFormatException(
-          "route message of " + length + " bytes is shorter than its headers (28)");
-    }
+    NetlinkFormatException.requireLength("route", length, NetlinkWriter.HEADER + RTMSG);
     int body = offset + NetlinkWriter.HEADER;
     int family = b.get(body) & 0xff;
     int dstLen = b.get(body + 1) & 0xff;
