@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * on failure): 100,000 {@code /32} routes out of a device, protocol 80, added by {@code ip -batch}
  * and removed by {@code ip route flush proto 80}, against the same added by the Linux dataplane's
  * batched {@code Routes.apply} and removed by a listing of the protocol's routes and one batch of
- * deletes. Rounds alternate between the two, five of each after one unrecorded warm-up round; each
+ * deletes. Rounds alternate between the two, five of each after two unrecorded warm-up rounds; each
  * round checks that the kernel holds exactly the routes afterwards. The report gives the median and
  * the best wall time, and the median CPU time (user and system, the kernel's work in the system
  * calls included) of the {@code ip} process or of the thread that ran Gingham's calls, which shows
@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 public final class RouteProgrammingHarness {
   private static final String NS = "ghbench-routes";
   private static final int ROUNDS = 5;
+  private static final int WARMUP = 2;
 
   private RouteProgrammingHarness() {}
 
@@ -64,7 +65,7 @@ public final class RouteProgrammingHarness {
         long[] ourDelete = new long[ROUNDS];
         long[][] cpu = new long[4][ROUNDS];
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (int round = -1; round < ROUNDS; round++) {
+        for (int round = -WARMUP; round < ROUNDS; round++) {
           long t0 = System.nanoTime();
           long c0 = run("ip", "-n", NS, "-batch", batch.toString());
           long t1 = System.nanoTime();
@@ -74,6 +75,9 @@ public final class RouteProgrammingHarness {
           long t3 = System.nanoTime();
           check(dp, ns, 0, "after ip route flush");
 
+          // The garbage of the checks is collected before, not during, a timed step (as JMH
+          // collects between iterations).
+          System.gc();
           long c2 = mx.getCurrentThreadCpuTime();
           long t4 = System.nanoTime();
           List<RouteChange.Failure> failed = dp.routes().apply(ns, adds);
@@ -83,6 +87,7 @@ public final class RouteProgrammingHarness {
             throw new IllegalStateException(failed.size() + " adds failed: " + failed.get(0));
           }
           check(dp, ns, count, "after Routes.apply");
+          System.gc();
           long c4 = mx.getCurrentThreadCpuTime();
           long t6 = System.nanoTime();
           List<Route> held = dp.routes().list(ns, RouteFilter.owned(Route.PROTOCOL_GINGHAM));
@@ -107,8 +112,8 @@ public final class RouteProgrammingHarness {
           }
         }
         System.out.printf(
-            "%,d routes, %d rounds after 1 warm-up (seconds: wall median / best, CPU median):%n",
-            count, ROUNDS);
+            "%,d routes, %d rounds after %d warm-up (seconds: wall median / best, CPU median):%n",
+            count, ROUNDS, WARMUP);
         report("ip -batch (route add ... dev d0 proto 80)", ipAdd, null, cpu[0], null);
         report("Gingham Routes.apply, batched netlink", ourAdd, ipAdd, cpu[1], cpu[0]);
         report("ip route flush proto 80", ipFlush, null, cpu[2], null);
