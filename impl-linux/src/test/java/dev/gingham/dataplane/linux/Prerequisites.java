@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What the kernel tests need: root, nft, ip and nsenter. Under CI=true a lack fails the test. */
+/**
+ * What the kernel tests need: root, nft, ip, bridge, nsenter and unshare. Under CI=true a lack
+ * fails the test.
+ */
 public final class Prerequisites {
   private Prerequisites() {}
 
@@ -15,7 +18,7 @@ public final class Prerequisites {
     if (!"root".equals(System.getProperty("user.name"))) {
       missing = "root";
     } else {
-      for (String tool : new String[] {"nft", "ip", "nsenter"}) {
+      for (String tool : new String[] {"nft", "ip", "bridge", "nsenter", "unshare"}) {
         if (!onPath(tool)) {
           missing = tool;
           break;
