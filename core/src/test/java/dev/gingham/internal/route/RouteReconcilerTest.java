@@ -63,6 +63,33 @@ class RouteReconcilerTest {
   }
 
   @Test
+  void routesTheKernelStoresDifferentlyAreInstalledOnceAndLeftAlone() {
+    RouteReconciler r =
+        RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
+    Route v6 =
+        Route.builder(IpPrefix.parse("fd00:65::/122"))
+            .type(RouteType.BLACKHOLE)
+            .protocol(Route.PROTOCOL_GINGHAM)
+            .build();
+    Route viaGateway =
+        Route.builder(IpPrefix.parse("10.66.0.0/26"))
+            .gateway(IpAddress.parse("10.0.0.2"))
+            .protocol(Route.PROTOCOL_GINGHAM)
+            .build();
+    r.setDesired(RouteTable.of(80, List.of(v6, viaGateway)));
+    assertThat(r.reconcile().added()).hasSize(2);
+    // Held as metric 1024 and with device cali1, as a kernel holds them: nothing to replace.
+    assertThat(owned())
+        .containsExactly(
+            viaGateway.toBuilder().device("cali1").build(), v6.toBuilder().metric(1024).build());
+    assertThat(r.reconcile().changes()).isZero();
+    r.setDesired(RouteTable.empty(80));
+    assertThat(r.reconcile().deleted()).hasSize(2);
+    assertThat(owned()).isEmpty();
+    r.close();
+  }
+
+  @Test
   void changesOnlyWhatDiffers() {
     RouteReconciler r =
         RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
@@ -102,10 +129,12 @@ class RouteReconcilerTest {
               assertThat(f.route()).isEqualTo(workload("10.65.0.5"));
               assertThat(f.error()).contains("EEXIST");
             });
-    assertThat(dp.routes().list(ns, RouteFilter.ALL)).contains(foreign, other);
+    // The kernel stores the gateway route with the device it chose for the gateway.
+    Route otherStored = other.toBuilder().device("cali1").build();
+    assertThat(dp.routes().list(ns, RouteFilter.ALL)).contains(foreign, otherStored);
     r.setDesired(RouteTable.empty(80));
     r.reconcile();
-    assertThat(dp.routes().list(ns, RouteFilter.ALL)).contains(foreign, other);
+    assertThat(dp.routes().list(ns, RouteFilter.ALL)).contains(foreign, otherStored);
     assertThat(owned()).isEmpty();
     r.close();
   }

@@ -1,5 +1,6 @@
-package dev.gingham.dataplane.linux.nft;
+package dev.gingham.dataplane.linux;
 
+import dev.gingham.dataplane.linux.netlink.LibC;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -7,28 +8,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import jnr.ffi.LibraryLoader;
 
 /**
- * A thread that lives in a network namespace (setns on itself), so that the sockets it opens belong
- * to that namespace; they may then be used from any thread. One JVM probes from every pod.
+ * A test's thread that lives in a network namespace (setns on itself), so that the sockets it opens
+ * belong to that namespace; they may then be used from any thread. One JVM probes from every pod.
+ * It is a test's own thread, never a pooled one, and ends with {@link #close()}.
  */
-final class NsThread implements AutoCloseable {
-  /** The libc calls needed. */
-  public interface LibC {
-    int open(String path, int flags);
-
-    int setns(int fd, int nstype);
-
-    int close(int fd);
-  }
-
-  private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+public final class NsThread implements AutoCloseable {
+  private static final LibC LIBC = LibC.get();
   private static final int CLONE_NEWNET = 0x40000000;
 
   private final ExecutorService executor;
 
-  NsThread(String namespacePath) {
+  public NsThread(String namespacePath) {
     executor =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -54,7 +46,7 @@ final class NsThread implements AutoCloseable {
   }
 
   /** Runs a task on the namespace's thread. */
-  <T> T call(Callable<T> task) {
+  public <T> T call(Callable<T> task) {
     Future<T> f = executor.submit(task);
     try {
       return f.get(10, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package dev.gingham.dataplane.linux.nft;
+package dev.gingham.dataplane.linux;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command for a test, bounded in time; fails loudly with its output. */
-final class Shell {
+public final class Shell {
   private Shell() {}
 
-  static String run(String... cmd) {
+  public static String run(String... cmd) {
     return run(true, cmd);
   }
 
-  static String run(boolean check, String... cmd) {
+  public static String run(boolean check, String... cmd) {
     try {
       Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).start();
       p.getOutputStream().close();

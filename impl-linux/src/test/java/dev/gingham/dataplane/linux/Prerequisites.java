@@ -1,4 +1,4 @@
-package dev.gingham.dataplane.linux.nft;
+package dev.gingham.dataplane.linux;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -6,16 +6,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What the kernel tests need: root, nft, ip and nsenter. Under CI=true a lack fails the test. */
-final class Prerequisites {
+/**
+ * What the kernel tests need: root, nft, ip, bridge, nsenter and unshare. Under CI=true a lack
+ * fails the test.
+ */
+public final class Prerequisites {
   private Prerequisites() {}
 
-  static void require() {
+  public static void require() {
     String missing = null;
     if (!"root".equals(System.getProperty("user.name"))) {
       missing = "root";
     } else {
-      for (String tool : new String[] {"nft", "ip", "nsenter"}) {
+      for (String tool : new String[] {"nft", "ip", "bridge", "nsenter", "unshare"}) {
         if (!onPath(tool)) {
           missing = tool;
           break;
