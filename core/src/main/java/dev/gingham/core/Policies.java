@@ -2,8 +2,8 @@ package dev.gingham.core;
 
 import dev.gingham.internal.policy.ReferenceEvaluator;
 import dev.gingham.internal.policy.nft.NftPolicyRenderer;
-import dev.gingham.internal.policy.resource.KubernetesConverter;
-import dev.gingham.internal.policy.resource.PolicyDocuments;
+import dev.gingham.internal.resource.codec.KubernetesConverter;
+import dev.gingham.internal.resource.codec.PolicyDocuments;
 import dev.gingham.policy.NetworkPolicy;
 import dev.gingham.policy.PolicyEvaluator;
 import dev.gingham.policy.PolicyModel;
