@@ -1,7 +1,9 @@
 package dev.gingham.core;
 
+import dev.gingham.internal.ipam.IpamSettingsRecords;
 import dev.gingham.internal.resource.codec.ResourceCodec;
 import dev.gingham.internal.resource.store.DatastoreResourceStore;
+import dev.gingham.internal.resource.store.ResourceKeys;
 import dev.gingham.resource.Resource;
 import dev.gingham.resource.ResourceStore;
 import dev.gingham.spi.datastore.Datastore;
@@ -53,6 +55,15 @@ public final class Resources {
    */
   public static List<Resource<?>> read(@Nullable Object document, String source) {
     return ResourceCodec.read(document, source);
+  }
+
+  /**
+   * Whether a key is one the resource store keeps resources in: a resource's record, or one of
+   * IPAM's settings (pools, reservations, the configuration and the epoch that stands for them). A
+   * backup takes these as resources, and every other key as a record to copy as it is.
+   */
+  public static boolean isResourceKey(String key) {
+    return ResourceKeys.parse(key).isPresent() || IpamSettingsRecords.isSettingsKey(key);
   }
 
   /**

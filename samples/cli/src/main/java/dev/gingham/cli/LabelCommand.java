@@ -1,0 +1,114 @@
+package dev.gingham.cli;
+
+import dev.gingham.core.Resources;
+import dev.gingham.policy.Labels;
+import dev.gingham.resource.NoSuchResourceException;
+import dev.gingham.resource.Resource;
+import dev.gingham.resource.ResourceChange;
+import dev.gingham.resource.ResourceConflictException;
+import dev.gingham.resource.ResourceId;
+import dev.gingham.resource.ResourceKind;
+import dev.gingham.resource.ResourceStore;
+import dev.gingham.spi.datastore.Datastore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gingham label}: sets or removes labels of a resource. */
+@Command(
+    name = "label",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Set labels (KEY=VALUE) or remove them (KEY-) on a resource. Changing the value of a label",
+      "that is there needs --overwrite. Written only if nobody changed the resource meanwhile (else",
+      "it is read and labelled again)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  gingham label node node-1 rack=a zone=eu-1",
+      "  gingham label workloadendpoint web-1 -n prod app=web --overwrite",
+      "  gingham label globalnetworkset partners team-",
+    })
+final class LabelCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin DatastoreOption datastore;
+
+  @Parameters(index = "0", paramLabel = "KIND", description = "The kind of resource.")
+  String kind;
+
+  @Parameters(index = "1", paramLabel = "NAME", description = "Its name, or NAMESPACE/NAME.")
+  String name;
+
+  @Parameters(index = "2..*", arity = "1..*", paramLabel = "KEY=VALUE|KEY-", description = "Labels.")
+  List<String> labels;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      defaultValue = "default",
+      description = "The namespace of a namespaced kind (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(names = "--overwrite", description = "Allow changing the value of an existing label.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() {
+    ResourceId id = Names.parse(ResourceKind.parse(kind), name, namespace);
+    LabelArguments args = LabelArguments.parse(labels);
+    try (Datastore store = datastore.open()) {
+      ResourceStore resources = Resources.store(store);
+      for (int attempt = 1; ; attempt++) {
+        Resource<?> current =
+            resources
+                .get(id.kind(), id.namespace(), id.name())
+                .orElseThrow(() -> new NoSuchResourceException(id));
+        Labels was = current.metadata().labels();
+        Labels next = was;
+        for (Map.Entry<String, String> e : args.set().entrySet()) {
+          String old = was.get(e.getKey());
+          if (old != null && !old.equals(e.getValue()) && !overwrite) {
+            throw new CliException(
+                ExitCodes.USAGE,
+                Names.of(id)
+                    + " has label "
+                    + e.getKey()
+                    + "="
+                    + old
+                    + " already; give --overwrite to change it");
+          }
+          next = next.with(e.getKey(), e.getValue());
+        }
+        for (String key : args.remove()) {
+          next = next.without(key);
+        }
+        // Through the document, so that a spec that carries the labels (a NetworkSet) follows.
+        Map<String, Object> doc = Resources.write(current, true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) doc.get("metadata"));
+        meta.put("labels", next.asMap());
+        doc.put("metadata", meta);
+        Resource<?> labelled = Resources.read(doc, "the labelled " + Names.of(id)).get(0);
+        try {
+          resources.write(List.of(ResourceChange.replace(labelled)));
+          spec.commandLine()
+              .getOut()
+              .println(Names.of(id) + (next.equals(was) ? " unchanged" : " labeled"));
+          return ExitCodes.OK;
+        } catch (ResourceConflictException e) {
+          if (attempt >= PatchCommand.ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.gingham.cli;
+
+import dev.gingham.core.Resources;
+import dev.gingham.resource.NoSuchResourceException;
+import dev.gingham.resource.Resource;
+import dev.gingham.resource.ResourceChange;
+import dev.gingham.resource.ResourceConflictException;
+import dev.gingham.resource.ResourceId;
+import dev.gingham.resource.ResourceKind;
+import dev.gingham.resource.ResourceStore;
+import dev.gingham.resource.WriteResult;
+import dev.gingham.spi.datastore.Datastore;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gingham patch}: changes some fields of a resource with a JSON merge patch. */
+@Command(
+    name = "patch",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Change fields of a resource with a JSON merge patch (RFC 7396), given as JSON or YAML: an",
+      "object changes fields one by one, null removes one. The result is checked as a whole before",
+      "it is written, and written only if nobody changed the resource meanwhile (else it is read",
+      "and patched again)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  gingham patch ippool default-ipv4 -p '{\"spec\": {\"disabled\": true}}'",
+      "  gingham patch networkpolicy allow-web -n prod -p 'spec: {order: 50}'",
+      "  gingham patch bgpconfiguration default -p '{\"spec\": {\"asNumber\": null}}'",
+    })
+final class PatchCommand implements Callable<Integer> {
+  /** How often the patch is applied again when the resource changed meanwhile. */
+  static final int ATTEMPTS = 5;
+
+  @Spec CommandSpec spec;
+  @Mixin DatastoreOption datastore;
+
+  @Parameters(index = "0", paramLabel = "KIND", description = "The kind of resource.")
+  String kind;
+
+  @Parameters(index = "1", paramLabel = "NAME", description = "Its name, or NAMESPACE/NAME.")
+  String name;
+
+  @Option(
+      names = {"-p", "--patch"},
+      required = true,
+      paramLabel = "PATCH",
+      description = "The merge patch, as JSON or YAML.")
+  String patch;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      defaultValue = "default",
+      description = "The namespace of a namespaced kind (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--type",
+      defaultValue = "merge",
+      paramLabel = "TYPE",
+      description = "The patch type: merge, the only one (default: ${DEFAULT-VALUE}).")
+  String type;
+
+  @Override
+  public Integer call() {
+    if (!type.equals("merge")) {
+      throw new CliException(ExitCodes.USAGE, "--type must be merge, was '" + type + "'");
+    }
+    ResourceId id = Names.parse(ResourceKind.parse(kind), name, namespace);
+    List<Documents.Document> docs = Documents.parse(patch, "the patch");
+    if (docs.size() != 1 || !(docs.get(0).tree() instanceof Map)) {
+      throw new CliException(
+          ExitCodes.VALIDATION, "the patch must be one JSON or YAML object, such as {\"spec\": {}}");
+    }
+    Object patchTree = docs.get(0).tree();
+    try (Datastore store = datastore.open()) {
+      ResourceStore resources = Resources.store(store);
+      for (int attempt = 1; ; attempt++) {
+        Resource<?> current =
+            resources
+                .get(id.kind(), id.namespace(), id.name())
+                .orElseThrow(() -> new NoSuchResourceException(id));
+        Map<String, Object> doc = Resources.write(current, false);
+        Object patched = MergePatch.apply(doc, patchTree);
+        List<Resource<?>> read = Resources.read(patched, "the patched " + Names.of(id));
+        if (read.size() != 1 || !read.get(0).id().equals(id)) {
+          throw new CliException(
+              ExitCodes.VALIDATION,
+              "a patch cannot change a resource's kind, namespace or name ("
+                  + Names.of(id)
+                  + ")");
+        }
+        Resource<?> next =
+            read.get(0).withMetadata(read.get(0).metadata().withResourceVersion(current.metadata().resourceVersion()));
+        try {
+          WriteResult r = resources.write(List.of(ResourceChange.replace(next)));
+          spec.commandLine()
+              .getOut()
+              .println(
+                  Names.of(id)
+                      + " "
+                      + (r.outcomes().get(0).action() == WriteResult.Action.UNCHANGED
+                          ? "unchanged"
+                          : "patched"));
+          return ExitCodes.OK;
+        } catch (ResourceConflictException e) {
+          if (attempt >= ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+}
