@@ -126,6 +126,10 @@ final class Documents {
       while (p.nextToken() != null) {
         int line = p.currentTokenLocation().getLineNr();
         Object tree = YAML.readValue(p, Object.class);
+        // An empty YAML document (a comment, or nothing between two ---) reads as "".
+        if ("".equals(tree)) {
+          tree = null;
+        }
         out.add(new Document(name + ": document " + index + " (line " + line + ")", tree));
         index++;
       }
@@ -137,13 +141,33 @@ final class Documents {
               + ": not YAML or JSON"
               + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
               + ": "
-              + e.getOriginalMessage());
+              + oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new CliException(ExitCodes.VALIDATION, name + ": " + e.getMessage());
     } catch (RuntimeException e) {
       // SnakeYAML's own limits (nesting depth, alias expansion) surface as its exceptions.
-      throw new CliException(ExitCodes.VALIDATION, name + ": not YAML or JSON: " + e.getMessage());
+      throw new CliException(
+          ExitCodes.VALIDATION, name + ": not YAML or JSON: " + oneLine(e.getMessage()));
     }
     return out;
+  }
+
+  /**
+   * A parser's message on one line: SnakeYAML's quote the text with a caret under it, and say
+   * where in lines of their own, which the location before the message already says.
+   */
+  static String oneLine(@Nullable String message) {
+    if (message == null) {
+      return "malformed";
+    }
+    List<String> kept = new ArrayList<>();
+    for (String line : message.split("\\R")) {
+      String t = line.strip();
+      if (t.isEmpty() || line.startsWith(" ") || t.startsWith("in 'reader'") || t.equals("^")) {
+        continue;
+      }
+      kept.add(t);
+    }
+    return kept.isEmpty() ? message.strip() : String.join("; ", kept);
   }
 }

@@ -3,10 +3,13 @@ package dev.gingham.cli;
 import dev.gingham.core.Resources;
 import dev.gingham.resource.InvalidResourceException;
 import dev.gingham.resource.Resource;
+import dev.gingham.resource.ResourceId;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Resources from {@code -f} sources: every document read and checked before anything is written,
@@ -28,9 +31,17 @@ final class ResourceFiles {
   static List<Resource<?>> read(List<String> sources, InputStream stdin, PrintWriter err) {
     List<Resource<?>> out = new ArrayList<>();
     List<String> mistakes = new ArrayList<>();
+    Map<ResourceId, String> seen = new HashMap<>();
     for (Documents.Document d : Documents.read(sources, stdin)) {
       try {
-        out.addAll(Resources.read(d.tree(), d.source()));
+        for (Resource<?> r : Resources.read(d.tree(), d.source())) {
+          String first = seen.putIfAbsent(r.id(), d.source());
+          if (first != null) {
+            throw new InvalidResourceException(
+                d.source(), r.id().toString(), "metadata.name", "given twice (first in " + first + ")");
+          }
+          out.add(r);
+        }
       } catch (InvalidResourceException e) {
         mistakes.add(e.getMessage());
       }
