@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RuleCodec {
   private static final List<String> RULE_FIELDS =
-      List.of("action", "protocol", "notProtocol", "icmp", "notICMP", "source", "destination");
+      List.of(
+          "action", "protocol", "notProtocol", "icmp", "notICMP", "source", "destination", "metadata");
   private static final List<String> ENTITY_FIELDS =
       List.of(
           "nets", "notNets", "selector", "notSelector", "namespaceSelector", "ports", "notPorts");
@@ -35,8 +36,10 @@ final class RuleCodec {
     for (Tree t : list.list()) {
       t.refuse("ipVersion", "ipVersion is not supported by Gingham; match on nets instead")
           .refuse("http", "HTTP matches need an application-layer proxy, which Gingham has not")
-          .refuse("metadata", "rule metadata is not kept by Gingham")
           .requireOnly(RULE_FIELDS);
+      Tree meta = t.get("metadata").requireOnly(List.of("annotations"));
+      Tree notes = meta.get("annotations");
+      Map<String, String> annotations = notes.stringMap();
       Tree a = t.get("action");
       String action = a.requiredString();
       Rule.Builder r = Rule.builder(a.wrap(() -> Action.parse(action)));
@@ -46,7 +49,8 @@ final class RuleCodec {
       r.notIcmp(icmp(t.get("notICMP")));
       r.source(entity(t.get("source")));
       r.destination(entity(t.get("destination")));
-      out.add(t.wrap(r::build));
+      r.annotations(annotations);
+      out.add(notes.wrap(r::build));
     }
     return out;
   }
@@ -65,6 +69,9 @@ final class RuleCodec {
       }
       o.object("source", entityValue(r.source()));
       o.object("destination", entityValue(r.destination()));
+      if (!r.annotations().isEmpty()) {
+        o.map("metadata", Map.of("annotations", r.annotations()));
+      }
       out.add(o.fields());
     }
     return out;

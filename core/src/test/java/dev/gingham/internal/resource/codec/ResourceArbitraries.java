@@ -293,6 +293,9 @@ final class ResourceArbitraries {
       }
       b.source(entity(r, proto));
       b.destination(entity(r, proto));
+      if (r.nextInt(4) == 0) {
+        b.annotations(Map.of("from", "frontend", "example.com/why", "free text: " + r.nextInt()));
+      }
       out.add(b.build());
     }
     return out;
