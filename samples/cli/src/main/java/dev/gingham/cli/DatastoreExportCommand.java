@@ -81,10 +81,13 @@ final class DatastoreExportCommand implements Callable<Integer> {
             + IpamCheckCommand.plural(contents.resources().size(), " resource")
             + " and "
             + contents.records().size()
-            + IpamCheckCommand.plural(contents.records().size(), " IPAM record")
+            + IpamCheckCommand.plural(contents.records().size(), " other record")
             + (contents.skippedLeased() == 0
                 ? ""
-                : "; left out " + contents.skippedLeased() + " keys with a lease (liveness)"));
+                : "; left out "
+                    + contents.skippedLeased()
+                    + IpamCheckCommand.plural(contents.skippedLeased(), " key")
+                    + " with a lease (liveness)"));
     return ExitCodes.OK;
   }
 }

@@ -191,7 +191,7 @@ final class DatastoreImportCommand implements Callable<Integer> {
         same++;
       }
     }
-    counts.put("IPAM records", new int[] {records.size(), same});
+    counts.put("other records", new int[] {records.size(), same});
     ok &= same == records.size();
     Table t = new Table("WHAT", "IN FILE", "IN STORE");
     counts.forEach((what, n) -> t.row(what, n[0], n[1]));

@@ -1,0 +1,154 @@
+package dev.gingham.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gingham.bgp.BgpSpeaker;
+import dev.gingham.bgp.PeerConfig;
+import dev.gingham.net.IpAddress;
+import dev.gingham.net.Ipv4Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gingham node status} against a running {@code gingham bgp serve} (in its own JVM, peered
+ * with a speaker in this one), against a control socket that answers garbage, and against none.
+ */
+class NodeCommandsTest {
+  static final String SERVE = "127.0.0.41";
+  static final String PEER = "127.0.0.42";
+
+  @TempDir Path dir;
+  Process serve;
+  BgpSpeaker peer;
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      if (peer != null) {
+        peer.close();
+      }
+    } finally {
+      if (serve != null) {
+        serve.destroy();
+        if (!serve.waitFor(10, TimeUnit.SECONDS)) {
+          serve.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  @Test
+  void statusShowsTheBgpServeSpeakersPeerEstablished() throws Exception {
+    peer =
+        BgpSpeaker.builder()
+            .localAs(65042)
+            .routerId(Ipv4Address.parse(PEER))
+            .listen(IpAddress.parse(PEER), 0)
+            .start();
+    int servePort = BgpCommandTest.freePort(SERVE);
+    Path socket = dir.resolve("bgp.sock");
+    Path config = dir.resolve("speaker.yaml");
+    Files.writeString(
+        config,
+        "as: 65041\nrouter-id: "
+            + SERVE
+            + "\nlisten: {address: "
+            + SERVE
+            + ", port: "
+            + servePort
+            + "}\ncontrol-socket: "
+            + socket
+            + "\npeers:\n  - {address: "
+            + PEER
+            + ", as: 65042, port: "
+            + peer.listenAddress().orElseThrow().getPort()
+            + ", local-address: "
+            + SERVE
+            + ", hold-time: 9, connect-retry: 1}\n");
+    serve =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "bgp",
+                "serve",
+                "--config",
+                config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("serve.log").toFile())
+            .start();
+    peer.addPeer(
+        PeerConfig.builder(IpAddress.parse(SERVE), 65041)
+            .port(servePort)
+            .localAddress(IpAddress.parse(PEER))
+            .connectRetryTime(Duration.ofSeconds(1))
+            .build());
+    try (Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+      Cli.Result r = cli.run("node", "status", "--socket", socket.toString());
+      while (!(r.code() == 0 && r.out().contains("Established"))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "no established session: " + r + "\n" + Files.readString(dir.resolve("serve.log")));
+        }
+        Thread.sleep(200);
+        r = cli.run("node", "status", "--socket", socket.toString());
+      }
+      assertThat(r.out())
+          .startsWith("Gingham is running on node " + Versions.host() + " (version " + Versions.gingham() + ", AS 65041).\n")
+          .containsPattern(
+              "IPv4 BGP peers\nPEER +TYPE +STATE +SINCE +INFO\n127\\.0\\.0\\.42 +node +Established +20\\d\\d-\\d\\d-\\d\\dT[0-9:.]+Z +-\n")
+          .endsWith("IPv6 BGP peers\nNone.\n");
+      Cli.Result version = cli.run("version", "--agent-socket", socket.toString());
+      assertThat(version.out()).contains("agent: " + Versions.gingham() + " on node " + Versions.host());
+    }
+  }
+
+  @Test
+  void aMissingSocketIsUnreachable() {
+    try (Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
+      Cli.Result r = cli.run("node", "status", "--socket", dir.resolve("none.sock").toString());
+      assertThat(r.code()).isEqualTo(ExitCodes.UNREACHABLE);
+      assertThat(r.err())
+          .startsWith("gingham: the node agent is not running: cannot reach its socket " + dir.resolve("none.sock"));
+    }
+  }
+
+  @Test
+  void aGarbledAnswerIsReportedByField() throws Exception {
+    Path socket = dir.resolve("agent.sock");
+    try (ControlSocketServer s =
+            new ControlSocketServer(
+                socket,
+                req -> "{\"node\": \"n\", \"version\": \"1\", \"peers\": [{\"address\": \"192.0.2.1\", \"type\": \"bogus\", \"state\": \"Idle\"}]}");
+        Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
+      Cli.Result r = cli.run("node", "status", "--socket", socket.toString());
+      assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err())
+          .isEqualTo("gingham: the node agent answered: status answer: peers[0].type: expected mesh, global or node, got 'bogus'\n");
+    }
+    try (ControlSocketServer s = new ControlSocketServer(socket, req -> "{\"error\": \"not ready\"}");
+        Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
+      assertThat(cli.run("node", "status", "--socket", socket.toString()).err())
+          .isEqualTo("gingham: the node agent answered: not ready\n");
+    }
+  }
+
+  @Test
+  void listShowsTheNodes() throws Exception {
+    try (Cli cli = new Cli(Cli.Store.SQLITE, dir)) {
+      assertThat(cli.on("node", "list").err()).isEqualTo("No nodes found.\n");
+      cli.on("apply", "-f", CalicoFixturesTest.fixtures().resolve("bgp.yaml").toString());
+      assertThat(cli.on("node", "list", "-o", "wide").out())
+          .isEqualTo(
+              "NAME            ASN     IPV4            IPV6                               RRCLUSTERID\n"
+                  + "node-hostname   64512   10.244.0.1/24   2001:db8:85a3::8a2e:370:7334/120   224.0.0.1\n");
+    }
+  }
+}
