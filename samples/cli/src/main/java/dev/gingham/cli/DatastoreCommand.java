@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     subcommands = {DatastoreExportCommand.class, DatastoreImportCommand.class},
     footer = {
       "",
-      "Examples (from SQLite on one machine to etcd for a cluster):",
+      "Examples:",
+      "  # from SQLite on one machine to etcd for a cluster",
       "  gingham datastore export --datastore sqlite:/var/lib/gingham/state.db > backup.yaml",
       "  gingham datastore import --datastore etcd://10.0.0.1:2379 < backup.yaml",
     })
