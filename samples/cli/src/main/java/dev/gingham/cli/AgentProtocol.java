@@ -70,22 +70,39 @@ final class AgentProtocol {
 
   /** The status answer of a speaker that serves the socket: every peer has type {@code type}. */
   static ObjectNode statusAnswer(String node, String version, BgpSpeaker speaker, String type) {
-    ObjectNode root = BgpControl.JSON.createObjectNode();
-    root.put("node", node);
-    root.put("version", version);
-    root.put("asNumber", speaker.config().localAs());
-    ArrayNode peers = root.putArray("peers");
+    List<Peer> peers = new ArrayList<>();
     for (PeerStatus p : speaker.peers()) {
+      peers.add(
+          new Peer(
+              p.config().address(),
+              type,
+              stateName(p.state()),
+              p.establishedAt(),
+              p.lastError() == null ? "" : p.lastError()));
+    }
+    return toJson(new Status(node, version, speaker.config().localAs(), peers));
+  }
+
+  /** A status as the socket answers it; {@link #parseStatus} reads it back. */
+  static ObjectNode toJson(Status status) {
+    ObjectNode root = BgpControl.JSON.createObjectNode();
+    root.put("node", status.node());
+    root.put("version", status.version());
+    if (status.asNumber() != null) {
+      root.put("asNumber", status.asNumber());
+    }
+    ArrayNode peers = root.putArray("peers");
+    for (Peer p : status.peers()) {
       ObjectNode n = peers.addObject();
-      n.put("address", p.config().address().toString());
-      n.put("type", type);
-      n.put("state", stateName(p.state()));
-      if (p.establishedAt() != null) {
-        n.put("since", p.establishedAt().toString());
+      n.put("address", p.address().toString());
+      n.put("type", p.type());
+      n.put("state", p.state());
+      if (p.since() != null) {
+        n.put("since", p.since().toString());
       } else {
         n.putNull("since");
       }
-      n.put("info", p.lastError() == null ? "" : p.lastError());
+      n.put("info", p.info());
     }
     return root;
   }
