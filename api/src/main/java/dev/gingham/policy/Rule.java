@@ -31,7 +31,9 @@ public record Rule(
   public Rule {
     TreeMap<String, String> sorted = new TreeMap<>();
     for (Map.Entry<String, String> e : annotations.entrySet()) {
-      sorted.put(Labels.requireKey(e.getKey()), java.util.Objects.requireNonNull(e.getValue(), "annotation value"));
+      sorted.put(
+          Labels.requireKey(e.getKey()),
+          java.util.Objects.requireNonNull(e.getValue(), "annotation value"));
     }
     annotations = Collections.unmodifiableSortedMap(sorted);
   }
@@ -125,7 +127,8 @@ public record Rule(
     }
 
     public Rule build() {
-      return new Rule(action, protocol, notProtocol, icmp, notIcmp, source, destination, annotations);
+      return new Rule(
+          action, protocol, notProtocol, icmp, notIcmp, source, destination, annotations);
     }
   }
 }

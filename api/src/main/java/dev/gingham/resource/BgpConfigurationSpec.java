@@ -117,7 +117,11 @@ public record BgpConfigurationSpec(
     if (logSeverityScreen != null && !LOG_SEVERITIES.contains(logSeverityScreen)) {
       throw new InvalidResourceException(
           "spec.logSeverityScreen",
-          "must be one of " + String.join(", ", LOG_SEVERITIES) + ", was '" + logSeverityScreen + "'");
+          "must be one of "
+              + String.join(", ", LOG_SEVERITIES)
+              + ", was '"
+              + logSeverityScreen
+              + "'");
     }
     if (asNumber != null) {
       BgpPeerSpec.requireAs("spec.asNumber", asNumber);

@@ -34,7 +34,9 @@ final class EndpointChecks {
     if (text == null) {
       return;
     }
-    if (text.isEmpty() || text.length() > 253 || !text.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
+    if (text.isEmpty()
+        || text.length() > 253
+        || !text.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
       throw new InvalidResourceException(
           field,
           "'" + ObjectMeta.printable(text) + "' is not 1..253 printable characters without spaces");

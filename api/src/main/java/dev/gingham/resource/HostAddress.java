@@ -42,8 +42,7 @@ public record HostAddress(IpAddress address, int prefixLength) {
         || digits.length() > 3
         || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
         || (digits.length() > 1 && digits.charAt(0) == '0')) {
-      throw new IllegalArgumentException(
-          "'" + text + "' has no valid prefix length after its '/'");
+      throw new IllegalArgumentException("'" + text + "' has no valid prefix length after its '/'");
     }
     return new HostAddress(a, Integer.parseInt(digits));
   }

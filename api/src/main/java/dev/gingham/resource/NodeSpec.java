@@ -9,8 +9,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A node of the cluster (Calico's {@code Node}): the addresses and AS it speaks BGP with, its tunnel
- * addresses, and what the orchestrator calls it. Immutable.
+ * A node of the cluster (Calico's {@code Node}): the addresses and AS it speaks BGP with, its
+ * tunnel addresses, and what the orchestrator calls it. Immutable.
  *
  * @param bgp the node's BGP settings, or null for a node that does not speak BGP
  * @param ipv4VxlanTunnelAddr the address of its IPv4 VXLAN device, or null
@@ -122,7 +122,10 @@ public record NodeSpec(
    */
   public record OrchRef(String nodeName, String orchestrator) {
     public OrchRef {
-      if (nodeName == null || nodeName.isEmpty() || orchestrator == null || orchestrator.isEmpty()) {
+      if (nodeName == null
+          || nodeName.isEmpty()
+          || orchestrator == null
+          || orchestrator.isEmpty()) {
         throw new InvalidResourceException(
             "spec.orchRefs", "an orchRef needs nodeName and orchestrator");
       }

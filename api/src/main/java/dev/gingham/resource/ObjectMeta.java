@@ -308,7 +308,9 @@ public final class ObjectMeta {
             "metadata.resourceVersion", "must not be negative, was " + resourceVersion);
       }
       if (uid != null) {
-        if (uid.isEmpty() || uid.length() > MAX_UID_LENGTH || !uid.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (uid.isEmpty()
+            || uid.length() > MAX_UID_LENGTH
+            || !uid.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
           throw new InvalidResourceException(
               "metadata.uid",
               "'"

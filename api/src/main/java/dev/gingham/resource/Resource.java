@@ -85,7 +85,10 @@ public final class Resource<T> {
             null,
             where,
             "metadata.labels",
-            "the network set carries labels " + set.labels() + ", the metadata " + metadata.labels());
+            "the network set carries labels "
+                + set.labels()
+                + ", the metadata "
+                + metadata.labels());
       }
     }
     return new Resource<>(kind, metadata, typed);
@@ -150,9 +153,7 @@ public final class Resource<T> {
    * labels, annotations), whatever the store set (resource version, uid, creation time).
    */
   public boolean sameContent(Resource<?> other) {
-    return kind == other.kind
-        && metadata.sameUserFields(other.metadata)
-        && spec.equals(other.spec);
+    return kind == other.kind && metadata.sameUserFields(other.metadata) && spec.equals(other.spec);
   }
 
   /** The IPAM configuration's resource: {@code IPAMConfiguration default}. */

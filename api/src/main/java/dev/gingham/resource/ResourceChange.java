@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One change of a {@link ResourceStore#write(java.util.List) write}: create, replace, apply,
- * delete or restore one resource. Immutable.
+ * One change of a {@link ResourceStore#write(java.util.List) write}: create, replace, apply, delete
+ * or restore one resource. Immutable.
  */
 public final class ResourceChange {
 

@@ -1,8 +1,8 @@
 package dev.gingham.resource;
 
 /**
- * A record in the store does not decode as the resource its key says it is: it was written by
- * hand, or by a newer version. The message names the key and what is wrong.
+ * A record in the store does not decode as the resource its key says it is: it was written by hand,
+ * or by a newer version. The message names the key and what is wrong.
  */
 public final class ResourceDataException extends ResourceException {
   private final String key;

@@ -2,7 +2,9 @@ package dev.gingham.resource;
 
 /** A change seen by a {@link ResourceWatch}. */
 public sealed interface ResourceEvent
-    permits ResourceEvent.Put, ResourceEvent.Deleted, ResourceEvent.Invalid,
+    permits ResourceEvent.Put,
+        ResourceEvent.Deleted,
+        ResourceEvent.Invalid,
         ResourceEvent.ResyncRequired {
 
   /** The store revision of the change. */

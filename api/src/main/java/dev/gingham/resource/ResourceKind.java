@@ -223,8 +223,8 @@ public final class ResourceKind<T> {
   }
 
   /**
-   * The kind a user names on a command line: its name in any case, its plural ({@code ippools}) or a
-   * short alias ({@code pool}, {@code gnp}, {@code wep}).
+   * The kind a user names on a command line: its name in any case, its plural ({@code ippools}) or
+   * a short alias ({@code pool}, {@code gnp}, {@code wep}).
    *
    * @throws IllegalArgumentException naming the text and listing the kinds
    */

@@ -16,11 +16,11 @@ import org.jspecify.annotations.Nullable;
  * change first (each resource against the kind's rules and against what it refers to: a policy's
  * tier, an endpoint's profiles, IPAM's rules for pools), then writes all of them in one datastore
  * transaction, comparing the revision of every record it decided from; when another writer got
- * there first it decides again. Changes too large for one transaction ({@code Datastore.MAX_TXN_OPS}
- * operations, {@code MAX_TXN_BYTES} bytes) are written in several, in the order of {@link
- * ResourceKind#all()} (deletes in reverse), and {@link WriteResult#transactions()} says how many;
- * when one of those fails, {@link PartialWriteException} says what was written. Deleting an IPPool
- * goes through IPAM, which empties the pool's blocks in steps of its own.
+ * there first it decides again. Changes too large for one transaction ({@code
+ * Datastore.MAX_TXN_OPS} operations, {@code MAX_TXN_BYTES} bytes) are written in several, in the
+ * order of {@link ResourceKind#all()} (deletes in reverse), and {@link WriteResult#transactions()}
+ * says how many; when one of those fails, {@link PartialWriteException} says what was written.
+ * Deleting an IPPool goes through IPAM, which empties the pool's blocks in steps of its own.
  *
  * <p><b>Kinds kept by IPAM</b> ({@link ResourceKind#keptByIpam()}) live in IPAM's records, so that
  * IPAM and this store never hold two copies of a pool; their metadata is the name alone.

@@ -2,9 +2,9 @@
  * The resources users write: the kinds of {@link dev.gingham.resource.ResourceKind} (IPPool,
  * IPReservation, IPAMConfiguration, BGPConfiguration, BGPPeer, Node, Tier, Profile, NetworkSet,
  * GlobalNetworkSet, NetworkPolicy, GlobalNetworkPolicy, HostEndpoint and WorkloadEndpoint), each a
- * {@link dev.gingham.resource.Resource} envelope of {@link dev.gingham.resource.ObjectMeta metadata}
- * and a typed spec, and the {@link dev.gingham.resource.ResourceStore} that keeps them in a
- * datastore.
+ * {@link dev.gingham.resource.Resource} envelope of {@link dev.gingham.resource.ObjectMeta
+ * metadata} and a typed spec, and the {@link dev.gingham.resource.ResourceStore} that keeps them in
+ * a datastore.
  *
  * <p>A spec is the typed model of its domain where one exists ({@link dev.gingham.ipam.IpPool},
  * {@link dev.gingham.policy.NetworkPolicy}…) and a spec type of this package where none does

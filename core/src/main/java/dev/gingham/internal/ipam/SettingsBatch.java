@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  * Changes to IPAM's settings (pools, reservations, the configuration), decided from one read of
  * them and written by the caller in a transaction of its own, next to records of its own: how the
  * resource store writes a file of pools and policies all or nothing. IPAM's rules hold as they do
- * for {@link dev.gingham.ipam.Ipam}: pools do not overlap (each other or the batch's), and a
- * pool's CIDR and block size never change. The transaction compares the settings epoch and every
- * record changed, and bumps the epoch, as every settings write does.
+ * for {@link dev.gingham.ipam.Ipam}: pools do not overlap (each other or the batch's), and a pool's
+ * CIDR and block size never change. The transaction compares the settings epoch and every record
+ * changed, and bumps the epoch, as every settings write does.
  *
  * <p>Deleting a pool is not offered: it empties the pool's blocks in steps of its own ({@link
  * dev.gingham.ipam.Ipam#deletePool}). Not thread-safe; one batch serves one transaction.
@@ -117,8 +117,7 @@ public final class SettingsBatch {
     pools.put(pool.name(), pool);
     if (current == null || !current.value().equals(pool)) {
       changes.put(
-          key,
-          new SettingsStore.Change(key, Records.revisionOf(current), PoolCodec.encode(pool)));
+          key, new SettingsStore.Change(key, Records.revisionOf(current), PoolCodec.encode(pool)));
     }
   }
 

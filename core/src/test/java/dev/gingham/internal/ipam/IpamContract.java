@@ -775,7 +775,9 @@ abstract class IpamContract {
         assertThat(x.block().contains(x.address())).isTrue();
       }
       ipam.releaseByHandle("a");
-      assertThat(ipam.allocations()).extracting(Allocation::address).containsExactlyElementsOf(b.all());
+      assertThat(ipam.allocations())
+          .extracting(Allocation::address)
+          .containsExactlyElementsOf(b.all());
     }
 
     @Test

@@ -160,7 +160,8 @@ final class AgentProtocol {
     JsonNode asNode = a.get("asNumber");
     if (asNode != null && !asNode.isNull()) {
       if (!asNode.isIntegralNumber() || asNode.asLong() < 1 || asNode.asLong() > 0xFFFF_FFFFL) {
-        throw new IllegalArgumentException(where + ": asNumber: expected an AS number, got " + asNode);
+        throw new IllegalArgumentException(
+            where + ": asNumber: expected an AS number, got " + asNode);
       }
       as = asNode.asLong();
     }
@@ -201,7 +202,8 @@ final class AgentProtocol {
         throw new IllegalArgumentException(at + ".info: expected a string");
       }
       peers.add(
-          new Peer(address, type, state, since, info == null || info.isNull() ? "" : info.asText()));
+          new Peer(
+              address, type, state, since, info == null || info.isNull() ? "" : info.asText()));
     }
     return new Status(node, version, as, peers);
   }

@@ -56,7 +56,9 @@ final class Backup {
   record Record(String key, byte[] value) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Record && ((Record) o).key.equals(key) && Arrays.equals(((Record) o).value, value);
+      return o instanceof Record
+          && ((Record) o).key.equals(key)
+          && Arrays.equals(((Record) o).value, value);
     }
 
     @Override
@@ -153,7 +155,10 @@ final class Backup {
   static Record record(Map<?, ?> d, String source) {
     for (Object k : d.keySet()) {
       if (!List.of("apiVersion", "kind", "key", "json", "base64").contains(k)) {
-        throw bad(source, String.valueOf(k), "unknown field; the fields are apiVersion, kind, key, json, base64");
+        throw bad(
+            source,
+            String.valueOf(k),
+            "unknown field; the fields are apiVersion, kind, key, json, base64");
       }
     }
     if (!Resource.API_VERSION.equals(d.get("apiVersion"))) {
@@ -172,7 +177,11 @@ final class Backup {
       throw bad(
           source,
           "key",
-          "'" + key + "' is not a raw record's key: it must lie under " + ROOT + " and hold no resource");
+          "'"
+              + key
+              + "' is not a raw record's key: it must lie under "
+              + ROOT
+              + " and hold no resource");
     }
     boolean json = d.containsKey("json");
     boolean base64 = d.containsKey("base64");

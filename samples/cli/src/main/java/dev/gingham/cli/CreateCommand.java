@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
       "Create the resources of files, all or nothing: nothing is written when any is invalid or",
       "exists already."
     },
-    footer = {"", "Examples:", "  gingham create -f tier.yaml", "  gingham create -f - < peers.json"})
+    footer = {
+      "",
+      "Examples:",
+      "  gingham create -f tier.yaml",
+      "  gingham create -f - < peers.json"
+    })
 final class CreateCommand extends ResourceWriteCommand {
   @Override
   ResourceChange change(Resource<?> resource) {

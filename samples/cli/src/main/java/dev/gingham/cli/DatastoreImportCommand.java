@@ -73,19 +73,20 @@ final class DatastoreImportCommand implements Callable<Integer> {
     List<String> mistakes = new ArrayList<>();
     Set<ResourceId> ids = new HashSet<>();
     Set<String> keys = new HashSet<>();
-    for (Documents.Document d :
-        Documents.read(List.of(file), GinghamCommand.root(spec).stdin)) {
+    for (Documents.Document d : Documents.read(List.of(file), GinghamCommand.root(spec).stdin)) {
       try {
         if (Backup.isRecord(d.tree())) {
           Backup.Record r = Backup.record((Map<?, ?>) d.tree(), d.source());
           if (!keys.add(r.key())) {
-            throw new InvalidResourceException(d.source(), Backup.RECORD, "key", "'" + r.key() + "' is given twice");
+            throw new InvalidResourceException(
+                d.source(), Backup.RECORD, "key", "'" + r.key() + "' is given twice");
           }
           records.add(r);
         } else {
           for (Resource<?> r : Resources.read(d.tree(), d.source())) {
             if (!ids.add(r.id())) {
-              throw new InvalidResourceException(d.source(), r.id().toString(), "metadata.name", "given twice");
+              throw new InvalidResourceException(
+                  d.source(), r.id().toString(), "metadata.name", "given twice");
             }
             resources.add(r);
           }
@@ -116,7 +117,8 @@ final class DatastoreImportCommand implements Callable<Integer> {
       int done = 0;
       for (int from = 0; from < resources.size(); from += RESOURCES_PER_WRITE) {
         List<ResourceChange> changes = new ArrayList<>();
-        for (Resource<?> r : resources.subList(from, Math.min(resources.size(), from + RESOURCES_PER_WRITE))) {
+        for (Resource<?> r :
+            resources.subList(from, Math.min(resources.size(), from + RESOURCES_PER_WRITE))) {
           changes.add(ResourceChange.restore(r));
         }
         resourceStore.write(changes);

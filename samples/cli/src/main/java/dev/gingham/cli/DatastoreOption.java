@@ -34,8 +34,7 @@ final class DatastoreOption {
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
     } catch (DatastoreException e) {
-      throw new CliException(
-          ExitCodes.UNREACHABLE, "datastore unreachable: " + e.getMessage(), e);
+      throw new CliException(ExitCodes.UNREACHABLE, "datastore unreachable: " + e.getMessage(), e);
     }
   }
 

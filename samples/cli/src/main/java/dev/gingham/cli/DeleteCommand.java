@@ -69,7 +69,8 @@ final class DeleteCommand implements Callable<Integer> {
     Set<ResourceId> ids = new LinkedHashSet<>();
     if (!files.isEmpty()) {
       if (!arguments.isEmpty()) {
-        throw new CliException(ExitCodes.USAGE, "name resources with -f or with KIND NAME, not both");
+        throw new CliException(
+            ExitCodes.USAGE, "name resources with -f or with KIND NAME, not both");
       }
       for (Resource<?> r :
           ResourceFiles.read(files, GinghamCommand.root(spec).stdin, spec.commandLine().getErr())) {

@@ -68,8 +68,7 @@ final class Documents {
           throw new CliException(ExitCodes.USAGE, "cannot list " + source + ": " + e.getMessage());
         }
         if (files.isEmpty()) {
-          throw new CliException(
-              ExitCodes.USAGE, source + " holds no .yaml, .yml or .json file");
+          throw new CliException(ExitCodes.USAGE, source + " holds no .yaml, .yml or .json file");
         }
         for (Path f : files) {
           out.addAll(parse(readFile(f), f.toString()));
@@ -153,8 +152,8 @@ final class Documents {
   }
 
   /**
-   * A parser's message on one line: SnakeYAML's quote the text with a caret under it, and say
-   * where in lines of their own, which the location before the message already says.
+   * A parser's message on one line: SnakeYAML's quote the text with a caret under it, and say where
+   * in lines of their own, which the location before the message already says.
    */
   static String oneLine(@Nullable String message) {
     if (message == null) {

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Documents as YAML and JSON text, the same every time for the same documents: fields in the order
- * the trees hold them, strings quoted only where YAML would read them as something else. Thread-safe:
- * stateless.
+ * the trees hold them, strings quoted only where YAML would read them as something else.
+ * Thread-safe: stateless.
  */
 final class Formats {
   private static final ObjectMapper YAML =

@@ -104,7 +104,8 @@ record IpamReport(
       throw new ReportException(name + ": not a report: expected a JSON object");
     }
     if (!KIND.equals(root.path("kind").asText(null))
-        || !dev.gingham.resource.Resource.API_VERSION.equals(root.path("apiVersion").asText(null))) {
+        || !dev.gingham.resource.Resource.API_VERSION.equals(
+            root.path("apiVersion").asText(null))) {
       throw new ReportException(
           name
               + ": not a report of gingham ipam check (kind "
@@ -143,8 +144,10 @@ record IpamReport(
     if (!n.isObject()) {
       throw new ReportException(where + ": expected an object");
     }
-    IpAddress address = parsed(where + ".address", () -> IpAddress.parse(text(n, "address", where)));
-    String handle = parsed(where + ".handle", () -> IpamNames.requireHandle(text(n, "handle", where)));
+    IpAddress address =
+        parsed(where + ".address", () -> IpAddress.parse(text(n, "address", where)));
+    String handle =
+        parsed(where + ".handle", () -> IpamNames.requireHandle(text(n, "handle", where)));
     long sequence = number(n, "sequence", where);
     IpPrefix block = parsed(where + ".block", () -> IpPrefix.parse(text(n, "block", where)));
     if (!block.contains(address)) {
@@ -163,8 +166,7 @@ record IpamReport(
       for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if (!e.getValue().isTextual()) {
-          throw new ReportException(
-              where + ".attributes." + e.getKey() + ": expected a string");
+          throw new ReportException(where + ".attributes." + e.getKey() + ": expected a string");
         }
         attributes.put(e.getKey(), e.getValue().asText());
       }

@@ -60,7 +60,8 @@ final class IpamShowCommand implements Callable<Integer> {
       if (usage.pools().isEmpty()) {
         out.println("No IP pools.");
       } else {
-        Table pools = new Table("POOL", "CIDR", "SIZE", "IN USE", "RESERVED", "FREE", "UTILISATION");
+        Table pools =
+            new Table("POOL", "CIDR", "SIZE", "IN USE", "RESERVED", "FREE", "UTILISATION");
         for (PoolUsage p : usage.pools()) {
           pools.row(
               p.pool(),

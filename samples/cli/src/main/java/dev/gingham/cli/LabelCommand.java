@@ -47,7 +47,11 @@ final class LabelCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "NAME", description = "Its name, or NAMESPACE/NAME.")
   String name;
 
-  @Parameters(index = "2..*", arity = "1..*", paramLabel = "KEY=VALUE|KEY-", description = "Labels.")
+  @Parameters(
+      index = "2..*",
+      arity = "1..*",
+      paramLabel = "KEY=VALUE|KEY-",
+      description = "Labels.")
   List<String> labels;
 
   @Option(

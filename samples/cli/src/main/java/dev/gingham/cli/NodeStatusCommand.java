@@ -43,7 +43,10 @@ final class NodeStatusCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException(
           ExitCodes.UNREACHABLE,
-          "the node agent is not running: cannot reach its socket " + socket + ": " + e.getMessage());
+          "the node agent is not running: cannot reach its socket "
+              + socket
+              + ": "
+              + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, "the node agent answered: " + e.getMessage());
     }

@@ -80,7 +80,8 @@ final class PatchCommand implements Callable<Integer> {
     List<Documents.Document> docs = Documents.parse(patch, "the patch");
     if (docs.size() != 1 || !(docs.get(0).tree() instanceof Map)) {
       throw new CliException(
-          ExitCodes.VALIDATION, "the patch must be one JSON or YAML object, such as {\"spec\": {}}");
+          ExitCodes.VALIDATION,
+          "the patch must be one JSON or YAML object, such as {\"spec\": {}}");
     }
     Object patchTree = docs.get(0).tree();
     try (Datastore store = datastore.open()) {
@@ -96,12 +97,14 @@ final class PatchCommand implements Callable<Integer> {
         if (read.size() != 1 || !read.get(0).id().equals(id)) {
           throw new CliException(
               ExitCodes.VALIDATION,
-              "a patch cannot change a resource's kind, namespace or name ("
-                  + Names.of(id)
-                  + ")");
+              "a patch cannot change a resource's kind, namespace or name (" + Names.of(id) + ")");
         }
         Resource<?> next =
-            read.get(0).withMetadata(read.get(0).metadata().withResourceVersion(current.metadata().resourceVersion()));
+            read.get(0)
+                .withMetadata(
+                    read.get(0)
+                        .metadata()
+                        .withResourceVersion(current.metadata().resourceVersion()));
         try {
           WriteResult r = resources.write(List.of(ResourceChange.replace(next)));
           spec.commandLine()

@@ -38,7 +38,10 @@ final class ResourceFiles {
           String first = seen.putIfAbsent(r.id(), d.source());
           if (first != null) {
             throw new InvalidResourceException(
-                d.source(), r.id().toString(), "metadata.name", "given twice (first in " + first + ")");
+                d.source(),
+                r.id().toString(),
+                "metadata.name",
+                "given twice (first in " + first + ")");
           }
           out.add(r);
         }

@@ -52,7 +52,15 @@ final class ResourceTables {
   private static List<String> columns(ResourceKind<?> k, boolean wide) {
     if (k == ResourceKind.IP_POOL) {
       return wide
-          ? List.of("CIDR", "BLOCK", "NAT", "IPIPMODE", "VXLANMODE", "DISABLED", "DISABLEBGPEXPORT", "SELECTOR")
+          ? List.of(
+              "CIDR",
+              "BLOCK",
+              "NAT",
+              "IPIPMODE",
+              "VXLANMODE",
+              "DISABLED",
+              "DISABLEBGPEXPORT",
+              "SELECTOR")
           : List.of("CIDR", "SELECTOR");
     }
     if (k == ResourceKind.IP_RESERVATION) {
@@ -122,7 +130,8 @@ final class ResourceTables {
     if (s instanceof IpamConfig) {
       IpamConfig c = (IpamConfig) s;
       return wide
-          ? List.of(c.strictAffinity(), c.autoAllocateBlocks(), c.maxBlocksPerHost(), c.ipCooldown())
+          ? List.of(
+              c.strictAffinity(), c.autoAllocateBlocks(), c.maxBlocksPerHost(), c.ipCooldown())
           : List.of(c.strictAffinity(), c.maxBlocksPerHost());
     }
     if (s instanceof BgpConfigurationSpec) {
@@ -140,8 +149,10 @@ final class ResourceTables {
     if (s instanceof BgpPeerSpec) {
       BgpPeerSpec p = (BgpPeerSpec) s;
       List<Object> cells = new ArrayList<>();
-      cells.add(p.peerIp() == null ? null : p.peerIp() + (p.peerPort() == 0 ? "" : ":" + p.peerPort()));
-      cells.add(p.node() != null ? p.node() : p.nodeSelector() != null ? p.nodeSelector() : "(global)");
+      cells.add(
+          p.peerIp() == null ? null : p.peerIp() + (p.peerPort() == 0 ? "" : ":" + p.peerPort()));
+      cells.add(
+          p.node() != null ? p.node() : p.nodeSelector() != null ? p.nodeSelector() : "(global)");
       cells.add(p.asNumber() == 0 ? null : p.asNumber());
       if (wide) {
         cells.add(p.peerSelector());
@@ -178,7 +189,13 @@ final class ResourceTables {
       String types =
           p.types().stream().sorted().map(PolicyType::text).collect(Collectors.joining(","));
       return wide
-          ? List.of(p.tier(), order(p.order()), types, p.ingress().size(), p.egress().size(), p.selector())
+          ? List.of(
+              p.tier(),
+              order(p.order()),
+              types,
+              p.ingress().size(),
+              p.egress().size(),
+              p.selector())
           : List.of(p.tier(), order(p.order()), p.selector());
     }
     if (s instanceof HostEndpointSpec) {
@@ -215,7 +232,8 @@ final class ResourceTables {
 
   static String labels(Labels labels) {
     StringBuilder out = new StringBuilder();
-    labels.forEach((k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    labels.forEach(
+        (k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append('=').append(v));
     return out.toString();
   }
 

@@ -49,8 +49,7 @@ abstract class ResourceWriteCommand implements Callable<Integer> {
     if (output != null && !output.equals("name")) {
       throw new CliException(ExitCodes.USAGE, "-o must be name, was '" + output + "'");
     }
-    List<Resource<?>> resources =
-        ResourceFiles.read(files, GinghamCommand.root(spec).stdin, err);
+    List<Resource<?>> resources = ResourceFiles.read(files, GinghamCommand.root(spec).stdin, err);
     List<ResourceChange> changes = new ArrayList<>(resources.size());
     for (Resource<?> r : resources) {
       changes.add(change(r));

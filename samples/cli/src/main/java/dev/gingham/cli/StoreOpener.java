@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Opens the datastore a command works on. {@link #DEFAULT} opens the URI given, else what {@code
- * GINGHAM_DATASTORE} names, else the embedded SQLite store; a host that runs commands in process
- * (a test, an embedding program) gives its own, for example to share one in-memory store between
+ * GINGHAM_DATASTORE} names, else the embedded SQLite store; a host that runs commands in process (a
+ * test, an embedding program) gives its own, for example to share one in-memory store between
  * commands.
  */
 @FunctionalInterface

@@ -68,7 +68,9 @@ class BadFilesTest {
     open(s);
     assertThat(apply("kind: [IPPool\n", ExitCodes.VALIDATION).err())
         .isEqualTo(
-            "gingham: " + bad() + ": not YAML or JSON at line 6, column 14: while parsing a flow"
+            "gingham: "
+                + bad()
+                + ": not YAML or JSON at line 6, column 14: while parsing a flow"
                 + " sequence; expected ',' or ']', but got <stream end>\n");
   }
 
@@ -76,7 +78,9 @@ class BadFilesTest {
   @EnumSource(Cli.Store.class)
   void notUtf8(Cli.Store s) throws Exception {
     open(s);
-    Path f = Files.write(dir.resolve("latin1.yaml"), "name: caf\u00e9".getBytes(StandardCharsets.ISO_8859_1));
+    Path f =
+        Files.write(
+            dir.resolve("latin1.yaml"), "name: caf\u00e9".getBytes(StandardCharsets.ISO_8859_1));
     Cli.Result r = cli.on("apply", "-f", f.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.VALIDATION);
     assertThat(r.err()).isEqualTo("gingham: " + f + ": not UTF-8 text\n");
@@ -86,17 +90,25 @@ class BadFilesTest {
   @EnumSource(Cli.Store.class)
   void duplicateKey(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: Tier\nkind: Tier\n", ExitCodes.VALIDATION).err())
-        .isEqualTo("gingham: " + bad() + ": not YAML or JSON at line 8, column 5: Duplicate field 'kind'\n");
+    assertThat(
+            apply("apiVersion: gingham.dev/v1\nkind: Tier\nkind: Tier\n", ExitCodes.VALIDATION)
+                .err())
+        .isEqualTo(
+            "gingham: "
+                + bad()
+                + ": not YAML or JSON at line 8, column 5: Duplicate field 'kind'\n");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void missingKind(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nmetadata: {name: x}\n", ExitCodes.VALIDATION).err())
+    assertThat(
+            apply("apiVersion: gingham.dev/v1\nmetadata: {name: x}\n", ExitCodes.VALIDATION).err())
         .isEqualTo(
-            "gingham: " + bad() + ": document 2 (line 6): kind: is required\n"
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): kind: is required\n"
                 + "gingham: 1 invalid document; nothing was written\n");
   }
 
@@ -104,24 +116,39 @@ class BadFilesTest {
   @EnumSource(Cli.Store.class)
   void unknownApiVersion(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata: {name: x}\n", ExitCodes.VALIDATION).err())
+    assertThat(
+            apply(
+                    "apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata: {name: x}\n",
+                    ExitCodes.VALIDATION)
+                .err())
         .startsWith(
-            "gingham: " + bad() + ": document 2 (line 6): apiVersion: unsupported apiVersion 'crd.projectcalico.org/v1'; expected gingham.dev/v1 or projectcalico.org/v3");
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): apiVersion: unsupported apiVersion 'crd.projectcalico.org/v1'; expected gingham.dev/v1 or projectcalico.org/v3");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void unknownKind(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: IpPool\nmetadata: {name: x}\n", ExitCodes.VALIDATION).err())
-        .startsWith("gingham: " + bad() + ": document 2 (line 6): kind: unknown kind 'IpPool'; the kinds are ");
+    assertThat(
+            apply(
+                    "apiVersion: gingham.dev/v1\nkind: IpPool\nmetadata: {name: x}\n",
+                    ExitCodes.VALIDATION)
+                .err())
+        .startsWith(
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): kind: unknown kind 'IpPool'; the kinds are ");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void missingName(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: Tier\nmetadata: {}\n", ExitCodes.VALIDATION).err())
+    assertThat(
+            apply("apiVersion: gingham.dev/v1\nkind: Tier\nmetadata: {}\n", ExitCodes.VALIDATION)
+                .err())
         .startsWith("gingham: " + bad() + ": document 2 (line 6): metadata.name: is required\n");
   }
 
@@ -129,27 +156,45 @@ class BadFilesTest {
   @EnumSource(Cli.Store.class)
   void malformedName(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: Tier\nmetadata: {name: My_Tier}\n", ExitCodes.VALIDATION).err())
+    assertThat(
+            apply(
+                    "apiVersion: gingham.dev/v1\nkind: Tier\nmetadata: {name: My_Tier}\n",
+                    ExitCodes.VALIDATION)
+                .err())
         .startsWith(
-            "gingham: " + bad() + ": document 2 (line 6): metadata.name: 'My_Tier' is not a valid name: 1..253 characters [a-z0-9.-]");
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): metadata.name: 'My_Tier' is not a valid name: 1..253 characters [a-z0-9.-]");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void namespaceOnAKindWithout(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: Tier\nmetadata: {name: x, namespace: prod}\n", ExitCodes.VALIDATION).err())
+    assertThat(
+            apply(
+                    "apiVersion: gingham.dev/v1\nkind: Tier\nmetadata: {name: x, namespace: prod}\n",
+                    ExitCodes.VALIDATION)
+                .err())
         .startsWith(
-            "gingham: " + bad() + ": document 2 (line 6): Tier prod/x: metadata.namespace: Tier is not namespaced, but namespace 'prod' is given\n");
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): Tier prod/x: metadata.namespace: Tier is not namespaced, but namespace 'prod' is given\n");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void misspelledField(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: IPPool\nmetadata: {name: x}\nspec: {cidr: 10.1.0.0/16, natOutgoin: true}\n", ExitCodes.VALIDATION).err())
+    assertThat(
+            apply(
+                    "apiVersion: gingham.dev/v1\nkind: IPPool\nmetadata: {name: x}\nspec: {cidr: 10.1.0.0/16, natOutgoin: true}\n",
+                    ExitCodes.VALIDATION)
+                .err())
         .startsWith(
-            "gingham: " + bad() + ": document 2 (line 6): IPPool x: spec.natOutgoin: unknown field; the fields are cidr, blockSize, ");
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): IPPool x: spec.natOutgoin: unknown field; the fields are cidr, blockSize, ");
   }
 
   @ParameterizedTest
@@ -162,31 +207,54 @@ class BadFilesTest {
                     ExitCodes.VALIDATION)
                 .err())
         .startsWith(
-            "gingham: " + bad() + ": document 2 (line 6): GlobalNetworkPolicy x: spec.doNotTrack: doNotTrack is not supported by Gingham's dataplane; leave it out or false\n");
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): GlobalNetworkPolicy x: spec.doNotTrack: doNotTrack is not supported by Gingham's dataplane; leave it out or false\n");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void wrongType(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: Tier\nmetadata: {name: x}\nspec: {order: high}\n", ExitCodes.VALIDATION).err())
-        .startsWith("gingham: " + bad() + ": document 2 (line 6): Tier x: spec.order: expected a number, got 'high'\n");
+    assertThat(
+            apply(
+                    "apiVersion: gingham.dev/v1\nkind: Tier\nmetadata: {name: x}\nspec: {order: high}\n",
+                    ExitCodes.VALIDATION)
+                .err())
+        .startsWith(
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): Tier x: spec.order: expected a number, got 'high'\n");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void badValue(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: IPPool\nmetadata: {name: x}\nspec: {cidr: 10.1.0.1/16}\n", ExitCodes.VALIDATION).err())
-        .startsWith("gingham: " + bad() + ": document 2 (line 6): IPPool x: spec.cidr: host bits set in '10.1.0.1/16'");
+    assertThat(
+            apply(
+                    "apiVersion: gingham.dev/v1\nkind: IPPool\nmetadata: {name: x}\nspec: {cidr: 10.1.0.1/16}\n",
+                    ExitCodes.VALIDATION)
+                .err())
+        .startsWith(
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): IPPool x: spec.cidr: host bits set in '10.1.0.1/16'");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void fieldsThatContradictEachOther(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: BGPPeer\nmetadata: {name: x}\nspec: {node: a, nodeSelector: all(), peerIP: 192.0.2.1, asNumber: 65001}\n", ExitCodes.VALIDATION).err())
-        .startsWith("gingham: " + bad() + ": document 2 (line 6): BGPPeer x: spec.nodeSelector: give node or nodeSelector, not both (node is 'a')\n");
+    assertThat(
+            apply(
+                    "apiVersion: gingham.dev/v1\nkind: BGPPeer\nmetadata: {name: x}\nspec: {node: a, nodeSelector: all(), peerIP: 192.0.2.1, asNumber: 65001}\n",
+                    ExitCodes.VALIDATION)
+                .err())
+        .startsWith(
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): BGPPeer x: spec.nodeSelector: give node or nodeSelector, not both (node is 'a')\n");
   }
 
   @ParameterizedTest
@@ -195,37 +263,61 @@ class BadFilesTest {
     open(s);
     assertThat(apply(GOOD, ExitCodes.VALIDATION).err())
         .startsWith(
-            "gingham: " + bad() + ": document 2 (line 6): GlobalNetworkSet fine: metadata.name: given twice (first in " + bad() + ": document 1 (line 1))\n");
+            "gingham: "
+                + bad()
+                + ": document 2 (line 6): GlobalNetworkSet fine: metadata.name: given twice (first in "
+                + bad()
+                + ": document 1 (line 1))\n");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void missingReference(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: x}\nspec: {tier: missing}\n", ExitCodes.VALIDATION).err())
-        .isEqualTo("gingham: GlobalNetworkPolicy x: spec.tier: tier 'missing' does not exist; create it first\n");
+    assertThat(
+            apply(
+                    "apiVersion: gingham.dev/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: x}\nspec: {tier: missing}\n",
+                    ExitCodes.VALIDATION)
+                .err())
+        .isEqualTo(
+            "gingham: GlobalNetworkPolicy x: spec.tier: tier 'missing' does not exist; create it first\n");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void brokenIpamRule(Cli.Store s) throws Exception {
     open(s);
-    assertThat(apply("apiVersion: gingham.dev/v1\nkind: IPPool\nmetadata: {name: q}\nspec: {cidr: 10.65.128.0/17}\n", ExitCodes.VALIDATION).err())
-        .isEqualTo("gingham: IPPool q: spec.cidr: 10.65.128.0/17 overlaps pool 'p' (10.65.0.0/16)\n");
+    assertThat(
+            apply(
+                    "apiVersion: gingham.dev/v1\nkind: IPPool\nmetadata: {name: q}\nspec: {cidr: 10.65.128.0/17}\n",
+                    ExitCodes.VALIDATION)
+                .err())
+        .isEqualTo(
+            "gingham: IPPool q: spec.cidr: 10.65.128.0/17 overlaps pool 'p' (10.65.0.0/16)\n");
   }
 
   @ParameterizedTest
   @EnumSource(Cli.Store.class)
   void everyMistakeOfEveryFileIsReported(Cli.Store s) throws Exception {
     open(s);
-    Path a = Files.writeString(dir.resolve("a.yaml"), GOOD + "---\n{apiVersion: gingham.dev/v1, kind: Tier, metadata: {name: A}}\n");
-    Path b = Files.writeString(dir.resolve("b.json"), "{\"apiVersion\": \"gingham.dev/v1\", \"kind\": \"Tier\", \"metadata\": {\"name\": \"b\"}, \"spec\": {\"order\": \"x\"}}");
+    Path a =
+        Files.writeString(
+            dir.resolve("a.yaml"),
+            GOOD + "---\n{apiVersion: gingham.dev/v1, kind: Tier, metadata: {name: A}}\n");
+    Path b =
+        Files.writeString(
+            dir.resolve("b.json"),
+            "{\"apiVersion\": \"gingham.dev/v1\", \"kind\": \"Tier\", \"metadata\": {\"name\": \"b\"}, \"spec\": {\"order\": \"x\"}}");
     Cli.Result r = cli.on("apply", "-f", a.toString(), "-f", b.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.VALIDATION);
     assertThat(r.err())
         .isEqualTo(
-            "gingham: " + a + ": document 2 (line 6): metadata.name: 'A' is not a valid name: 1..253 characters [a-z0-9.-], starting and ending with a letter or digit\n"
-                + "gingham: " + b + ": document 1 (line 1): Tier b: spec.order: expected a number, got 'x'\n"
+            "gingham: "
+                + a
+                + ": document 2 (line 6): metadata.name: 'A' is not a valid name: 1..253 characters [a-z0-9.-], starting and ending with a letter or digit\n"
+                + "gingham: "
+                + b
+                + ": document 1 (line 1): Tier b: spec.order: expected a number, got 'x'\n"
                 + "gingham: 2 invalid documents; nothing was written\n");
     assertThat(ResourceCommandsTest.contents(cli)).isEqualTo(before);
   }
@@ -235,10 +327,12 @@ class BadFilesTest {
   void emptyAndMissingFiles(Cli.Store s) throws Exception {
     open(s);
     Path empty = Files.writeString(dir.resolve("empty.yaml"), "# nothing\n---\n");
-    assertThat(cli.on("apply", "-f", empty.toString()).err()).isEqualTo("gingham: no resources in " + empty + "\n");
+    assertThat(cli.on("apply", "-f", empty.toString()).err())
+        .isEqualTo("gingham: no resources in " + empty + "\n");
     Cli.Result missing = cli.on("apply", "-f", dir.resolve("nope.yaml").toString());
     assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(missing.err()).isEqualTo("gingham: " + dir.resolve("nope.yaml") + ": no such file or directory\n");
+    assertThat(missing.err())
+        .isEqualTo("gingham: " + dir.resolve("nope.yaml") + ": no such file or directory\n");
     assertThat(ResourceCommandsTest.contents(cli)).isEqualTo(before);
   }
 }

@@ -54,7 +54,15 @@ class CalicoFixturesTest {
       cli.on("apply", "-f", fixtures().toString());
       // The workload (role none, profile1 allows all) is not selected by any policy: allowed.
       Cli.Result allowed =
-          cli.on("policy", "explain", "--from", "198.51.100.7", "--to", "default/node1-k8s-my--nginx--b1337a-eth0", "--port", "1234");
+          cli.on(
+              "policy",
+              "explain",
+              "--from",
+              "198.51.100.7",
+              "--to",
+              "default/node1-k8s-my--nginx--b1337a-eth0",
+              "--port",
+              "1234");
       assertThat(allowed.code()).as(allowed.toString()).isZero();
       assertThat(allowed.out()).contains("ALLOW");
     }

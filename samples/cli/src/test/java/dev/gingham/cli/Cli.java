@@ -83,8 +83,7 @@ final class Cli implements AutoCloseable {
             }
             : StoreOpener.DEFAULT;
     CommandLine cli =
-        Main.commandLine(
-            opener, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        Main.commandLine(opener, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));

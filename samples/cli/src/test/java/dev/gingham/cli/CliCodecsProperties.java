@@ -42,7 +42,9 @@ class CliCodecsProperties {
           new Allocation(
               a,
               "h-" + r.nextInt(100),
-              r.nextBoolean() ? Map.of() : Map.of("node", "node-" + r.nextInt(9), "pod", "p:" + r.nextInt()),
+              r.nextBoolean()
+                  ? Map.of()
+                  : Map.of("node", "node-" + r.nextInt(9), "pod", "p:" + r.nextInt()),
               block,
               r.nextBoolean() ? null : "node-" + r.nextInt(9),
               r.nextInt(Integer.MAX_VALUE)));
@@ -55,7 +57,8 @@ class CliCodecsProperties {
               "/gingham/ipam/v1/blocks/x" + i,
               "message \"" + r.nextInt() + "\" ü"));
     }
-    return new IpamReport(r.nextInt(Integer.MAX_VALUE), r.nextInt(9), r.nextInt(99), r.nextInt(999), leaked, found);
+    return new IpamReport(
+        r.nextInt(Integer.MAX_VALUE), r.nextInt(9), r.nextInt(99), r.nextInt(999), leaked, found);
   }
 
   @Property(tries = 1000)
@@ -87,11 +90,18 @@ class CliCodecsProperties {
           new AgentProtocol.Peer(
               address(r, r.nextBoolean()),
               AgentProtocol.TYPES.get(r.nextInt(3)),
-              new String[] {"Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "Established"}[r.nextInt(6)],
-              r.nextBoolean() ? null : Instant.ofEpochSecond(r.nextInt(Integer.MAX_VALUE), r.nextInt(1_000_000_000)),
+              new String[] {"Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "Established"}
+                  [r.nextInt(6)],
+              r.nextBoolean()
+                  ? null
+                  : Instant.ofEpochSecond(r.nextInt(Integer.MAX_VALUE), r.nextInt(1_000_000_000)),
               r.nextBoolean() ? "" : "Connection refused " + r.nextInt()));
     }
-    return new AgentProtocol.Status("node-" + r.nextInt(9), "0.1." + r.nextInt(9), r.nextBoolean() ? null : 1L + r.nextInt(Integer.MAX_VALUE), peers);
+    return new AgentProtocol.Status(
+        "node-" + r.nextInt(9),
+        "0.1." + r.nextInt(9),
+        r.nextBoolean() ? null : 1L + r.nextInt(Integer.MAX_VALUE),
+        peers);
   }
 
   @Property(tries = 1000)
@@ -106,7 +116,10 @@ class CliCodecsProperties {
   @Label("a mutated status answer reads, or is refused naming the field")
   void statusGarbage(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
-    Object tree = mutate(JSON.readValue(JSON.writeValueAsString(AgentProtocol.toJson(status(r))), Object.class), r);
+    Object tree =
+        mutate(
+            JSON.readValue(JSON.writeValueAsString(AgentProtocol.toJson(status(r))), Object.class),
+            r);
     try {
       AgentProtocol.parseStatus(JSON.valueToTree(tree));
       Statistics.collect("accepted");
@@ -205,7 +218,21 @@ class CliCodecsProperties {
   }
 
   private static Object junk(Random r) {
-    Object[] junk = {null, -1, 3.5, "", "x", "10.0.0.300", "fd00::/129", true, List.of(1), Map.of("k", "v"), Long.MAX_VALUE, "not-a-time", "bogus"};
+    Object[] junk = {
+      null,
+      -1,
+      3.5,
+      "",
+      "x",
+      "10.0.0.300",
+      "fd00::/129",
+      true,
+      List.of(1),
+      Map.of("k", "v"),
+      Long.MAX_VALUE,
+      "not-a-time",
+      "bogus"
+    };
     return junk[r.nextInt(junk.length)];
   }
 }

@@ -31,9 +31,7 @@ class CompletionTest {
       throw new org.opentest4j.TestAbortedException(program + " is not installed");
     }
     Process p =
-        new ProcessBuilder(bin.toString(), script.toString())
-            .redirectErrorStream(true)
-            .start();
+        new ProcessBuilder(bin.toString(), script.toString()).redirectErrorStream(true).start();
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError(program + " did not finish in 30 s");
@@ -62,7 +60,8 @@ class CompletionTest {
                 + "complete_words gingham datastore ''\n"
                 + "complete_words gingham get --data\n");
     String out = shell("bash", test);
-    assertThat(out.lines().toList()).containsExactly("ipam", "show", "export import", "--datastore");
+    assertThat(out.lines().toList())
+        .containsExactly("ipam", "show", "export import", "--datastore");
   }
 
   @Test
@@ -98,5 +97,4 @@ class CompletionTest {
       assertThat(r.err()).isEqualTo("gingham: the shells are bash and zsh, not 'fish'\n");
     }
   }
-
 }

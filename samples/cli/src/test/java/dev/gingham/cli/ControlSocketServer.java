@@ -35,7 +35,8 @@ final class ControlSocketServer implements AutoCloseable {
                   }
                   String request = new String(in.array(), 0, in.position(), StandardCharsets.UTF_8);
                   ByteBuffer out =
-                      ByteBuffer.wrap(answer.apply(request.strip()).getBytes(StandardCharsets.UTF_8));
+                      ByteBuffer.wrap(
+                          answer.apply(request.strip()).getBytes(StandardCharsets.UTF_8));
                   while (out.hasRemaining()) {
                     c.write(out);
                   }

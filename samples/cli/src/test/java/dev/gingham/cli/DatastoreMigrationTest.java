@@ -6,9 +6,9 @@ import dev.gingham.core.Ipams;
 import dev.gingham.core.Resources;
 import dev.gingham.ipam.AssignRequest;
 import dev.gingham.ipam.Ipam;
+import dev.gingham.net.IpPrefix;
 import dev.gingham.policy.Labels;
 import dev.gingham.policy.NetworkSet;
-import dev.gingham.net.IpPrefix;
 import dev.gingham.resource.ObjectMeta;
 import dev.gingham.resource.Resource;
 import dev.gingham.resource.ResourceChange;
@@ -37,7 +37,10 @@ class DatastoreMigrationTest {
       ipam.autoAssign(AssignRequest.builder("pod-b", "node-2").ipv4(1).build());
       ipam.releaseByHandle("pod-b"); // a released address leaves a block with history
       d.put("/gingham/other/v1/opaque", new byte[] {0, 1, 2, (byte) 0xff});
-      d.create("/gingham/agents/node-1", "alive".getBytes(StandardCharsets.UTF_8), d.grantLease(Duration.ofMinutes(5)).id());
+      d.create(
+          "/gingham/agents/node-1",
+          "alive".getBytes(StandardCharsets.UTF_8),
+          d.grantLease(Duration.ofMinutes(5)).id());
     }
   }
 
@@ -66,7 +69,11 @@ class DatastoreMigrationTest {
         Ipam ipam = Ipams.create(d);
         assertThat(ipam.ipsByHandle("pod-a")).hasSize(4);
         assertThat(ipam.check().isClean()).isTrue();
-        assertThat(ipam.autoAssign(AssignRequest.builder("pod-c", "node-1").ipv4(1).build()).ipv4().get(0).toString())
+        assertThat(
+                ipam.autoAssign(AssignRequest.builder("pod-c", "node-1").ipv4(1).build())
+                    .ipv4()
+                    .get(0)
+                    .toString())
             .startsWith("10.1.");
       }
       // And back into another empty in-memory store.
@@ -107,8 +114,12 @@ class DatastoreMigrationTest {
       assertThat(r.code()).isEqualTo(ExitCodes.VALIDATION);
       assertThat(r.err())
           .isEqualTo(
-              "gingham: " + file + ": document 2 (line 5): DatastoreRecord: key: '/gingham/ipam/v1/pools/p' is not a raw record's key: it must lie under /gingham/ and hold no resource\n"
-                  + "gingham: " + file + ": document 3 (line 10): DatastoreRecord: base64: not base64: Illegal base64 character 2a\n"
+              "gingham: "
+                  + file
+                  + ": document 2 (line 5): DatastoreRecord: key: '/gingham/ipam/v1/pools/p' is not a raw record's key: it must lie under /gingham/ and hold no resource\n"
+                  + "gingham: "
+                  + file
+                  + ": document 3 (line 10): DatastoreRecord: base64: not base64: Illegal base64 character 2a\n"
                   + "gingham: 2 invalid documents; nothing was imported\n");
       assertThat(ResourceCommandsTest.contents(b)).isEmpty();
     }
@@ -126,15 +137,22 @@ class DatastoreMigrationTest {
               ResourceChange.create(
                   Resource.of(
                       ResourceKind.GLOBAL_NETWORK_SET,
-                      ObjectMeta.builder(name).labels(Labels.of("n", Integer.toString(i % 7))).build(),
-                      NetworkSet.global(name, Labels.of("n", Integer.toString(i % 7)), List.of(IpPrefix.parse("10.0.0.0/8"))))));
+                      ObjectMeta.builder(name)
+                          .labels(Labels.of("n", Integer.toString(i % 7)))
+                          .build(),
+                      NetworkSet.global(
+                          name,
+                          Labels.of("n", Integer.toString(i % 7)),
+                          List.of(IpPrefix.parse("10.0.0.0/8"))))));
         }
         Resources.store(d).write(sets);
       }
       String backup = a.on("datastore", "export").out();
       Cli.Result r = b.onWithInput(backup, "datastore", "import");
       assertThat(r.code()).as(r.toString()).isZero();
-      assertThat(r.err()).isEqualTo("gingham: imported 500 of 1200\ngingham: imported 1000 of 1200\ngingham: imported 1200 of 1200\n");
+      assertThat(r.err())
+          .isEqualTo(
+              "gingham: imported 500 of 1200\ngingham: imported 1000 of 1200\ngingham: imported 1200 of 1200\n");
       assertThat(r.out())
           .isEqualTo(
               "WHAT               IN FILE   IN STORE\nGlobalNetworkSet   1200      1200\nother records      0         0\n"

@@ -13,16 +13,48 @@ import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The document reader and writer: what {@link Formats} writes, {@link Documents} reads back to equal
- * trees (strings that look like numbers, booleans, selectors, times and YAML syntax included), and
- * any text gives documents or a {@link CliException} for a validation error that names the file.
+ * The document reader and writer: what {@link Formats} writes, {@link Documents} reads back to
+ * equal trees (strings that look like numbers, booleans, selectors, times and YAML syntax
+ * included), and any text gives documents or a {@link CliException} for a validation error that
+ * names the file.
  */
 class DocumentsProperties {
   private static final String[] TRICKY = {
-    "", "true", "no", "null", "~", "123", "0x1F", "1e3", "65000:100", "8000:8080", "10.0.0.0/8",
-    "app == 'web'", "!has(x)", "a: b", "- item", "# not a comment", "key: {x}", "[1, 2]", "*alias",
-    "&anchor", "2024-05-01T12:00:00Z", "fd00::1", "multi\nline", " leading", "trailing ", "'quoted'",
-    "\"double\"", "tab\there", "unicode ü ✓", "{}", "%directive", "@at", "`tick`", "|", ">"
+    "",
+    "true",
+    "no",
+    "null",
+    "~",
+    "123",
+    "0x1F",
+    "1e3",
+    "65000:100",
+    "8000:8080",
+    "10.0.0.0/8",
+    "app == 'web'",
+    "!has(x)",
+    "a: b",
+    "- item",
+    "# not a comment",
+    "key: {x}",
+    "[1, 2]",
+    "*alias",
+    "&anchor",
+    "2024-05-01T12:00:00Z",
+    "fd00::1",
+    "multi\nline",
+    " leading",
+    "trailing ",
+    "'quoted'",
+    "\"double\"",
+    "tab\there",
+    "unicode ü ✓",
+    "{}",
+    "%directive",
+    "@at",
+    "`tick`",
+    "|",
+    ">"
   };
 
   @Property(tries = 2000)
@@ -51,7 +83,11 @@ class DocumentsProperties {
     StringBuilder text = new StringBuilder(Formats.yaml(List.of(map(r, 0), map(r, 0))));
     for (int i = 0; i < 1 + r.nextInt(4); i++) {
       int at = r.nextInt(text.length() + 1);
-      String junk = new String[] {":", "- ", "{", "]", "\n", "  ", "&a", "*a", "---\n", "\"", "'", "\t", "!!binary "}[r.nextInt(13)];
+      String junk =
+          new String[] {
+                ":", "- ", "{", "]", "\n", "  ", "&a", "*a", "---\n", "\"", "'", "\t", "!!binary "
+              }
+              [r.nextInt(13)];
       if (r.nextBoolean() && text.length() > 0) {
         text.deleteCharAt(Math.min(at, text.length() - 1));
       } else {

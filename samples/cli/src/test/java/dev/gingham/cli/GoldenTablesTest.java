@@ -26,7 +26,8 @@ class GoldenTablesTest {
         Cli.Result table = cli.on("get", k.plural(), "-A");
         assertThat(table.code()).as(table.toString()).isZero();
         Golden.assertMatches("get-" + k.plural() + ".txt", table.out());
-        Golden.assertMatches("get-" + k.plural() + "-wide.txt", cli.on("get", k.plural(), "-A", "-o", "wide").out());
+        Golden.assertMatches(
+            "get-" + k.plural() + "-wide.txt", cli.on("get", k.plural(), "-A", "-o", "wide").out());
       }
       Golden.assertMatches("node-list.txt", cli.on("node", "list").out());
     }
@@ -61,7 +62,10 @@ class GoldenTablesTest {
       // node-2 borrows an address in node-1's block.
       ipam.assignIp(IpAddress.parse("10.65.0.3"), "borrowed-1", Map.of("node", "node-2"));
       ipam.autoAssign(
-          AssignRequest.builder("v6-1", "node-2").ipv6(1).attributes(Map.of("node", "node-2")).build());
+          AssignRequest.builder("v6-1", "node-2")
+              .ipv6(1)
+              .attributes(Map.of("node", "node-2"))
+              .build());
     }
   }
 
@@ -69,7 +73,8 @@ class GoldenTablesTest {
   void ipamShowPrintsPoolsBlocksBorrowedAddressesAndSettings() throws Exception {
     try (Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
       prepareIpam(cli, dir);
-      Cli.Result r = cli.on("ipam", "show", "--show-blocks", "--show-borrowed", "--show-configuration");
+      Cli.Result r =
+          cli.on("ipam", "show", "--show-blocks", "--show-borrowed", "--show-configuration");
       assertThat(r.code()).as(r.toString()).isZero();
       Golden.assertMatches("ipam-show.txt", r.out());
     }

@@ -52,7 +52,9 @@ class IpamCommandsTest {
             .extracting(Allocation::handle)
             .containsExactly("web-1", "new-workload");
       }
-      assertThat(cli.on("ipam", "check").out()).contains("1 leaked address:").contains("new-workload");
+      assertThat(cli.on("ipam", "check").out())
+          .contains("1 leaked address:")
+          .contains("new-workload");
     }
   }
 
@@ -63,7 +65,8 @@ class IpamCommandsTest {
       GoldenTablesTest.prepareIpam(cli, dir);
       Cli.Result r = cli.on("ipam", "release", "--ip", "10.65.0.2", "--ip", "10.65.0.9");
       assertThat(r.out()).isEqualTo("10.65.0.2 released\n10.65.0.9 was not assigned\n");
-      assertThat(cli.on("ipam", "release", "--ip", "10.65.0.300").code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(cli.on("ipam", "release", "--ip", "10.65.0.300").code())
+          .isEqualTo(ExitCodes.USAGE);
       Cli.Result both = cli.on("ipam", "release", "--ip", "10.65.0.2", "--from-report", "x.json");
       assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
       assertThat(both.err()).contains("mutually exclusive");
@@ -76,11 +79,16 @@ class IpamCommandsTest {
     try (Cli cli = new Cli(store, dir)) {
       GoldenTablesTest.prepareIpam(cli, dir);
       Map<String, String> before = ResourceCommandsTest.contents(cli);
-      Path report = Files.writeString(dir.resolve("r.json"), "{\"apiVersion\": \"gingham.dev/v1\", \"kind\": \"IPAMCheckReport\", \"revision\": 1, \"pools\": 1, \"blocks\": 1, \"allocations\": 1,"
-          + " \"leaked\": [{\"address\": \"10.65.0.2\", \"handle\": \"leak-1\", \"sequence\": 1, \"block\": \"10.65.1.0/28\"}], \"inconsistencies\": []}");
+      Path report =
+          Files.writeString(
+              dir.resolve("r.json"),
+              "{\"apiVersion\": \"gingham.dev/v1\", \"kind\": \"IPAMCheckReport\", \"revision\": 1, \"pools\": 1, \"blocks\": 1, \"allocations\": 1,"
+                  + " \"leaked\": [{\"address\": \"10.65.0.2\", \"handle\": \"leak-1\", \"sequence\": 1, \"block\": \"10.65.1.0/28\"}], \"inconsistencies\": []}");
       Cli.Result r = cli.on("ipam", "release", "--from-report", report.toString());
       assertThat(r.code()).isEqualTo(ExitCodes.VALIDATION);
-      assertThat(r.err()).isEqualTo("gingham: " + report + ": leaked[0]: block 10.65.1.0/28 does not hold 10.65.0.2\n");
+      assertThat(r.err())
+          .isEqualTo(
+              "gingham: " + report + ": leaked[0]: block 10.65.1.0/28 does not hold 10.65.0.2\n");
       Path other = Files.writeString(dir.resolve("o.json"), "{\"kind\": \"Tier\"}");
       assertThat(cli.on("ipam", "release", "--from-report", other.toString()).err())
           .contains("not a report of gingham ipam check");
@@ -92,7 +100,8 @@ class IpamCommandsTest {
   @EnumSource(Cli.Store.class)
   void configureChangesOnlyWhatIsGiven(Cli.Store store) throws Exception {
     try (Cli cli = new Cli(store, dir)) {
-      Cli.Result r = cli.on("ipam", "configure", "--strict-affinity=true", "--max-blocks-per-host", "4");
+      Cli.Result r =
+          cli.on("ipam", "configure", "--strict-affinity=true", "--max-blocks-per-host", "4");
       assertThat(r.out())
           .isEqualTo(
               "PROPERTY             VALUE\nStrictAffinity       true\nAutoAllocateBlocks   true\n"
@@ -104,12 +113,16 @@ class IpamCommandsTest {
         assertThat(c.maxBlocksPerHost()).isEqualTo(4);
         assertThat(c.ipCooldown()).isEqualTo(Duration.ofSeconds(30));
       }
-      assertThat(cli.on("get", "ipamconfigurations", "-o", "yaml").out()).contains("ipCooldown: 30s");
-      Cli.Result refused = cli.on("ipam", "configure", "--strict-affinity=false", "--auto-allocate-blocks=false");
+      assertThat(cli.on("get", "ipamconfigurations", "-o", "yaml").out())
+          .contains("ipCooldown: 30s");
+      Cli.Result refused =
+          cli.on("ipam", "configure", "--strict-affinity=false", "--auto-allocate-blocks=false");
       assertThat(refused.code()).isEqualTo(ExitCodes.VALIDATION);
-      assertThat(refused.err()).contains("strictAffinity and autoAllocateBlocks cannot both be off");
+      assertThat(refused.err())
+          .contains("strictAffinity and autoAllocateBlocks cannot both be off");
       assertThat(cli.on("ipam", "configure").code()).isEqualTo(ExitCodes.USAGE);
-      assertThat(cli.on("ipam", "configure", "--max-blocks-per-host", "0").code()).isEqualTo(ExitCodes.VALIDATION);
+      assertThat(cli.on("ipam", "configure", "--max-blocks-per-host", "0").code())
+          .isEqualTo(ExitCodes.VALIDATION);
     }
   }
 
@@ -117,7 +130,8 @@ class IpamCommandsTest {
   @EnumSource(Cli.Store.class)
   void showWithNoPools(Cli.Store store) throws Exception {
     try (Cli cli = new Cli(store, dir)) {
-      assertThat(cli.on("ipam", "show", "--show-blocks").out()).isEqualTo("No IP pools.\n\nNo blocks.\n");
+      assertThat(cli.on("ipam", "show", "--show-blocks").out())
+          .isEqualTo("No IP pools.\n\nNo blocks.\n");
     }
   }
 }

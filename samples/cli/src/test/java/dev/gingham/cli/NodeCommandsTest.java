@@ -101,12 +101,18 @@ class NodeCommandsTest {
         r = cli.run("node", "status", "--socket", socket.toString());
       }
       assertThat(r.out())
-          .startsWith("Gingham is running on node " + Versions.host() + " (version " + Versions.gingham() + ", AS 65041).\n")
+          .startsWith(
+              "Gingham is running on node "
+                  + Versions.host()
+                  + " (version "
+                  + Versions.gingham()
+                  + ", AS 65041).\n")
           .containsPattern(
               "IPv4 BGP peers\nPEER +TYPE +STATE +SINCE +INFO\n127\\.0\\.0\\.42 +node +Established +20\\d\\d-\\d\\d-\\d\\dT[0-9:.]+Z +-\n")
           .endsWith("IPv6 BGP peers\nNone.\n");
       Cli.Result version = cli.run("version", "--agent-socket", socket.toString());
-      assertThat(version.out()).contains("agent: " + Versions.gingham() + " on node " + Versions.host());
+      assertThat(version.out())
+          .contains("agent: " + Versions.gingham() + " on node " + Versions.host());
     }
   }
 
@@ -116,7 +122,9 @@ class NodeCommandsTest {
       Cli.Result r = cli.run("node", "status", "--socket", dir.resolve("none.sock").toString());
       assertThat(r.code()).isEqualTo(ExitCodes.UNREACHABLE);
       assertThat(r.err())
-          .startsWith("gingham: the node agent is not running: cannot reach its socket " + dir.resolve("none.sock"));
+          .startsWith(
+              "gingham: the node agent is not running: cannot reach its socket "
+                  + dir.resolve("none.sock"));
     }
   }
 
@@ -126,14 +134,17 @@ class NodeCommandsTest {
     try (ControlSocketServer s =
             new ControlSocketServer(
                 socket,
-                req -> "{\"node\": \"n\", \"version\": \"1\", \"peers\": [{\"address\": \"192.0.2.1\", \"type\": \"bogus\", \"state\": \"Idle\"}]}");
+                req ->
+                    "{\"node\": \"n\", \"version\": \"1\", \"peers\": [{\"address\": \"192.0.2.1\", \"type\": \"bogus\", \"state\": \"Idle\"}]}");
         Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
       Cli.Result r = cli.run("node", "status", "--socket", socket.toString());
       assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
       assertThat(r.err())
-          .isEqualTo("gingham: the node agent answered: status answer: peers[0].type: expected mesh, global or node, got 'bogus'\n");
+          .isEqualTo(
+              "gingham: the node agent answered: status answer: peers[0].type: expected mesh, global or node, got 'bogus'\n");
     }
-    try (ControlSocketServer s = new ControlSocketServer(socket, req -> "{\"error\": \"not ready\"}");
+    try (ControlSocketServer s =
+            new ControlSocketServer(socket, req -> "{\"error\": \"not ready\"}");
         Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
       assertThat(cli.run("node", "status", "--socket", socket.toString()).err())
           .isEqualTo("gingham: the node agent answered: not ready\n");

@@ -103,10 +103,13 @@ class ResourceCommandsTest {
       String read = cli.on("get", "tier", "security", "-o", "yaml").out();
       assertThat(read).contains("resourceVersion:");
       Path edited = file("edited.yaml", read.replace("order: 100", "order: 7"));
-      assertThat(cli.on("replace", "-f", edited.toString()).out()).isEqualTo("tier/security configured\n");
+      assertThat(cli.on("replace", "-f", edited.toString()).out())
+          .isEqualTo("tier/security configured\n");
       Cli.Result stale = cli.on("replace", "-f", edited.toString());
       assertThat(stale.code()).isEqualTo(ExitCodes.USAGE);
-      assertThat(stale.err()).contains("Tier security: it is at resource version").contains("read it again");
+      assertThat(stale.err())
+          .contains("Tier security: it is at resource version")
+          .contains("read it again");
     }
   }
 
@@ -134,15 +137,15 @@ class ResourceCommandsTest {
   void getPrintsTablesYamlJsonAndNames(Cli.Store store) throws Exception {
     try (Cli cli = new Cli(store, dir)) {
       cli.on("apply", "-f", file("all.yaml", POOL + "---\n" + TIER + "---\n" + POLICY).toString());
-      assertThat(cli.on("get", "networkpolicies").out())
-          .isEqualTo("");
+      assertThat(cli.on("get", "networkpolicies").out()).isEqualTo("");
       assertThat(cli.on("get", "networkpolicies").err())
           .isEqualTo("No networkpolicies found in namespace default.\n");
       assertThat(cli.on("get", "np", "-n", "prod").out())
           .isEqualTo(
               "NAMESPACE   NAME        TIER       ORDER   SELECTOR\n"
                   + "prod        allow-web   security   -       app == \"web\"\n");
-      assertThat(cli.on("get", "np", "-A", "-o", "name").out()).isEqualTo("networkpolicy/prod/allow-web\n");
+      assertThat(cli.on("get", "np", "-A", "-o", "name").out())
+          .isEqualTo("networkpolicy/prod/allow-web\n");
       assertThat(cli.on("get", "np", "prod/allow-web", "-o", "json").out())
           .startsWith("{\n  \"apiVersion\": \"gingham.dev/v1\",\n  \"kind\": \"NetworkPolicy\",");
       assertThat(cli.on("get", "pools", "-o", "json").out()).contains("\"kind\": \"List\"");
@@ -150,7 +153,8 @@ class ResourceCommandsTest {
       assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
       assertThat(missing.err()).isEqualTo("gingham: Tier nope not found\n");
       assertThat(missing.out()).startsWith("NAME       ORDER\nsecurity   100\n");
-      assertThat(cli.on("get", "frobs").err()).contains("unknown resource kind 'frobs'; the kinds are");
+      assertThat(cli.on("get", "frobs").err())
+          .contains("unknown resource kind 'frobs'; the kinds are");
       assertThat(cli.on("get", "pools", "-o", "xml").code()).isEqualTo(ExitCodes.USAGE);
     }
   }
@@ -162,7 +166,9 @@ class ResourceCommandsTest {
       cli.on("apply", "-f", file("all.yaml", POOL + "---\n" + TIER + "---\n" + POLICY).toString());
       String yaml = cli.on("get", "np", "-A", "-o", "yaml").out();
       Cli.Result again = cli.onWithInput(yaml, "apply", "-f", "-");
-      assertThat(again.out()).as(again.toString()).isEqualTo("networkpolicy/prod/allow-web unchanged\n");
+      assertThat(again.out())
+          .as(again.toString())
+          .isEqualTo("networkpolicy/prod/allow-web unchanged\n");
     }
   }
 
@@ -175,7 +181,8 @@ class ResourceCommandsTest {
       Cli.Result inUse = cli.on("delete", "tier", "security");
       assertThat(inUse.code()).isEqualTo(ExitCodes.USAGE);
       assertThat(inUse.err())
-          .isEqualTo("gingham: Tier security is in use: NetworkPolicy prod/allow-web refer to it\n");
+          .isEqualTo(
+              "gingham: Tier security is in use: NetworkPolicy prod/allow-web refer to it\n");
       assertThat(cli.on("delete", "networkpolicy", "allow-web", "-n", "prod").out())
           .isEqualTo("networkpolicy/prod/allow-web deleted\n");
       assertThat(cli.on("delete", "-f", all.toString(), "--ignore-not-found").out())
@@ -192,21 +199,29 @@ class ResourceCommandsTest {
   void patchChangesFieldsAndChecksTheResult(Cli.Store store) throws Exception {
     try (Cli cli = new Cli(store, dir)) {
       cli.on("apply", "-f", file("p.yaml", POOL).toString());
-      assertThat(cli.on("patch", "ippool", "default-ipv4", "-p", "{\"spec\": {\"disabled\": true}}").out())
+      assertThat(
+              cli.on("patch", "ippool", "default-ipv4", "-p", "{\"spec\": {\"disabled\": true}}")
+                  .out())
           .isEqualTo("ippool/default-ipv4 patched\n");
-      assertThat(cli.on("get", "pool", "default-ipv4", "-o", "yaml").out()).contains("disabled: true");
+      assertThat(cli.on("get", "pool", "default-ipv4", "-o", "yaml").out())
+          .contains("disabled: true");
       assertThat(cli.on("patch", "ippool", "default-ipv4", "-p", "spec: {disabled: true}").out())
           .isEqualTo("ippool/default-ipv4 unchanged\n");
-      Cli.Result bad = cli.on("patch", "ippool", "default-ipv4", "-p", "{\"spec\": {\"blockSize\": 19}}");
+      Cli.Result bad =
+          cli.on("patch", "ippool", "default-ipv4", "-p", "{\"spec\": {\"blockSize\": 19}}");
       assertThat(bad.code()).isEqualTo(ExitCodes.VALIDATION);
       assertThat(bad.err())
           .isEqualTo(
               "gingham: the patched ippool/default-ipv4: IPPool default-ipv4: spec.blockSize: block size /19 is not in /20../32 for an IPv4 pool\n");
-      Cli.Result rename = cli.on("patch", "ippool", "default-ipv4", "-p", "{\"metadata\": {\"name\": \"other\"}}");
+      Cli.Result rename =
+          cli.on("patch", "ippool", "default-ipv4", "-p", "{\"metadata\": {\"name\": \"other\"}}");
       assertThat(rename.code()).isEqualTo(ExitCodes.VALIDATION);
-      assertThat(rename.err()).contains("a patch cannot change a resource's kind, namespace or name");
-      assertThat(cli.on("patch", "ippool", "default-ipv4", "-p", "[1, 2]").code()).isEqualTo(ExitCodes.VALIDATION);
-      assertThat(cli.on("patch", "ippool", "nope", "-p", "{}").err()).isEqualTo("gingham: IPPool nope does not exist\n");
+      assertThat(rename.err())
+          .contains("a patch cannot change a resource's kind, namespace or name");
+      assertThat(cli.on("patch", "ippool", "default-ipv4", "-p", "[1, 2]").code())
+          .isEqualTo(ExitCodes.VALIDATION);
+      assertThat(cli.on("patch", "ippool", "nope", "-p", "{}").err())
+          .isEqualTo("gingham: IPPool nope does not exist\n");
     }
   }
 
@@ -229,7 +244,8 @@ class ResourceCommandsTest {
       cli.on("label", "networkset", "prod/office", "a=c", "--overwrite");
       cli.on("label", "networkset", "prod/office", "role-");
       assertThat(cli.on("get", "networkset", "-n", "prod", "-o", "wide").out())
-          .isEqualTo("NAMESPACE   NAME     NETS         LABELS\nprod        office   10.0.0.0/8   a=c\n");
+          .isEqualTo(
+              "NAMESPACE   NAME     NETS         LABELS\nprod        office   10.0.0.0/8   a=c\n");
       Cli.Result bad = cli.on("label", "networkset", "prod/office", "bad key=x");
       assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
       assertThat(bad.err()).contains("label key 'bad key'");

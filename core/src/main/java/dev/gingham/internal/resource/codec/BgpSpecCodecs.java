@@ -107,8 +107,8 @@ final class BgpSpecCodecs {
       };
 
   /**
-   * Reads Calico's peerIP: {@code 192.0.2.1}, {@code 192.0.2.1:1179}, {@code 2001:db8::1} or
-   * {@code [2001:db8::1]:1179}.
+   * Reads Calico's peerIP: {@code 192.0.2.1}, {@code 192.0.2.1:1179}, {@code 2001:db8::1} or {@code
+   * [2001:db8::1]:1179}.
    */
   private static BgpPeerSpec.Builder peerAddress(BgpPeerSpec.Builder b, String text) {
     String address = text;
@@ -207,7 +207,11 @@ final class BgpSpecCodecs {
               .list(
                   "prefixAdvertisements",
                   c.prefixAdvertisements(),
-                  a -> new Out().text("cidr", a.cidr()).texts("communities", a.communities()).fields())
+                  a ->
+                      new Out()
+                          .text("cidr", a.cidr())
+                          .texts("communities", a.communities())
+                          .fields())
               .texts("ignoredInterfaces", c.ignoredInterfaces())
               .put(
                   "nodeMeshMaxRestartTime",

@@ -33,7 +33,9 @@ final class GoDurations {
         i++;
       }
       String number = text.substring(start, i);
-      if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
+      if (number.isEmpty()
+          || number.equals(".")
+          || number.indexOf('.') != number.lastIndexOf('.')) {
         throw bad(text, "expected a number at index " + start);
       }
       int unitStart = i;
@@ -72,7 +74,8 @@ final class GoDurations {
   }
 
   private static IllegalArgumentException bad(String text, String why) {
-    return new IllegalArgumentException("'" + text + "' is not a duration such as 90s or 1m30s: " + why);
+    return new IllegalArgumentException(
+        "'" + text + "' is not a duration such as 90s or 1m30s: " + why);
   }
 
   /** As Go writes it: {@code 1h2m3s}, {@code 1.5s}, {@code 500ms}, {@code 0s}. */

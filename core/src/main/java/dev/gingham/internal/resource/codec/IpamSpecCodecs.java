@@ -109,8 +109,11 @@ final class IpamSpecCodecs {
               .put("disableBGPExport", p.disableBgpExport())
               .put("nodeSelector", p.nodeSelector())
               .put("allowedUses", uses)
-              .put("reservedAtBlockStart", p.reservedAtBlockStart() == 0 ? null : p.reservedAtBlockStart())
-              .put("reservedAtBlockEnd", p.reservedAtBlockEnd() == 0 ? null : p.reservedAtBlockEnd())
+              .put(
+                  "reservedAtBlockStart",
+                  p.reservedAtBlockStart() == 0 ? null : p.reservedAtBlockStart())
+              .put(
+                  "reservedAtBlockEnd", p.reservedAtBlockEnd() == 0 ? null : p.reservedAtBlockEnd())
               .fields();
         }
       };
@@ -151,7 +154,8 @@ final class IpamSpecCodecs {
         public IpamConfig decode(Tree spec, ObjectMeta meta) {
           spec.refuse("kubeVirtVMAddressPersistence", "KubeVirt is not supported by Gingham")
               .requireOnly(
-                  List.of("strictAffinity", "autoAllocateBlocks", "maxBlocksPerHost", "ipCooldown"));
+                  List.of(
+                      "strictAffinity", "autoAllocateBlocks", "maxBlocksPerHost", "ipCooldown"));
           IpamConfig.Builder b = IpamConfig.builder();
           Tree max = spec.get("maxBlocksPerHost");
           Integer blocks = max.integer();
@@ -179,8 +183,7 @@ final class IpamSpecCodecs {
               .put("autoAllocateBlocks", c.autoAllocateBlocks())
               .put("maxBlocksPerHost", c.maxBlocksPerHost())
               .put(
-                  "ipCooldown",
-                  c.ipCooldown().isZero() ? null : GoDurations.format(c.ipCooldown()))
+                  "ipCooldown", c.ipCooldown().isZero() ? null : GoDurations.format(c.ipCooldown()))
               .fields();
         }
       };

@@ -96,9 +96,7 @@ final class MetaCodec {
         .map("annotations", m.annotations())
         .put(
             "resourceVersion",
-            resourceVersion && m.resourceVersion() != 0
-                ? Long.toString(m.resourceVersion())
-                : null)
+            resourceVersion && m.resourceVersion() != 0 ? Long.toString(m.resourceVersion()) : null)
         .put("uid", m.uid())
         .text("creationTimestamp", m.creationTimestamp())
         .fields();

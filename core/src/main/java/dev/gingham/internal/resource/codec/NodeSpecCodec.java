@@ -18,7 +18,11 @@ final class NodeSpecCodec implements SpecCodec<NodeSpec> {
       List.of("bgp", "ipv4VXLANTunnelAddr", "vxlanTunnelMACAddr", "addresses", "orchRefs");
   private static final List<String> BGP_FIELDS =
       List.of(
-          "ipv4Address", "ipv6Address", "asNumber", "routeReflectorClusterID", "ipv4IPIPTunnelAddr");
+          "ipv4Address",
+          "ipv6Address",
+          "asNumber",
+          "routeReflectorClusterID",
+          "ipv4IPIPTunnelAddr");
 
   private NodeSpecCodec() {}
 
@@ -101,7 +105,11 @@ final class NodeSpecCodec implements SpecCodec<NodeSpec> {
         .list(
             "orchRefs",
             n.orchRefs(),
-            r -> new Out().put("nodeName", r.nodeName()).put("orchestrator", r.orchestrator()).fields())
+            r ->
+                new Out()
+                    .put("nodeName", r.nodeName())
+                    .put("orchestrator", r.orchestrator())
+                    .fields())
         .fields();
   }
 }

@@ -72,7 +72,9 @@ final class Out {
     return fields;
   }
 
-  /** A number as a {@code Long} when it is whole, so that {@code order: 100} does not read 100.0. */
+  /**
+   * A number as a {@code Long} when it is whole, so that {@code order: 100} does not read 100.0.
+   */
   static Object number(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return (long) value;

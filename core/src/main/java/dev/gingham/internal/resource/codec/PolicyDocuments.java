@@ -9,9 +9,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a policy model from documents: Kubernetes' NetworkPolicy, Namespace and Pod (through
- * {@link KubernetesConverter}), and every resource {@link ResourceCodec} reads, of which the kinds
- * policy sees go into the model (Tier, Profile, NetworkSet, GlobalNetworkSet, NetworkPolicy,
+ * Reads a policy model from documents: Kubernetes' NetworkPolicy, Namespace and Pod (through {@link
+ * KubernetesConverter}), and every resource {@link ResourceCodec} reads, of which the kinds policy
+ * sees go into the model (Tier, Profile, NetworkSet, GlobalNetworkSet, NetworkPolicy,
  * GlobalNetworkPolicy, WorkloadEndpoint, HostEndpoint). A list document ({@code kind: List} with
  * {@code items}) is read item by item. All or nothing: the first bad document throws, naming
  * resource and field. Stateless and thread-safe.

@@ -65,10 +65,12 @@ final class PolicyObjectCodecs {
         @Override
         public NetworkSet decode(Tree spec, ObjectMeta meta) {
           spec.refuse(
-                  "allowedEgressDomains", "domain names in network sets are not supported by Gingham")
+                  "allowedEgressDomains",
+                  "domain names in network sets are not supported by Gingham")
               .requireOnly(List.of("nets"));
           List<IpPrefix> nets = RuleCodec.nets(spec.get("nets"));
-          return spec.wrap(() -> new NetworkSet(meta.namespace(), meta.name(), meta.labels(), nets));
+          return spec.wrap(
+              () -> new NetworkSet(meta.namespace(), meta.name(), meta.labels(), nets));
         }
 
         @Override

@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResourceCodec {
   private static final List<String> ENVELOPE = List.of("apiVersion", "kind", "metadata", "spec");
-  private static final List<String> LIST_ENVELOPE = List.of("apiVersion", "kind", "metadata", "items");
+  private static final List<String> LIST_ENVELOPE =
+      List.of("apiVersion", "kind", "metadata", "items");
   private static final Map<ResourceKind<?>, SpecCodec<?>> SPECS = new IdentityHashMap<>();
 
   static {
@@ -115,8 +116,7 @@ public final class ResourceCodec {
                   + (lists ? " (or networking.k8s.io/v1 for a Kubernetes NetworkPolicy)" : ""));
     }
     ResourceKind<?> k =
-        ResourceKind.forName(kind)
-            .orElseThrow(() -> doc.get("kind").error(unknownKind(kind)));
+        ResourceKind.forName(kind).orElseThrow(() -> doc.get("kind").error(unknownKind(kind)));
     out.add(decode(k, doc, source));
   }
 
@@ -140,7 +140,8 @@ public final class ResourceCodec {
       doc.requireOnly(ENVELOPE);
     }
     ObjectMeta meta = MetaCodec.decode(doc.get("metadata"), kind);
-    String name = kind.name() + " " + (meta.namespace() == null ? "" : meta.namespace() + "/") + meta.name();
+    String name =
+        kind.name() + " " + (meta.namespace() == null ? "" : meta.namespace() + "/") + meta.name();
     Tree root = doc.asRoot(name);
     @SuppressWarnings("unchecked")
     SpecCodec<T> codec = (SpecCodec<T>) SPECS.get(kind);

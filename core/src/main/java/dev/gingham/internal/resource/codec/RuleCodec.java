@@ -22,7 +22,14 @@ import org.jspecify.annotations.Nullable;
 final class RuleCodec {
   private static final List<String> RULE_FIELDS =
       List.of(
-          "action", "protocol", "notProtocol", "icmp", "notICMP", "source", "destination", "metadata");
+          "action",
+          "protocol",
+          "notProtocol",
+          "icmp",
+          "notICMP",
+          "source",
+          "destination",
+          "metadata");
   private static final List<String> ENTITY_FIELDS =
       List.of(
           "nets", "notNets", "selector", "notSelector", "namespaceSelector", "ports", "notPorts");

@@ -20,8 +20,8 @@ interface SpecCodec<T> {
   T decode(Tree spec, ObjectMeta metadata);
 
   /**
-   * Writes a spec, in a fixed order of fields, leaving out what is unset or empty; {@link
-   * #decode} reads it back to an equal spec.
+   * Writes a spec, in a fixed order of fields, leaving out what is unset or empty; {@link #decode}
+   * reads it back to an equal spec.
    */
   Map<String, Object> encode(T spec);
 }

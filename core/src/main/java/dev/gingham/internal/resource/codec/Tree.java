@@ -229,9 +229,9 @@ public final class Tree {
   }
 
   /**
-   * Runs {@code read}, turning what a value type throws into this tree's error: a policy or resource
-   * exception keeps the field it names (paths from the resource's root, as this tree's are), any
-   * other {@link IllegalArgumentException} is put at this node.
+   * Runs {@code read}, turning what a value type throws into this tree's error: a policy or
+   * resource exception keeps the field it names (paths from the resource's root, as this tree's
+   * are), any other {@link IllegalArgumentException} is put at this node.
    */
   <T> T wrap(Supplier<T> read) {
     try {

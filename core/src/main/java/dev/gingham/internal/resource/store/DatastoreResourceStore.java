@@ -76,9 +76,7 @@ public final class DatastoreResourceStore implements ResourceStore {
     }
     throw new ResourceConflictException(
         all.get(0).id(),
-        "other writers kept changing what this write depends on; "
-            + ATTEMPTS
-            + " attempts failed");
+        "other writers kept changing what this write depends on; " + ATTEMPTS + " attempts failed");
   }
 
   /**

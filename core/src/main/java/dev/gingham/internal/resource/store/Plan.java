@@ -126,7 +126,9 @@ final class Plan {
     put(next, current);
     steps.add(
         new Step(
-            id, current == null ? WriteResult.Action.CREATED : WriteResult.Action.CONFIGURED, next));
+            id,
+            current == null ? WriteResult.Action.CREATED : WriteResult.Action.CONFIGURED,
+            next));
   }
 
   /** The resource as it will be stored: its uid and creation time kept, or given when new. */
@@ -285,7 +287,10 @@ final class Plan {
     Operation inBatch = batch.get(target);
     if (inBatch == Operation.DELETE) {
       throw new InvalidResourceException(
-          null, by.id().toString(), field, what + " '" + target.name() + "' is deleted by the same write");
+          null,
+          by.id().toString(),
+          field,
+          what + " '" + target.name() + "' is deleted by the same write");
     }
     if (inBatch != null) {
       return;
@@ -371,7 +376,8 @@ final class Plan {
       return store.currentRevision();
     }
     Txn.Builder t = Txn.builder();
-    compares.forEach((key, rev) -> t.compare(Compare.modRevision(key, Compare.Operator.EQUAL, rev)));
+    compares.forEach(
+        (key, rev) -> t.compare(Compare.modRevision(key, Compare.Operator.EQUAL, rev)));
     t.onSuccess(ops);
     if (s != null) {
       t.compare(s.compares().toArray(new Compare[0]));

@@ -15,8 +15,8 @@ import dev.gingham.spi.datastore.KeyValue;
 import java.io.IOException;
 
 /**
- * Resources as the store's records: JSON for the kinds the resource store keeps, IPAM's own
- * records for the kinds IPAM keeps. Thread-safe: stateless.
+ * Resources as the store's records: JSON for the kinds the resource store keeps, IPAM's own records
+ * for the kinds IPAM keeps. Thread-safe: stateless.
  */
 final class Records {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +70,8 @@ final class Records {
     try {
       tree = JSON.readValue(kv.valueStream(), Object.class);
     } catch (IOException e) {
-      throw new InvalidResourceException(kv.key(), null, "(document)", "not JSON: " + e.getMessage());
+      throw new InvalidResourceException(
+          kv.key(), null, "(document)", "not JSON: " + e.getMessage());
     }
     Resource<?> r = ResourceCodec.readResource(tree, kv.key());
     if (r.kind() != kind) {

@@ -46,7 +46,12 @@ public final class ResourceKeys {
     if (k == ResourceKind.IPAM_CONFIGURATION) {
       return IpamSettingsRecords.CONFIG;
     }
-    return ROOT + k.plural() + "/" + (id.namespace() == null ? CLUSTER : id.namespace()) + "/" + id.name();
+    return ROOT
+        + k.plural()
+        + "/"
+        + (id.namespace() == null ? CLUSTER : id.namespace())
+        + "/"
+        + id.name();
   }
 
   /**

@@ -29,7 +29,8 @@ final class StoreReads {
    *
    * @throws dev.gingham.resource.ResourceDataException if a record does not decode
    */
-  static <T> ResourceList<T> list(Datastore store, ResourceKind<T> kind, @Nullable String namespace) {
+  static <T> ResourceList<T> list(
+      Datastore store, ResourceKind<T> kind, @Nullable String namespace) {
     String prefix = ResourceKeys.prefix(kind, kind.namespaced() ? namespace : null);
     Snapshot snapshot;
     if (kind == ResourceKind.IPAM_CONFIGURATION) {

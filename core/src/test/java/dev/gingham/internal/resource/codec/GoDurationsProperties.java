@@ -45,9 +45,11 @@ class GoDurationsProperties {
     assertThat(GoDurations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
     assertThat(GoDurations.format(Duration.ofMillis(500))).isEqualTo("500ms");
     assertThatThrownBy(() -> GoDurations.parse("90"))
-        .hasMessage("'90' is not a duration such as 90s or 1m30s: a number needs a unit (h, m, s, ms, us or ns)");
+        .hasMessage(
+            "'90' is not a duration such as 90s or 1m30s: a number needs a unit (h, m, s, ms, us or ns)");
     assertThatThrownBy(() -> GoDurations.parse("5d"))
-        .hasMessage("'5d' is not a duration such as 90s or 1m30s: unknown unit 'd' (h, m, s, ms, us or ns)");
+        .hasMessage(
+            "'5d' is not a duration such as 90s or 1m30s: unknown unit 'd' (h, m, s, ms, us or ns)");
     assertThatThrownBy(() -> GoDurations.parse("-1s"))
         .hasMessageContaining("expected a number at index 0");
   }

@@ -51,7 +51,11 @@ import net.jqwik.api.Arbitrary;
  */
 final class ResourceArbitraries {
   private static final String[] SELECTORS = {
-    "all()", "app == 'web'", "has(role)", "tier in {'a', 'b'} && !has(x)", "role != 'db' || app == 'x'"
+    "all()",
+    "app == 'web'",
+    "has(role)",
+    "tier in {'a', 'b'} && !has(x)",
+    "role != 'db' || app == 'x'"
   };
   private static final String[] LABEL_KEYS = {"app", "tier", "team", "example.com/role", "x_1"};
   private static final String[] LABEL_VALUES = {"a", "web", "x-1", "", "A.b_c"};
@@ -118,7 +122,8 @@ final class ResourceArbitraries {
       for (int i = 0; i <= r.nextInt(3); i++) {
         cidrs.add(prefix(r, r.nextBoolean()));
       }
-      return Resource.of(ResourceKind.IP_RESERVATION, ObjectMeta.of(name), IpReservation.of(name, cidrs));
+      return Resource.of(
+          ResourceKind.IP_RESERVATION, ObjectMeta.of(name), IpReservation.of(name, cidrs));
     }
     ObjectMeta meta = meta(r, name, k.namespaced() ? namespace(r) : null);
     if (k == ResourceKind.BGP_CONFIGURATION) {
@@ -146,7 +151,9 @@ final class ResourceArbitraries {
       BgpPeerSpec.Builder b = BgpPeerSpec.builder();
       if (r.nextBoolean()) {
         IpAddress peer = address(r, r.nextBoolean());
-        b.peerIp(peer).asNumber(1 + r.nextInt(Integer.MAX_VALUE)).peerPort(r.nextBoolean() ? 0 : 1 + r.nextInt(65535));
+        b.peerIp(peer)
+            .asNumber(1 + r.nextInt(Integer.MAX_VALUE))
+            .peerPort(r.nextBoolean() ? 0 : 1 + r.nextInt(65535));
         if (r.nextBoolean()) {
           b.reachableBy(address(r, peer.bitLength() == 32));
         }
@@ -203,8 +210,11 @@ final class ResourceArbitraries {
           ResourceKind.PROFILE, meta, Profile.of(name, labels(r), rules(r, true), rules(r, true)));
     }
     if (k == ResourceKind.NETWORK_SET || k == ResourceKind.GLOBAL_NETWORK_SET) {
-      NetworkSet s = new NetworkSet(meta.namespace(), name, meta.labels(), List.of(prefix(r, true), prefix(r, false)));
-      return Resource.of(k.namespaced() ? ResourceKind.NETWORK_SET : ResourceKind.GLOBAL_NETWORK_SET, meta, s);
+      NetworkSet s =
+          new NetworkSet(
+              meta.namespace(), name, meta.labels(), List.of(prefix(r, true), prefix(r, false)));
+      return Resource.of(
+          k.namespaced() ? ResourceKind.NETWORK_SET : ResourceKind.GLOBAL_NETWORK_SET, meta, s);
     }
     List<Rule> in = rules(r, false);
     List<Rule> out = rules(r, false);
@@ -234,7 +244,8 @@ final class ResourceArbitraries {
               .tier(r.nextBoolean() ? "default" : "t" + r.nextInt(3))
               .order(order(r))
               .selector(Selector.parse(SELECTORS[r.nextInt(SELECTORS.length)]))
-              .namespaceSelector(r.nextBoolean() ? null : Selector.parse(SELECTORS[r.nextInt(SELECTORS.length)]))
+              .namespaceSelector(
+                  r.nextBoolean() ? null : Selector.parse(SELECTORS[r.nextInt(SELECTORS.length)]))
               .types(types)
               .ingress(in)
               .egress(out)
@@ -242,14 +253,20 @@ final class ResourceArbitraries {
       return Resource.of(ResourceKind.GLOBAL_NETWORK_POLICY, meta, p);
     }
     List<EndpointPort> ports =
-        r.nextBoolean() ? List.of() : List.of(EndpointPort.of("http", Protocol.TCP, 1 + r.nextInt(65535)));
+        r.nextBoolean()
+            ? List.of()
+            : List.of(EndpointPort.of("http", Protocol.TCP, 1 + r.nextInt(65535)));
     List<String> profiles = r.nextBoolean() ? List.of() : List.of("kns.a", "ksa.a.b");
     if (k == ResourceKind.HOST_ENDPOINT) {
       return Resource.of(
           ResourceKind.HOST_ENDPOINT,
           meta,
           new HostEndpointSpec(
-              r.nextBoolean() ? null : name(r), "eth" + r.nextInt(9), List.of(address(r, true)), profiles, ports));
+              r.nextBoolean() ? null : name(r),
+              "eth" + r.nextInt(9),
+              List.of(address(r, true)),
+              profiles,
+              ports));
     }
     IpAddress ip = address(r, r.nextBoolean());
     WorkloadEndpointSpec.Builder w =
@@ -258,8 +275,13 @@ final class ResourceArbitraries {
             .profiles(profiles)
             .ports(ports);
     if (r.nextBoolean()) {
-      w.node(name(r)).orchestrator("k8s").workload("w").pod("p-" + r.nextInt(9)).endpoint("eth0")
-          .containerId(Long.toHexString(r.nextLong())).serviceAccountName("default")
+      w.node(name(r))
+          .orchestrator("k8s")
+          .workload("w")
+          .pod("p-" + r.nextInt(9))
+          .endpoint("eth0")
+          .containerId(Long.toHexString(r.nextLong()))
+          .serviceAccountName("default")
           .mac(MacAddress.of(r.nextLong() & 0xFFFF_FFFF_FFFFL))
           .ipNats(List.of(new WorkloadEndpointSpec.IpNat(ip, address(r, ip.bitLength() == 32))));
     }
@@ -283,7 +305,12 @@ final class ResourceArbitraries {
     for (int i = 0; i < n; i++) {
       Rule.Builder b = Rule.builder(Action.values()[r.nextInt(Action.values().length)]);
       int p = r.nextInt(5);
-      Protocol proto = p == 0 ? null : p == 1 ? Protocol.TCP : p == 2 ? Protocol.UDP : p == 3 ? Protocol.ICMP : Protocol.of(47);
+      Protocol proto =
+          p == 0
+              ? null
+              : p == 1
+                  ? Protocol.TCP
+                  : p == 2 ? Protocol.UDP : p == 3 ? Protocol.ICMP : Protocol.of(47);
       b.protocol(proto);
       if (proto != null && proto.isIcmp() && r.nextBoolean()) {
         b.icmp(new IcmpMatch(r.nextInt(255), r.nextBoolean() ? null : r.nextInt(256)));

@@ -101,7 +101,8 @@ abstract class ResourceStoreContract {
     return out;
   }
 
-  static final String TIER = "{apiVersion: gingham.dev/v1, kind: Tier, metadata: {name: security}, spec: {order: 10}}";
+  static final String TIER =
+      "{apiVersion: gingham.dev/v1, kind: Tier, metadata: {name: security}, spec: {order: 10}}";
   static final String POLICY =
       "{apiVersion: gingham.dev/v1, kind: NetworkPolicy, metadata: {name: p, namespace: prod},"
           + " spec: {tier: security, selector: all(), ingress: [{action: Allow}]}}";
@@ -110,7 +111,8 @@ abstract class ResourceStoreContract {
   @DisplayName("create, replace, apply, get, list and delete")
   class Basics {
     @Test
-    @DisplayName("create stores the resource with a uid, a creation time and the revision as its version")
+    @DisplayName(
+        "create stores the resource with a uid, a creation time and the revision as its version")
     void create() {
       Resource<Tier> t = store.create(one(TIER).as(ResourceKind.TIER));
       assertThat(t.metadata().uid()).isNotBlank();
@@ -125,7 +127,8 @@ abstract class ResourceStoreContract {
     }
 
     @Test
-    @DisplayName("replace and apply keep the uid and creation time, and an equal resource is left unchanged")
+    @DisplayName(
+        "replace and apply keep the uid and creation time, and an equal resource is left unchanged")
     void replaceAndApply() {
       Resource<Tier> t = store.create(one(TIER).as(ResourceKind.TIER));
       long before = datastore.currentRevision();
@@ -134,9 +137,11 @@ abstract class ResourceStoreContract {
       assertThat(same.transactions()).isZero();
       assertThat(datastore.currentRevision()).isEqualTo(before);
       Resource<Tier> changed =
-          store.replace(Resource.of(ResourceKind.TIER, ObjectMeta.of("security"), Tier.of("security", 20.0)));
+          store.replace(
+              Resource.of(ResourceKind.TIER, ObjectMeta.of("security"), Tier.of("security", 20.0)));
       assertThat(changed.metadata().uid()).isEqualTo(t.metadata().uid());
-      assertThat(changed.metadata().resourceVersion()).isGreaterThan(t.metadata().resourceVersion());
+      assertThat(changed.metadata().resourceVersion())
+          .isGreaterThan(t.metadata().resourceVersion());
       assertThat(changed.spec().order()).isEqualTo(20.0);
       assertThatThrownBy(() -> store.replace(one(TIER.replace("security", "other"))))
           .isInstanceOf(NoSuchResourceException.class)
@@ -147,14 +152,17 @@ abstract class ResourceStoreContract {
     @DisplayName("a resource version makes the write conditional")
     void optimisticConcurrency() {
       Resource<Tier> t = store.create(one(TIER).as(ResourceKind.TIER));
-      store.replace(Resource.of(ResourceKind.TIER, ObjectMeta.of("security"), Tier.of("security", 5.0)));
+      store.replace(
+          Resource.of(ResourceKind.TIER, ObjectMeta.of("security"), Tier.of("security", 5.0)));
       Map<String, String> before = contents();
-      Resource<Tier> stale =
-          Resource.of(ResourceKind.TIER, t.metadata(), Tier.of("security", 6.0));
+      Resource<Tier> stale = Resource.of(ResourceKind.TIER, t.metadata(), Tier.of("security", 6.0));
       assertThatThrownBy(() -> store.replace(stale))
           .isInstanceOf(ResourceConflictException.class)
           .hasMessageContaining("not the " + t.metadata().resourceVersion() + " the write names");
-      assertThatThrownBy(() -> store.write(List.of(ResourceChange.delete(t.id(), t.metadata().resourceVersion()))))
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      List.of(ResourceChange.delete(t.id(), t.metadata().resourceVersion()))))
           .isInstanceOf(ResourceConflictException.class);
       assertThat(contents()).isEqualTo(before);
     }
@@ -212,17 +220,21 @@ abstract class ResourceStoreContract {
       Map<String, String> before = contents();
       assertThatThrownBy(() -> store.create(one(POLICY)))
           .isInstanceOf(InvalidResourceException.class)
-          .hasMessage("NetworkPolicy prod/p: spec.tier: tier 'security' does not exist; create it first");
+          .hasMessage(
+              "NetworkPolicy prod/p: spec.tier: tier 'security' does not exist; create it first");
       assertThat(contents()).isEqualTo(before);
       WriteResult r = store.write(applying(read(POLICY + "\n---\n" + TIER)));
       assertThat(r.transactions()).isEqualTo(1);
-      assertThat(r.outcomes()).extracting(WriteResult.Outcome::action)
+      assertThat(r.outcomes())
+          .extracting(WriteResult.Outcome::action)
           .containsExactly(WriteResult.Action.CREATED, WriteResult.Action.CREATED);
       assertThatThrownBy(() -> store.delete(ResourceId.of(ResourceKind.TIER, "security")))
           .isInstanceOf(ResourceInUseException.class)
           .hasMessage("Tier security is in use: NetworkPolicy prod/p refer to it");
-      store.write(List.of(ResourceChange.delete(ResourceId.of(ResourceKind.TIER, "security")),
-          ResourceChange.delete(ResourceId.of(ResourceKind.NETWORK_POLICY, "prod", "p"))));
+      store.write(
+          List.of(
+              ResourceChange.delete(ResourceId.of(ResourceKind.TIER, "security")),
+              ResourceChange.delete(ResourceId.of(ResourceKind.NETWORK_POLICY, "prod", "p"))));
       assertThat(store.list(ResourceKind.TIER, null).items()).isEmpty();
     }
 
@@ -233,7 +245,8 @@ abstract class ResourceStoreContract {
           "{apiVersion: gingham.dev/v1, kind: WorkloadEndpoint, metadata: {name: w, namespace: prod},"
               + " spec: {interfaceName: cali1, ipNetworks: [10.0.0.1/32], profiles: [kns.prod]}}";
       assertThatThrownBy(() -> store.create(one(wep)))
-          .hasMessage("WorkloadEndpoint prod/w: spec.profiles[0]: profile 'kns.prod' does not exist; create it first");
+          .hasMessage(
+              "WorkloadEndpoint prod/w: spec.profiles[0]: profile 'kns.prod' does not exist; create it first");
       store.create(one("{apiVersion: gingham.dev/v1, kind: Profile, metadata: {name: kns.prod}}"));
       store.create(one(wep));
       assertThatThrownBy(() -> store.delete(ResourceId.of(ResourceKind.PROFILE, "kns.prod")))
@@ -281,7 +294,8 @@ abstract class ResourceStoreContract {
       assertThat(p.metadata().resourceVersion())
           .isEqualTo(datastore.get("/gingham/ipam/v1/pools/pool-a").orElseThrow().modRevision());
       ipam.updatePool(p.spec().toBuilder().disabled(true).build());
-      assertThat(store.get(ResourceKind.IP_POOL, null, "pool-a").orElseThrow().spec().disabled()).isTrue();
+      assertThat(store.get(ResourceKind.IP_POOL, null, "pool-a").orElseThrow().spec().disabled())
+          .isTrue();
     }
 
     @Test
@@ -289,9 +303,15 @@ abstract class ResourceStoreContract {
     void ipamRules() {
       store.create(one(POOL));
       Map<String, String> before = contents();
-      assertThatThrownBy(() -> store.create(one(POOL.replace("pool-a", "pool-b").replace("10.65.0.0/16", "10.65.8.0/24"))))
+      assertThatThrownBy(
+              () ->
+                  store.create(
+                      one(
+                          POOL.replace("pool-a", "pool-b")
+                              .replace("10.65.0.0/16", "10.65.8.0/24"))))
           .isInstanceOf(InvalidResourceException.class)
-          .hasMessage("IPPool pool-b: spec.cidr: 10.65.8.0/24 overlaps pool 'pool-a' (10.65.0.0/16)");
+          .hasMessage(
+              "IPPool pool-b: spec.cidr: 10.65.8.0/24 overlaps pool 'pool-a' (10.65.0.0/16)");
       assertThatThrownBy(() -> store.apply(one(POOL.replace("10.65.0.0/16", "10.66.0.0/16"))))
           .hasMessageStartingWith("IPPool pool-a: spec.cidr: the CIDR cannot change");
       assertThat(contents()).isEqualTo(before);
@@ -314,7 +334,9 @@ abstract class ResourceStoreContract {
     @Test
     @DisplayName("the IPAMConfiguration is IPAM's configuration; deleting it restores the defaults")
     void configuration() {
-      store.apply(one("{apiVersion: projectcalico.org/v3, kind: IPAMConfiguration, metadata: {name: default}, spec: {strictAffinity: true}}"));
+      store.apply(
+          one(
+              "{apiVersion: projectcalico.org/v3, kind: IPAMConfiguration, metadata: {name: default}, spec: {strictAffinity: true}}"));
       assertThat(ipam.config().strictAffinity()).isTrue();
       store.delete(ResourceId.of(ResourceKind.IPAM_CONFIGURATION, "default"));
       assertThat(ipam.config()).isEqualTo(IpamConfig.DEFAULT);
@@ -339,12 +361,17 @@ abstract class ResourceStoreContract {
     @DisplayName("restore keeps the uid and creation time it is given")
     void restore() {
       Resource<?> r =
-          one(TIER).withMetadata(
-              ObjectMeta.builder("security").uid("u-1").creationTimestamp(Instant.parse("2020-01-01T00:00:00Z")).build());
+          one(TIER)
+              .withMetadata(
+                  ObjectMeta.builder("security")
+                      .uid("u-1")
+                      .creationTimestamp(Instant.parse("2020-01-01T00:00:00Z"))
+                      .build());
       store.write(List.of(ResourceChange.restore(r)));
       Resource<Tier> back = store.get(ResourceKind.TIER, null, "security").orElseThrow();
       assertThat(back.metadata().uid()).isEqualTo("u-1");
-      assertThat(back.metadata().creationTimestamp()).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+      assertThat(back.metadata().creationTimestamp())
+          .isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
     }
 
     @Test
@@ -357,7 +384,8 @@ abstract class ResourceStoreContract {
         store.create(one(TIER));
         store.create(one(POLICY)); // not watched
         store.create(one(IpamKinds.POOL));
-        ipam.autoAssign(AssignRequest.builder("h1", "node-1").ipv4(1).build()); // blocks: not resources
+        ipam.autoAssign(
+            AssignRequest.builder("h1", "node-1").ipv4(1).build()); // blocks: not resources
         store.delete(ResourceId.of(ResourceKind.NETWORK_POLICY, "prod", "p"));
         store.delete(ResourceId.of(ResourceKind.TIER, "security"));
         List<String> seen = new ArrayList<>();
@@ -366,7 +394,8 @@ abstract class ResourceStoreContract {
           assertThat(e).as("event " + i).isNotNull();
           seen.add(describe(e));
         }
-        assertThat(seen).containsExactly("put Tier security", "put IPPool pool-a", "deleted Tier security");
+        assertThat(seen)
+            .containsExactly("put Tier security", "put IPPool pool-a", "deleted Tier security");
         assertThat(w.isClosed()).isFalse();
       }
     }
@@ -376,14 +405,18 @@ abstract class ResourceStoreContract {
     void corrupt() throws Exception {
       LinkedBlockingQueue<ResourceEvent> events = new LinkedBlockingQueue<>();
       try (ResourceWatch w = store.watch(List.of(ResourceKind.TIER), 0, events::add)) {
-        datastore.put("/gingham/resources/v1/tiers/_cluster/bad", "{not json".getBytes(StandardCharsets.UTF_8));
+        datastore.put(
+            "/gingham/resources/v1/tiers/_cluster/bad",
+            "{not json".getBytes(StandardCharsets.UTF_8));
         ResourceEvent e = events.poll(10, TimeUnit.SECONDS);
         assertThat(e).isInstanceOf(ResourceEvent.Invalid.class);
-        assertThat(((ResourceEvent.Invalid) e).key()).isEqualTo("/gingham/resources/v1/tiers/_cluster/bad");
+        assertThat(((ResourceEvent.Invalid) e).key())
+            .isEqualTo("/gingham/resources/v1/tiers/_cluster/bad");
       }
       assertThatThrownBy(() -> store.list(ResourceKind.TIER, null))
           .isInstanceOf(ResourceDataException.class)
-          .hasMessageStartingWith("record /gingham/resources/v1/tiers/_cluster/bad does not decode");
+          .hasMessageStartingWith(
+              "record /gingham/resources/v1/tiers/_cluster/bad does not decode");
     }
 
     @Test
