@@ -53,12 +53,7 @@ final class DeleteCommand implements Callable<Integer> {
       description = "Delete the resources these files describe.")
   List<String> files = new ArrayList<>();
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      defaultValue = "default",
-      description = "The namespace of namespaced names (default: ${DEFAULT-VALUE}).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Option(names = "--ignore-not-found", description = "Skip resources that do not exist.")
   boolean ignoreNotFound;
@@ -83,7 +78,7 @@ final class DeleteCommand implements Callable<Integer> {
       }
       ResourceKind<?> kind = ResourceKind.parse(arguments.get(0));
       for (String name : arguments.subList(1, arguments.size())) {
-        ids.add(Names.parse(kind, name, namespace));
+        ids.add(Names.parse(kind, name, namespace.namespace));
       }
     }
     try (Datastore store = datastore.open()) {

@@ -55,12 +55,7 @@ final class GetCommand implements Callable<Integer> {
       description = "Names, or NAMESPACE/NAME; all when none.")
   List<String> names = new ArrayList<>();
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      defaultValue = "default",
-      description = "The namespace of namespaced kinds (default: ${DEFAULT-VALUE}).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Option(
       names = {"-A", "--all-namespaces"},
@@ -94,10 +89,10 @@ final class GetCommand implements Callable<Integer> {
     try (Datastore store = datastore.open()) {
       ResourceStore resources = Resources.store(store);
       if (names.isEmpty()) {
-        found.addAll(resources.list(k, allNamespaces ? null : namespace).items());
+        found.addAll(resources.list(k, allNamespaces ? null : namespace.namespace).items());
       } else {
         for (String name : names) {
-          ResourceId id = Names.parse(k, name, namespace);
+          ResourceId id = Names.parse(k, name, namespace.namespace);
           Optional<? extends Resource<?>> r = resources.get(id.kind(), id.namespace(), id.name());
           if (r.isPresent()) {
             found.add(r.get());
@@ -124,7 +119,7 @@ final class GetCommand implements Callable<Integer> {
               "No "
                   + k.plural()
                   + " found"
-                  + (k.namespaced() && !allNamespaces ? " in namespace " + namespace : "")
+                  + (k.namespaced() && !allNamespaces ? " in namespace " + namespace.namespace : "")
                   + ".");
         }
         return;

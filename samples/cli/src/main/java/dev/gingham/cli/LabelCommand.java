@@ -54,19 +54,14 @@ final class LabelCommand implements Callable<Integer> {
       description = "Labels.")
   List<String> labels;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      defaultValue = "default",
-      description = "The namespace of a namespaced kind (default: ${DEFAULT-VALUE}).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Option(names = "--overwrite", description = "Allow changing the value of an existing label.")
   boolean overwrite;
 
   @Override
   public Integer call() {
-    ResourceId id = Names.parse(ResourceKind.parse(kind), name, namespace);
+    ResourceId id = Names.parse(ResourceKind.parse(kind), name, namespace.namespace);
     LabelArguments args = LabelArguments.parse(labels);
     try (Datastore store = datastore.open()) {
       ResourceStore resources = Resources.store(store);

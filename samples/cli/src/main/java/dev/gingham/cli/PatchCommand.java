@@ -57,12 +57,7 @@ final class PatchCommand implements Callable<Integer> {
       description = "The merge patch, as JSON or YAML.")
   String patch;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      defaultValue = "default",
-      description = "The namespace of a namespaced kind (default: ${DEFAULT-VALUE}).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Option(
       names = "--type",
@@ -76,7 +71,7 @@ final class PatchCommand implements Callable<Integer> {
     if (!type.equals("merge")) {
       throw new CliException(ExitCodes.USAGE, "--type must be merge, was '" + type + "'");
     }
-    ResourceId id = Names.parse(ResourceKind.parse(kind), name, namespace);
+    ResourceId id = Names.parse(ResourceKind.parse(kind), name, namespace.namespace);
     List<Documents.Document> docs = Documents.parse(patch, "the patch");
     if (docs.size() != 1 || !(docs.get(0).tree() instanceof Map)) {
       throw new CliException(

@@ -33,7 +33,7 @@ class BgpCommandTest {
   static final String PEER = "127.0.0.32";
 
   @TempDir Path dir;
-  Process serve;
+  ServeProcess serve;
   BgpSpeaker peer;
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
@@ -46,10 +46,7 @@ class BgpCommandTest {
       }
     } finally {
       if (serve != null) {
-        serve.destroy();
-        if (!serve.waitFor(10, TimeUnit.SECONDS)) {
-          serve.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        serve.close();
       }
     }
   }
@@ -80,44 +77,18 @@ class BgpCommandTest {
             .start();
     int servePort = freePort(SERVE);
     Path socket = dir.resolve("bgp.sock");
-    Path config = dir.resolve("speaker.yaml");
-    Files.writeString(
-        config,
-        "as: 65031\n"
-            + "router-id: "
-            + SERVE
-            + "\n"
-            + "listen: {address: "
-            + SERVE
-            + ", port: "
-            + servePort
-            + "}\n"
-            + "control-socket: "
-            + socket
-            + "\n"
-            + "peers:\n"
-            + "  - {address: "
-            + PEER
-            + ", as: 65032, port: "
-            + peer.listenAddress().orElseThrow().getPort()
-            + ", local-address: "
-            + SERVE
-            + ", hold-time: 9, connect-retry: 1}\n"
-            + "announce:\n"
-            + "  - {prefix: 10.77.0.0/24, communities: [\"65031:7\"], med: 3}\n");
     serve =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "bgp",
-                "serve",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("serve.log").toFile())
-            .start();
+        ServeProcess.start(
+            dir,
+            SERVE,
+            65031,
+            servePort,
+            socket,
+            "address: "
+                + PEER
+                + ", as: 65032, port: "
+                + peer.listenAddress().orElseThrow().getPort(),
+            "announce:\n  - {prefix: 10.77.0.0/24, communities: [\"65031:7\"], med: 3}\n");
     peer.addPeer(
         PeerConfig.builder(IpAddress.parse(SERVE), 65031)
             .port(servePort)
@@ -130,11 +101,7 @@ class BgpCommandTest {
     while (!(run("bgp", "routes", "--socket", socket.toString()) == 0
         && out.toString().contains("10.78.0.0/24"))) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "serve never learned 10.78.0.0/24: "
-                + err
-                + "\n"
-                + Files.readString(dir.resolve("serve.log")));
+        throw new AssertionError("serve never learned 10.78.0.0/24: " + err + "\n" + serve.log());
       }
       Thread.sleep(200);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gingham.ipam.Allocation;
 import dev.gingham.ipam.Inconsistency;
 import dev.gingham.ipam.InconsistencyKind;
@@ -72,7 +74,7 @@ class CliCodecsProperties {
   @Label("a mutated report reads, or is refused naming the file")
   void reportGarbage(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
-    Object tree = mutate(JSON.readValue(report(r).toJson(), Object.class), r);
+    JsonNode tree = mutate(JSON.readTree(report(r).toJson()), r);
     String text = r.nextInt(10) == 0 ? "{\"kind\": [" : JSON.writeValueAsString(tree);
     try {
       IpamReport.parse(text, "r.json");
@@ -116,12 +118,9 @@ class CliCodecsProperties {
   @Label("a mutated status answer reads, or is refused naming the field")
   void statusGarbage(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
-    Object tree =
-        mutate(
-            JSON.readValue(JSON.writeValueAsString(AgentProtocol.toJson(status(r))), Object.class),
-            r);
+    JsonNode tree = mutate(AgentProtocol.toJson(status(r)), r);
     try {
-      AgentProtocol.parseStatus(JSON.valueToTree(tree));
+      AgentProtocol.parseStatus(tree);
       Statistics.collect("accepted");
     } catch (IllegalArgumentException e) {
       Statistics.collect("rejected");
@@ -182,42 +181,47 @@ class CliCodecsProperties {
     assertThat(MergePatch.apply(target, Map.of())).isEqualTo(target);
   }
 
-  @SuppressWarnings("unchecked")
-  static Object mutate(Object node, Random r) {
-    if (node instanceof Map && r.nextInt(5) > 0) {
-      Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) node);
-      if (m.isEmpty()) {
-        return m;
+  /**
+   * The JSON with one random change: in a random object a field removed, replaced with junk or
+   * added; in a random array an element replaced or removed.
+   */
+  static JsonNode mutate(JsonNode json, Random r) {
+    JsonNode copy = json.deepCopy();
+    List<JsonNode> containers = new ArrayList<>();
+    collect(copy, containers);
+    JsonNode target = containers.get(r.nextInt(containers.size()));
+    if (target instanceof ObjectNode) {
+      ObjectNode o = (ObjectNode) target;
+      List<String> names = new ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      String name = names.isEmpty() ? "extra" : names.get(r.nextInt(names.size()));
+      int op = r.nextInt(3);
+      if (op == 0) {
+        o.remove(name);
+      } else {
+        o.set(op == 1 ? name : "extra", junk(r));
       }
-      List<String> keys = new ArrayList<>(m.keySet());
-      String k = keys.get(r.nextInt(keys.size()));
-      switch (r.nextInt(4)) {
-        case 0:
-          m.remove(k);
-          break;
-        case 1:
-          m.put(k, junk(r));
-          break;
-        case 2:
-          m.put("extra", junk(r));
-          break;
-        default:
-          m.put(k, mutate(m.get(k), r));
+    } else {
+      ArrayNode a = (ArrayNode) target;
+      if (a.isEmpty() || r.nextBoolean()) {
+        a.add(junk(r));
+      } else if (r.nextBoolean()) {
+        a.remove(r.nextInt(a.size()));
+      } else {
+        a.set(r.nextInt(a.size()), junk(r));
       }
-      return m;
     }
-    if (node instanceof List && r.nextInt(5) > 0) {
-      List<Object> l = new ArrayList<>((List<Object>) node);
-      if (!l.isEmpty()) {
-        int i = r.nextInt(l.size());
-        l.set(i, r.nextBoolean() ? junk(r) : mutate(l.get(i), r));
-      }
-      return l;
-    }
-    return junk(r);
+    return copy;
   }
 
-  private static Object junk(Random r) {
+  private static void collect(JsonNode n, List<JsonNode> out) {
+    if (n.isContainerNode()) {
+      out.add(n);
+      n.elements().forEachRemaining(e -> collect(e, out));
+    }
+  }
+
+  private static JsonNode junk(Random r) {
     Object[] junk = {
       null,
       -1,
@@ -233,6 +237,6 @@ class CliCodecsProperties {
       "not-a-time",
       "bogus"
     };
-    return junk[r.nextInt(junk.length)];
+    return JSON.valueToTree(junk[r.nextInt(junk.length)]);
   }
 }

@@ -6,7 +6,6 @@ import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.PeerConfig;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.Ipv4Address;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +22,7 @@ class NodeCommandsTest {
   static final String PEER = "127.0.0.42";
 
   @TempDir Path dir;
-  Process serve;
+  ServeProcess serve;
   BgpSpeaker peer;
 
   @AfterEach
@@ -34,10 +33,7 @@ class NodeCommandsTest {
       }
     } finally {
       if (serve != null) {
-        serve.destroy();
-        if (!serve.waitFor(10, TimeUnit.SECONDS)) {
-          serve.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        serve.close();
       }
     }
   }
@@ -52,37 +48,18 @@ class NodeCommandsTest {
             .start();
     int servePort = BgpCommandTest.freePort(SERVE);
     Path socket = dir.resolve("bgp.sock");
-    Path config = dir.resolve("speaker.yaml");
-    Files.writeString(
-        config,
-        "as: 65041\nrouter-id: "
-            + SERVE
-            + "\nlisten: {address: "
-            + SERVE
-            + ", port: "
-            + servePort
-            + "}\ncontrol-socket: "
-            + socket
-            + "\npeers:\n  - {address: "
-            + PEER
-            + ", as: 65042, port: "
-            + peer.listenAddress().orElseThrow().getPort()
-            + ", local-address: "
-            + SERVE
-            + ", hold-time: 9, connect-retry: 1}\n");
     serve =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "bgp",
-                "serve",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("serve.log").toFile())
-            .start();
+        ServeProcess.start(
+            dir,
+            SERVE,
+            65041,
+            servePort,
+            socket,
+            "address: "
+                + PEER
+                + ", as: 65042, port: "
+                + peer.listenAddress().orElseThrow().getPort(),
+            "");
     peer.addPeer(
         PeerConfig.builder(IpAddress.parse(SERVE), 65041)
             .port(servePort)
@@ -94,8 +71,7 @@ class NodeCommandsTest {
       Cli.Result r = cli.run("node", "status", "--socket", socket.toString());
       while (!(r.code() == 0 && r.out().contains("Established"))) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError(
-              "no established session: " + r + "\n" + Files.readString(dir.resolve("serve.log")));
+          throw new AssertionError("no established session: " + r + "\n" + serve.log());
         }
         Thread.sleep(200);
         r = cli.run("node", "status", "--socket", socket.toString());

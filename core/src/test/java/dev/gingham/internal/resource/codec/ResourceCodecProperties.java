@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gingham.core.Resources;
+import dev.gingham.internal.policy.TreeMutations;
 import dev.gingham.internal.policy.Yaml;
 import dev.gingham.resource.InvalidResourceException;
 import dev.gingham.resource.Resource;
@@ -42,7 +43,7 @@ class ResourceCodecProperties {
   @Label("mutated documents give resources or an InvalidResourceException, nothing else")
   void mutatedDocuments(@ForAll long seed) {
     Random r = new Random(seed);
-    Object doc = mutate(DOCUMENTS.get(r.nextInt(DOCUMENTS.size())), r);
+    Object doc = TreeMutations.mutate(DOCUMENTS.get(r.nextInt(DOCUMENTS.size())), r);
     try {
       Resources.read(doc, "garbage.yaml: document 3");
       Statistics.collect("accepted");
@@ -102,68 +103,6 @@ class ResourceCodecProperties {
         return null;
       default:
         return ResourceArbitraries.name(r);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  static Object mutate(Object node, Random r) {
-    if (node instanceof Map && r.nextInt(5) > 0) {
-      Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) node);
-      if (m.isEmpty()) {
-        return m;
-      }
-      List<String> keys = new ArrayList<>(m.keySet());
-      String k = keys.get(r.nextInt(keys.size()));
-      switch (r.nextInt(4)) {
-        case 0:
-          m.remove(k);
-          break;
-        case 1:
-          m.put(k, junk(r));
-          break;
-        case 2:
-          m.put("extra" + r.nextInt(3), junk(r));
-          break;
-        default:
-          m.put(k, mutate(m.get(k), r));
-      }
-      return m;
-    }
-    if (node instanceof List && r.nextInt(5) > 0) {
-      List<Object> l = new ArrayList<>((List<Object>) node);
-      if (!l.isEmpty()) {
-        int i = r.nextInt(l.size());
-        l.set(i, r.nextBoolean() ? junk(r) : mutate(l.get(i), r));
-      }
-      return l;
-    }
-    return junk(r);
-  }
-
-  private static Object junk(Random r) {
-    switch (r.nextInt(11)) {
-      case 0:
-        return null;
-      case 1:
-        return r.nextInt(200_000) - 1000;
-      case 2:
-        return List.of("x", 1);
-      case 3:
-        return Map.of("k", "v");
-      case 4:
-        return "10.0.0.0/33";
-      case 5:
-        return "a == ";
-      case 6:
-        return true;
-      case 7:
-        return 3.5;
-      case 8:
-        return new java.math.BigInteger("123456789012345678901234567890");
-      case 9:
-        return "Bad Name";
-      default:
-        return "Allow";
     }
   }
 }

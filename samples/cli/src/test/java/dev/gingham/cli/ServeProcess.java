@@ -1,0 +1,83 @@
+package dev.gingham.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code gingham bgp serve} in a JVM of its own, peering with one peer, its output in {@code
+ * serve.log} of the test's folder: started by {@link #start}, stopped by {@link #close} even when
+ * the test failed.
+ */
+final class ServeProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private ServeProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Writes the speaker's config and starts it.
+   *
+   * @param address where it listens and connects from
+   * @param as its AS
+   * @param port its port
+   * @param socket its control socket
+   * @param peer the peer's address, AS and port, as the config's {@code peers} entry holds them
+   * @param extra more config lines (such as {@code announce:})
+   */
+  static ServeProcess start(
+      Path dir, String address, long as, int port, Path socket, String peer, String extra)
+      throws IOException {
+    Path config = dir.resolve("speaker.yaml");
+    Files.writeString(
+        config,
+        "as: "
+            + as
+            + "\nrouter-id: "
+            + address
+            + "\nlisten: {address: "
+            + address
+            + ", port: "
+            + port
+            + "}\ncontrol-socket: "
+            + socket
+            + "\npeers:\n  - {"
+            + peer
+            + ", local-address: "
+            + address
+            + ", hold-time: 9, connect-retry: 1}\n"
+            + extra);
+    Path log = dir.resolve("serve.log");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "bgp",
+                "serve",
+                "--config",
+                config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    return new ServeProcess(p, log);
+  }
+
+  /** What the speaker logged so far, for a failure's message. */
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}
