@@ -13,7 +13,6 @@ import dev.gingham.ipam.IpamNames;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -163,8 +162,7 @@ record IpamReport(
       if (!a.isObject()) {
         throw new ReportException(where + ".attributes: expected an object");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : a.properties()) {
         if (!e.getValue().isTextual()) {
           throw new ReportException(where + ".attributes." + e.getKey() + ": expected a string");
         }

@@ -1,18 +1,14 @@
 package dev.gingham.cli;
 
 import dev.gingham.core.Resources;
-import dev.gingham.policy.Labels;
-import dev.gingham.resource.NoSuchResourceException;
-import dev.gingham.resource.Resource;
-import dev.gingham.resource.ResourceChange;
-import dev.gingham.resource.ResourceConflictException;
 import dev.gingham.resource.ResourceId;
 import dev.gingham.resource.ResourceKind;
-import dev.gingham.resource.ResourceStore;
+import dev.gingham.resource.WriteResult;
 import dev.gingham.spi.datastore.Datastore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,50 +60,42 @@ final class LabelCommand implements Callable<Integer> {
     ResourceId id = Names.parse(ResourceKind.parse(kind), name, namespace.namespace);
     LabelArguments args = LabelArguments.parse(labels);
     try (Datastore store = datastore.open()) {
-      ResourceStore resources = Resources.store(store);
-      for (int attempt = 1; ; attempt++) {
-        Resource<?> current =
-            resources
-                .get(id.kind(), id.namespace(), id.name())
-                .orElseThrow(() -> new NoSuchResourceException(id));
-        Labels was = current.metadata().labels();
-        Labels next = was;
-        for (Map.Entry<String, String> e : args.set().entrySet()) {
-          String old = was.get(e.getKey());
-          if (old != null && !old.equals(e.getValue()) && !overwrite) {
-            throw new CliException(
-                ExitCodes.USAGE,
-                Names.of(id)
-                    + " has label "
-                    + e.getKey()
-                    + "="
-                    + old
-                    + " already; give --overwrite to change it");
-          }
-          next = next.with(e.getKey(), e.getValue());
-        }
-        for (String key : args.remove()) {
-          next = next.without(key);
-        }
-        // Through the document, so that a spec that carries the labels (a NetworkSet) follows.
-        Map<String, Object> doc = Resources.write(current, true);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) doc.get("metadata"));
-        meta.put("labels", next.asMap());
-        doc.put("metadata", meta);
-        Resource<?> labelled = Resources.read(doc, "the labelled " + Names.of(id)).get(0);
-        try {
-          resources.write(List.of(ResourceChange.replace(labelled)));
-          spec.commandLine()
-              .getOut()
-              .println(Names.of(id) + (next.equals(was) ? " unchanged" : " labeled"));
-          return ExitCodes.OK;
-        } catch (ResourceConflictException e) {
-          if (attempt >= PatchCommand.ATTEMPTS) {
-            throw e;
-          }
-        }
-      }
+      WriteResult.Action action =
+          DocumentEdit.apply(
+              Resources.store(store), id, "the labelled", doc -> label(doc, id, args));
+      spec.commandLine()
+          .getOut()
+          .println(
+              Names.of(id) + (action == WriteResult.Action.UNCHANGED ? " unchanged" : " labeled"));
+      return ExitCodes.OK;
     }
+  }
+
+  /** The document with its labels changed; refuses to change a value without --overwrite. */
+  private Map<String, Object> label(Map<String, Object> doc, ResourceId id, LabelArguments args) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) doc.get("metadata"));
+    @SuppressWarnings("unchecked")
+    Map<String, String> was = (Map<String, String>) meta.getOrDefault("labels", Map.of());
+    Map<String, String> labels = new TreeMap<>(was);
+    for (Map.Entry<String, String> e : args.set().entrySet()) {
+      String old = was.get(e.getKey());
+      if (old != null && !old.equals(e.getValue()) && !overwrite) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            Names.of(id)
+                + " has label "
+                + e.getKey()
+                + "="
+                + old
+                + " already; give --overwrite to change it");
+      }
+      labels.put(e.getKey(), e.getValue());
+    }
+    labels.keySet().removeAll(args.remove());
+    meta.put("labels", labels);
+    Map<String, Object> out = new LinkedHashMap<>(doc);
+    out.put("metadata", meta);
+    return out;
   }
 }

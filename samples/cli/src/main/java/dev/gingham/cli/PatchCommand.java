@@ -1,13 +1,8 @@
 package dev.gingham.cli;
 
 import dev.gingham.core.Resources;
-import dev.gingham.resource.NoSuchResourceException;
-import dev.gingham.resource.Resource;
-import dev.gingham.resource.ResourceChange;
-import dev.gingham.resource.ResourceConflictException;
 import dev.gingham.resource.ResourceId;
 import dev.gingham.resource.ResourceKind;
-import dev.gingham.resource.ResourceStore;
 import dev.gingham.resource.WriteResult;
 import dev.gingham.spi.datastore.Datastore;
 import java.util.List;
@@ -38,9 +33,6 @@ import picocli.CommandLine.Spec;
       "  gingham patch bgpconfiguration default -p '{\"spec\": {\"asNumber\": null}}'",
     })
 final class PatchCommand implements Callable<Integer> {
-  /** How often the patch is applied again when the resource changed meanwhile. */
-  static final int ATTEMPTS = 5;
-
   @Spec CommandSpec spec;
   @Mixin DatastoreOption datastore;
 
@@ -80,43 +72,22 @@ final class PatchCommand implements Callable<Integer> {
     }
     Object patchTree = docs.get(0).tree();
     try (Datastore store = datastore.open()) {
-      ResourceStore resources = Resources.store(store);
-      for (int attempt = 1; ; attempt++) {
-        Resource<?> current =
-            resources
-                .get(id.kind(), id.namespace(), id.name())
-                .orElseThrow(() -> new NoSuchResourceException(id));
-        Map<String, Object> doc = Resources.write(current, false);
-        Object patched = MergePatch.apply(doc, patchTree);
-        List<Resource<?>> read = Resources.read(patched, "the patched " + Names.of(id));
-        if (read.size() != 1 || !read.get(0).id().equals(id)) {
-          throw new CliException(
-              ExitCodes.VALIDATION,
-              "a patch cannot change a resource's kind, namespace or name (" + Names.of(id) + ")");
-        }
-        Resource<?> next =
-            read.get(0)
-                .withMetadata(
-                    read.get(0)
-                        .metadata()
-                        .withResourceVersion(current.metadata().resourceVersion()));
-        try {
-          WriteResult r = resources.write(List.of(ResourceChange.replace(next)));
-          spec.commandLine()
-              .getOut()
-              .println(
-                  Names.of(id)
-                      + " "
-                      + (r.outcomes().get(0).action() == WriteResult.Action.UNCHANGED
-                          ? "unchanged"
-                          : "patched"));
-          return ExitCodes.OK;
-        } catch (ResourceConflictException e) {
-          if (attempt >= ATTEMPTS) {
-            throw e;
-          }
-        }
-      }
+      WriteResult.Action action =
+          DocumentEdit.apply(
+              Resources.store(store),
+              id,
+              "the patched",
+              doc -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> patched =
+                    (Map<String, Object>) MergePatch.apply(doc, patchTree);
+                return patched;
+              });
+      spec.commandLine()
+          .getOut()
+          .println(
+              Names.of(id) + (action == WriteResult.Action.UNCHANGED ? " unchanged" : " patched"));
+      return ExitCodes.OK;
     }
   }
 }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gingham.bgp.BgpRoute;
 import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.PathAttributes;
-import dev.gingham.bgp.PeerConfig;
-import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
-import dev.gingham.net.Ipv4Address;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,12 +65,7 @@ class BgpCommandTest {
 
   @Test
   void serveRunsASpeakerThatPeersAndRoutesRead() throws Exception {
-    peer =
-        BgpSpeaker.builder()
-            .localAs(65032)
-            .routerId(Ipv4Address.parse(PEER))
-            .listen(IpAddress.parse(PEER), 0)
-            .start();
+    peer = ServeProcess.listeningPeer(PEER, 65032);
     int servePort = freePort(SERVE);
     Path socket = dir.resolve("bgp.sock");
     serve =
@@ -89,12 +80,7 @@ class BgpCommandTest {
                 + ", as: 65032, port: "
                 + peer.listenAddress().orElseThrow().getPort(),
             "announce:\n  - {prefix: 10.77.0.0/24, communities: [\"65031:7\"], med: 3}\n");
-    peer.addPeer(
-        PeerConfig.builder(IpAddress.parse(SERVE), 65031)
-            .port(servePort)
-            .localAddress(IpAddress.parse(PEER))
-            .connectRetryTime(Duration.ofSeconds(1))
-            .build());
+    ServeProcess.connect(peer, PEER, SERVE, 65031, servePort);
     peer.announce(BgpRoute.of(IpPrefix.parse("10.78.0.0/24"), PathAttributes.builder().build()));
 
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);

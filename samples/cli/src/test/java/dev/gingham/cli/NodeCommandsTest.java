@@ -3,11 +3,7 @@ package dev.gingham.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gingham.bgp.BgpSpeaker;
-import dev.gingham.bgp.PeerConfig;
-import dev.gingham.net.IpAddress;
-import dev.gingham.net.Ipv4Address;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,12 +36,7 @@ class NodeCommandsTest {
 
   @Test
   void statusShowsTheBgpServeSpeakersPeerEstablished() throws Exception {
-    peer =
-        BgpSpeaker.builder()
-            .localAs(65042)
-            .routerId(Ipv4Address.parse(PEER))
-            .listen(IpAddress.parse(PEER), 0)
-            .start();
+    peer = ServeProcess.listeningPeer(PEER, 65042);
     int servePort = BgpCommandTest.freePort(SERVE);
     Path socket = dir.resolve("bgp.sock");
     serve =
@@ -60,12 +51,7 @@ class NodeCommandsTest {
                 + ", as: 65042, port: "
                 + peer.listenAddress().orElseThrow().getPort(),
             "");
-    peer.addPeer(
-        PeerConfig.builder(IpAddress.parse(SERVE), 65041)
-            .port(servePort)
-            .localAddress(IpAddress.parse(PEER))
-            .connectRetryTime(Duration.ofSeconds(1))
-            .build());
+    ServeProcess.connect(peer, PEER, SERVE, 65041, servePort);
     try (Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
       Cli.Result r = cli.run("node", "status", "--socket", socket.toString());

@@ -217,7 +217,7 @@ class ResourceCommandsTest {
           cli.on("patch", "ippool", "default-ipv4", "-p", "{\"metadata\": {\"name\": \"other\"}}");
       assertThat(rename.code()).isEqualTo(ExitCodes.VALIDATION);
       assertThat(rename.err())
-          .contains("a patch cannot change a resource's kind, namespace or name");
+          .contains("an edit cannot change a resource's kind, namespace or name");
       assertThat(cli.on("patch", "ippool", "default-ipv4", "-p", "[1, 2]").code())
           .isEqualTo(ExitCodes.VALIDATION);
       assertThat(cli.on("patch", "ippool", "nope", "-p", "{}").err())

@@ -1,8 +1,13 @@
 package dev.gingham.cli;
 
+import dev.gingham.bgp.BgpSpeaker;
+import dev.gingham.bgp.PeerConfig;
+import dev.gingham.net.IpAddress;
+import dev.gingham.net.Ipv4Address;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,6 +71,25 @@ final class ServeProcess implements AutoCloseable {
             .redirectOutput(log.toFile())
             .start();
     return new ServeProcess(p, log);
+  }
+
+  /** A speaker in this JVM that listens on a free port of {@code address}: the serve's peer. */
+  static BgpSpeaker listeningPeer(String address, long as) {
+    return BgpSpeaker.builder()
+        .localAs(as)
+        .routerId(Ipv4Address.parse(address))
+        .listen(IpAddress.parse(address), 0)
+        .start();
+  }
+
+  /** Makes the peer connect to the serve speaker too, retrying every second. */
+  static void connect(BgpSpeaker peer, String peerAddress, String serve, long serveAs, int port) {
+    peer.addPeer(
+        PeerConfig.builder(IpAddress.parse(serve), serveAs)
+            .port(port)
+            .localAddress(IpAddress.parse(peerAddress))
+            .connectRetryTime(Duration.ofSeconds(1))
+            .build());
   }
 
   /** What the speaker logged so far, for a failure's message. */
