@@ -2,7 +2,6 @@ package dev.gingham.cli;
 
 import dev.gingham.core.Resources;
 import dev.gingham.resource.ResourceId;
-import dev.gingham.resource.ResourceKind;
 import dev.gingham.resource.WriteResult;
 import dev.gingham.spi.datastore.Datastore;
 import java.util.LinkedHashMap;
@@ -37,11 +36,7 @@ final class LabelCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DatastoreOption datastore;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "The kind of resource.")
-  String kind;
-
-  @Parameters(index = "1", paramLabel = "NAME", description = "Its name, or NAMESPACE/NAME.")
-  String name;
+  @Mixin ResourceName resource;
 
   @Parameters(
       index = "2..*",
@@ -50,14 +45,12 @@ final class LabelCommand implements Callable<Integer> {
       description = "Labels.")
   List<String> labels;
 
-  @Mixin NamespaceOption namespace;
-
   @Option(names = "--overwrite", description = "Allow changing the value of an existing label.")
   boolean overwrite;
 
   @Override
   public Integer call() {
-    ResourceId id = Names.parse(ResourceKind.parse(kind), name, namespace.namespace);
+    ResourceId id = resource.id();
     LabelArguments args = LabelArguments.parse(labels);
     try (Datastore store = datastore.open()) {
       WriteResult.Action action =

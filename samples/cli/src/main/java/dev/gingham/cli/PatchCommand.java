@@ -2,7 +2,6 @@ package dev.gingham.cli;
 
 import dev.gingham.core.Resources;
 import dev.gingham.resource.ResourceId;
-import dev.gingham.resource.ResourceKind;
 import dev.gingham.resource.WriteResult;
 import dev.gingham.spi.datastore.Datastore;
 import java.util.List;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gingham patch}: changes some fields of a resource with a JSON merge patch. */
@@ -36,11 +34,7 @@ final class PatchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DatastoreOption datastore;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "The kind of resource.")
-  String kind;
-
-  @Parameters(index = "1", paramLabel = "NAME", description = "Its name, or NAMESPACE/NAME.")
-  String name;
+  @Mixin ResourceName resource;
 
   @Option(
       names = {"-p", "--patch"},
@@ -48,8 +42,6 @@ final class PatchCommand implements Callable<Integer> {
       paramLabel = "PATCH",
       description = "The merge patch, as JSON or YAML.")
   String patch;
-
-  @Mixin NamespaceOption namespace;
 
   @Option(
       names = "--type",
@@ -63,7 +55,7 @@ final class PatchCommand implements Callable<Integer> {
     if (!type.equals("merge")) {
       throw new CliException(ExitCodes.USAGE, "--type must be merge, was '" + type + "'");
     }
-    ResourceId id = Names.parse(ResourceKind.parse(kind), name, namespace.namespace);
+    ResourceId id = resource.id();
     List<Documents.Document> docs = Documents.parse(patch, "the patch");
     if (docs.size() != 1 || !(docs.get(0).tree() instanceof Map)) {
       throw new CliException(

@@ -36,15 +36,7 @@ class BgpCommandTest {
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      if (peer != null) {
-        peer.close();
-      }
-    } finally {
-      if (serve != null) {
-        serve.close();
-      }
-    }
+    ServeProcess.stop(peer, serve);
   }
 
   int run(String... args) {

@@ -23,15 +23,7 @@ class NodeCommandsTest {
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      if (peer != null) {
-        peer.close();
-      }
-    } finally {
-      if (serve != null) {
-        serve.close();
-      }
-    }
+    ServeProcess.stop(peer, serve);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code gingham bgp serve} in a JVM of its own, peering with one peer, its output in {@code
@@ -90,6 +91,20 @@ final class ServeProcess implements AutoCloseable {
             .localAddress(IpAddress.parse(peerAddress))
             .connectRetryTime(Duration.ofSeconds(1))
             .build());
+  }
+
+  /** Stops a test's peer and serve process, whichever exist, the serve even if the peer throws. */
+  static void stop(@Nullable BgpSpeaker peer, @Nullable ServeProcess serve)
+      throws InterruptedException {
+    try {
+      if (peer != null) {
+        peer.close();
+      }
+    } finally {
+      if (serve != null) {
+        serve.close();
+      }
+    }
   }
 
   /** What the speaker logged so far, for a failure's message. */
