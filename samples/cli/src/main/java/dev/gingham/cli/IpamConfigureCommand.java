@@ -32,16 +32,18 @@ final class IpamConfigureCommand implements Callable<Integer> {
 
   @Option(
       names = "--strict-affinity",
-      arity = "1",
+      arity = "0..1",
+      fallbackValue = "true",
       paramLabel = "true|false",
-      description = "Whether hosts may use only their own blocks (no borrowing).")
+      description = "Whether hosts may use only their own blocks (no borrowing); alone: true.")
   Boolean strictAffinity;
 
   @Option(
       names = "--auto-allocate-blocks",
-      arity = "1",
+      arity = "0..1",
+      fallbackValue = "true",
       paramLabel = "true|false",
-      description = "Whether hosts may claim new blocks.")
+      description = "Whether hosts may claim new blocks; alone: true.")
   Boolean autoAllocateBlocks;
 
   @Option(

@@ -100,8 +100,7 @@ class IpamCommandsTest {
   @EnumSource(Cli.Store.class)
   void configureChangesOnlyWhatIsGiven(Cli.Store store) throws Exception {
     try (Cli cli = new Cli(store, dir)) {
-      Cli.Result r =
-          cli.on("ipam", "configure", "--strict-affinity=true", "--max-blocks-per-host", "4");
+      Cli.Result r = cli.on("ipam", "configure", "--strict-affinity", "--max-blocks-per-host", "4");
       assertThat(r.out())
           .isEqualTo(
               "PROPERTY             VALUE\nStrictAffinity       true\nAutoAllocateBlocks   true\n"
