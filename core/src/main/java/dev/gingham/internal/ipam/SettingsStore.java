@@ -85,7 +85,7 @@ final class SettingsStore {
         epochRecord == null ? 0 : epochRecord.modRevision(), epoch, pools, config, reservations);
   }
 
-  private static <T> T decode(KeyValue kv, Function<InputStream, T> decoder) {
+  static <T> T decode(KeyValue kv, Function<InputStream, T> decoder) {
     try {
       return decoder.apply(kv.valueStream());
     } catch (MalformedRecordException e) {
@@ -93,7 +93,7 @@ final class SettingsStore {
     }
   }
 
-  private static void requireKey(KeyValue kv, String expected) {
+  static void requireKey(KeyValue kv, String expected) {
     if (!kv.key().equals(expected)) {
       throw new IpamDataException(kv.key(), "it holds the record of " + expected);
     }

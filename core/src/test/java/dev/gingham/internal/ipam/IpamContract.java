@@ -761,6 +761,47 @@ abstract class IpamContract {
     }
 
     @Test
+    @DisplayName("allocations lists every assigned address in address order, with its block")
+    void allocations() {
+      AssignResult a = assign("node-1", "a", 2, 1);
+      AssignResult b = assign("node-2", "b", 1, 0);
+      List<Allocation> all = ipam.allocations();
+      List<IpAddress> expected = new ArrayList<>(a.all());
+      expected.addAll(b.all());
+      expected.sort(null);
+      assertThat(all).extracting(Allocation::address).containsExactlyElementsOf(expected);
+      for (Allocation x : all) {
+        assertThat(ipam.allocation(x.address())).contains(x);
+        assertThat(x.block().contains(x.address())).isTrue();
+      }
+      ipam.releaseByHandle("a");
+      assertThat(ipam.allocations())
+          .extracting(Allocation::address)
+          .containsExactlyElementsOf(b.all());
+    }
+
+    @Test
+    @DisplayName("releasing allocations frees only what is still the same assignment")
+    void releaseAllocations() {
+      AssignResult r = assign("node-1", "h", 2, 0);
+      List<Allocation> read = new ArrayList<>();
+      for (IpAddress x : r.all()) {
+        read.add(ipam.allocation(x).orElseThrow());
+      }
+      // The first address is released and handed out again, to another handle: it must stay.
+      IpAddress reused = r.all().get(0);
+      ipam.releaseIps(List.of(reused));
+      ipam.assignIp(reused, "other", Map.of());
+      assertThat(ipam.releaseAllocations(read)).containsExactly(r.all().get(1));
+      assertThat(ipam.allocation(reused)).get().extracting(Allocation::handle).isEqualTo("other");
+      assertThat(ipam.allocation(r.all().get(1))).isEmpty();
+      StoreSnapshot after = StoreSnapshot.of(store);
+      assertThat(ipam.releaseAllocations(read)).isEmpty();
+      assertThat(StoreSnapshot.of(store)).isEqualTo(after);
+      assertClean();
+    }
+
+    @Test
     @DisplayName("a malformed handle is refused")
     void malformedHandle() {
       assertRefusedWithoutChange(

@@ -1,4 +1,4 @@
-package dev.gingham.internal.policy.resource;
+package dev.gingham.internal.resource.codec;
 
 import dev.gingham.internal.policy.Scoping;
 import dev.gingham.net.IpAddress;
