@@ -147,10 +147,18 @@ final class WorkloadIpam {
       IpPrefix prefix;
       if (cidr.isPresent()) {
         prefix = cidr.get();
+        requireFamily(prefix, family, field, e);
         if (ipam.pools().stream().noneMatch(p -> p.cidr().equals(prefix))) {
           String name = poolName(prefix);
           try {
-            ipam.createPool(IpPool.builder(name, prefix).build());
+            // A pool smaller than a default block is one block.
+            int block =
+                Math.max(
+                    prefix.length(),
+                    family == IpFamily.IPV4
+                        ? IpPool.DEFAULT_IPV4_BLOCK_SIZE
+                        : IpPool.DEFAULT_IPV6_BLOCK_SIZE);
+            ipam.createPool(IpPool.builder(name, prefix).blockSize(block).build());
             log.info("created pool " + name + " for " + prefix + ", named in ipam." + field);
           } catch (RuntimeException ex) {
             throw new CniException(
@@ -169,14 +177,18 @@ final class WorkloadIpam {
                             ErrorCodes.INVALID_NETWORK_CONFIG,
                             "ipam." + field + ": no pool named \"" + e + "\""));
       }
-      if (prefix.family() != family) {
-        throw new CniException(
-            ErrorCodes.INVALID_NETWORK_CONFIG,
-            "ipam." + field + ": " + e + " is not an " + family + " pool");
-      }
+      requireFamily(prefix, family, field, e);
       out.add(prefix);
     }
     return out;
+  }
+
+  private static void requireFamily(IpPrefix prefix, IpFamily family, String field, String entry) {
+    if (prefix.family() != family) {
+      throw new CniException(
+          ErrorCodes.INVALID_NETWORK_CONFIG,
+          "ipam." + field + ": " + entry + " is not an " + family + " pool");
+    }
   }
 
   private static Optional<IpPrefix> cidr(String text) {
