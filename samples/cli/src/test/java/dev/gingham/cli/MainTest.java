@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +82,18 @@ class MainTest {
     assertThat(run("get", "pools", "--datastore", "sqlite:/proc/1/gingham-test.db"))
         .isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(err.toString()).startsWith("gingham: datastore unreachable: ");
+  }
+
+  @Test
+  void anEtcdNobodyAnswersExitsWithThree() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String uri = "etcd://127.0.0.1:" + closedPort + "?dialTimeout=1s&requestTimeout=2s";
+    assertThat(run("get", "tiers", "--datastore", uri)).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(err.toString())
+        .startsWith("gingham: datastore unreachable: etcd at 127.0.0.1:" + closedPort);
   }
 
   @Test
