@@ -10,9 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
+@ExtendWith(EtcdForCli.class)
 class MainTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -33,7 +37,8 @@ class MainTest {
     assertThat(out.toString())
         .contains("gingham 0.1.0-SNAPSHOT")
         .contains("SQLite (sqlite:)")
-        .contains("in-memory (memory:)");
+        .contains("in-memory (memory:)")
+        .containsPattern("etcd \\((etcd:, etcds:|etcds:, etcd:)\\)");
   }
 
   @Test
@@ -82,6 +87,25 @@ class MainTest {
     assertThat(run("get", "pools", "--datastore", "sqlite:/proc/1/gingham-test.db"))
         .isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(err.toString()).startsWith("gingham: datastore unreachable: ");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Cli.Store.class)
+  void versionNamesTheSoftwareServingTheStore(Cli.Store store, @TempDir Path dir) {
+    try (Cli cli = new Cli(store, dir)) {
+      Cli.Result r = cli.on("version");
+      assertThat(r.code()).as(r.toString()).isZero();
+      String expected =
+          switch (store) {
+            case MEMORY -> "datastore memory:/: no server \\(in process\\), revision 1, ";
+            case SQLITE ->
+                "datastore sqlite:.*state.db: SQLite 3\\.\\d+\\.\\d+, schema 1, revision 1, ";
+            case ETCD ->
+                "datastore etcd://127.0.0.1:\\d+\\?prefix=/cli-test-\\d+: etcd 3\\.\\d+\\.\\d+, revision \\d+, ";
+          };
+      assertThat(r.out())
+          .containsPattern(expected + "layout gingham/resources/v1, gingham/ipam/v1\n");
+    }
   }
 
   @Test
