@@ -2,13 +2,16 @@ package dev.gingham.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gingham.spi.datastore.Datastores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +134,30 @@ class MainTest {
     }
     assertThat(run("get", "ipamconfigurations", "--datastore", uri)).isZero();
     assertThat(out.toString()).contains("default   false            3");
+  }
+
+  @Test
+  void theEnvironmentNamesTheStoreWhenNoOptionDoes(@TempDir Path dir) throws Exception {
+    // An environment variable is a process's: gingham runs as a process of its own here.
+    String uri = "sqlite:" + dir.resolve("env.db");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "ipam",
+                "configure",
+                "--max-blocks-per-host",
+                "5")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment().put(Datastores.URI_ENVIRONMENT, uri);
+    Process p = pb.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("gingham ended within a minute").isTrue();
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("out.txt"))).isZero();
+    assertThat(run("get", "ipamconfigurations", "--datastore", uri)).isZero();
+    assertThat(out.toString()).contains("default   false            5");
   }
 
   @Test
