@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  * policies in the tier, 700 global network sets and 998 workload endpoints. Each store is timed
  * three times, each time fresh: the first apply (everything created: checked whole, then written in
  * transactions of 30), then the same apply again (everything read and found unchanged). {@code
- * gingham version} on no store is timed too, as the cost of starting the JVM and the command.
- * calicoctl is not installed here, so there is no peer to run beside it.
+ * gingham version} on no store is timed too, as the cost of starting the JVM and the command, and
+ * {@code gingham get tiers} on each empty store, as that cost with the store opened (etcd's client
+ * costs more to start than SQLite's). calicoctl is not installed here, so there is no peer to run
+ * beside it.
  *
  * <p>Build the CLI jar first ({@code mvn -B -q -pl samples/cli -am package -DskipTests -o}), then
  * run {@code java -cp benchmarks/target/benchmarks.jar dev.gingham.benchmarks.resource.ApplyHarness
@@ -57,6 +59,7 @@ public final class ApplyHarness {
           "%-8s %-24s %10s %10s %10s%n", "store", "step", "min ms", "median ms", "max ms");
       report("-", "gingham version", startup);
       for (String store : List.of("sqlite", "etcd")) {
+        long[] open = new long[ROUNDS];
         long[] create = new long[ROUNDS];
         long[] unchanged = new long[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
@@ -64,9 +67,11 @@ public final class ApplyHarness {
               store.equals("sqlite")
                   ? "sqlite:" + dir.resolve("state-" + i + ".db")
                   : "etcd://" + etcd.endpoint() + "?prefix=/bench-" + i;
+          open[i] = run(jar, dir, "get", "tiers", "--datastore", uri);
           create[i] = run(jar, dir, "apply", "-f", file.toString(), "--datastore", uri);
           unchanged[i] = run(jar, dir, "apply", "-f", file.toString(), "--datastore", uri);
         }
+        report(store, "get tiers (empty store)", open);
         report(store, "apply (all created)", create);
         report(store, "apply (all unchanged)", unchanged);
       }
