@@ -14,7 +14,8 @@ import dev.gingham.net.IpPrefix;
 import dev.gingham.net.Ipv4Address;
 import dev.gingham.net.Ipv6Address;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -31,11 +32,18 @@ import org.slf4j.LoggerFactory;
  * of them into UPDATE messages, so that a large table goes out in slices and the event loop stays
  * free for timers between them.
  *
- * <p>Export rules (RFC 4271 sections 5 and 9.2): never back to the peer a route came from; no
- * iBGP-learned route to an iBGP peer (route reflection is not built); NO_ADVERTISE and NO_EXPORT
- * honoured; on eBGP the local AS is prepended and LOCAL_PREF, a received MED, ORIGINATOR_ID and
- * CLUSTER_LIST removed; on iBGP LOCAL_PREF is always sent; the next hop is this speaker's own on
- * eBGP or with next-hop-self, else kept. The export policy runs last. Not thread-safe.
+ * <p>Export rules (RFC 4271 sections 5 and 9.2, RFC 4456): never back to the peer a route came
+ * from; an iBGP-learned route goes to an iBGP peer only by reflection: a route from a route
+ * reflector client goes to every iBGP peer, a route from another iBGP peer only to clients, and a
+ * reflected route gets ORIGINATOR_ID (its sender's BGP identifier, if it had none) and this
+ * speaker's cluster id in front of its CLUSTER_LIST. NO_ADVERTISE and NO_EXPORT are honoured; on
+ * eBGP the local AS is prepended and LOCAL_PREF, a received MED, ORIGINATOR_ID and CLUSTER_LIST
+ * removed; on iBGP LOCAL_PREF is always sent; the next hop is this speaker's own on eBGP or with
+ * next-hop-self, else kept. The export policy runs last.
+ *
+ * <p>On a family that sends ADD-PATH path identifiers (RFC 7911), the best {@code n} exportable
+ * paths of a prefix go out, each with the identifier its source gives it ({@link
+ * PathSource#sendPathId}); otherwise the best path alone. Not thread-safe.
  */
 public final class ExportPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ExportPipeline.class);
@@ -45,13 +53,16 @@ public final class ExportPipeline {
   private ExportRules rules;
   private final UpdateEncoder encoder;
   private final UnaryOperator<PathAttributes> interner;
-  private final DenseTable<PathAttributes> adjRibOut = new DenseTable<>();
+  // A prefix's entry is its attributes (best path only) or an OutPaths (ADD-PATH families).
+  private final DenseTable<Object> adjRibOut = new DenseTable<>();
   private final BitSet dirty = new BitSet();
-  private final ArrayDeque<Integer> queue = new ArrayDeque<>();
+  private final IntQueue queue = new IntQueue();
   private final Map<Candidate, PathAttributes> exported = new IdentityHashMap<>();
   private final Map<PathAttributes, PrefixBatch> groups = new HashMap<>();
   private final PrefixBatch withdrawIpv4 = new PrefixBatch();
   private final PrefixBatch withdrawIpv6 = new PrefixBatch();
+  private Candidate[] ranked = new Candidate[8];
+  private int pathCount;
   private boolean warnedNoNextHop;
 
   /** The export state of one session. */
@@ -78,7 +89,7 @@ public final class ExportPipeline {
     boolean v4 = family == AddressFamily.IPV4_UNICAST;
     for (int id : adjRibOut.ids()) {
       if (index.isIpv4(id) == v4) {
-        adjRibOut.remove(id);
+        pathCount -= paths(adjRibOut.remove(id));
         markDirty(id);
         index.release(id);
       }
@@ -90,10 +101,21 @@ public final class ExportPipeline {
     return rules;
   }
 
-  /** Marks every prefix in the Loc-RIB dirty: the initial advertisement. */
+  /**
+   * Marks every prefix in the Loc-RIB dirty: the initial advertisement. Prefixes are queued grouped
+   * by their best path, so that each slice of the queue fills its UPDATEs with prefixes that share
+   * attributes, as a full table's do.
+   */
   public void markAll() {
-    for (int id : locRib.ids()) {
-      markDirty(id);
+    int[] ids = locRib.ids();
+    long[] keyed = new long[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      Candidate best = locRib.best(ids[i]);
+      keyed[i] = (long) System.identityHashCode(best) << 32 | ids[i];
+    }
+    Arrays.sort(keyed);
+    for (long k : keyed) {
+      markDirty((int) k);
     }
   }
 
@@ -116,9 +138,30 @@ public final class ExportPipeline {
     return adjRibOut.size();
   }
 
-  /** The attributes advertised for a prefix, or null. */
+  /** The number of paths advertised: the prefixes, plus extra paths on ADD-PATH families. */
+  public int pathCount() {
+    return pathCount;
+  }
+
+  /** The attributes advertised for a prefix (its first path on ADD-PATH families), or null. */
   public @Nullable PathAttributes advertised(int id) {
-    return adjRibOut.get(id);
+    Object v = adjRibOut.get(id);
+    return v == null || v instanceof PathAttributes ? (PathAttributes) v : ((OutPaths) v).attrs[0];
+  }
+
+  /** The paths advertised for a prefix as (path identifier, attributes); 0 without ADD-PATH. */
+  public List<Map.Entry<Integer, PathAttributes>> advertisedPaths(int id) {
+    Object v = adjRibOut.get(id);
+    List<Map.Entry<Integer, PathAttributes>> out = new ArrayList<>();
+    if (v instanceof PathAttributes) {
+      out.add(Map.entry(0, (PathAttributes) v));
+    } else if (v != null) {
+      OutPaths p = (OutPaths) v;
+      for (int k = 0; k < p.ids.length; k++) {
+        out.add(Map.entry(p.ids[k], p.attrs[k]));
+      }
+    }
+    return out;
   }
 
   /** The ids advertised. */
@@ -137,26 +180,13 @@ public final class ExportPipeline {
       int id = queue.poll();
       dirty.clear(id);
       processed++;
-      Candidate best = locRib.best(id);
-      PathAttributes now = best == null ? null : exportAttributes(id, best);
-      PathAttributes before = adjRibOut.get(id);
-      if (now == before) {
-        index.release(id);
-        continue;
-      }
-      if (now == null) {
-        adjRibOut.remove(id);
-        (index.isIpv4(id) ? withdrawIpv4 : withdrawIpv6).add(index.prefix(id));
-        index.release(id); // the dirty mark's reference
-        index.release(id); // the Adj-RIB-Out's reference
+      int n = rules.sendPaths(familyOf(id));
+      if (n == 0) {
+        flushBest(id);
       } else {
-        if (before == null) {
-          index.retain(id);
-        }
-        adjRibOut.put(id, now);
-        groups.computeIfAbsent(now, k -> new PrefixBatch()).add(index.prefix(id));
-        index.release(id);
+        flushPaths(id, n);
       }
+      index.release(id); // the dirty mark's reference
     }
     writeWithdrawals(out, AddressFamily.IPV4_UNICAST, withdrawIpv4);
     writeWithdrawals(out, AddressFamily.IPV6_UNICAST, withdrawIpv6);
@@ -172,6 +202,95 @@ public final class ExportPipeline {
     return processed;
   }
 
+  /** Brings the best path of a prefix up to date. */
+  private void flushBest(int id) {
+    Candidate best = locRib.best(id);
+    PathAttributes now = best == null ? null : exportAttributes(id, best);
+    PathAttributes before = (PathAttributes) adjRibOut.get(id);
+    if (now == before) {
+      return;
+    }
+    if (now == null) {
+      adjRibOut.remove(id);
+      pathCount--;
+      (index.isIpv4(id) ? withdrawIpv4 : withdrawIpv6).add(index.prefix(id));
+      index.release(id); // the Adj-RIB-Out's reference
+    } else {
+      if (before == null) {
+        index.retain(id);
+        pathCount++;
+      }
+      adjRibOut.put(id, now);
+      groups.computeIfAbsent(now, k -> new PrefixBatch()).add(index.prefix(id));
+    }
+  }
+
+  /** Brings the best {@code n} paths of a prefix up to date (ADD-PATH). */
+  private void flushPaths(int id, int n) {
+    int count = locRib.candidateCount(id);
+    if (ranked.length < count) {
+      ranked = new Candidate[Math.max(count, ranked.length * 2)];
+    }
+    int m = locRib.ranked(id, ranked);
+    int[] ids = new int[Math.min(n, m)];
+    PathAttributes[] attrs = new PathAttributes[ids.length];
+    int chosen = 0;
+    for (int i = 0; i < m && chosen < ids.length; i++) {
+      PathAttributes a = exportAttributes(id, ranked[i]);
+      if (a != null) {
+        ids[chosen] = ranked[i].source().sendPathId(ranked[i].pathId());
+        attrs[chosen] = a;
+        chosen++;
+      }
+    }
+    Arrays.fill(ranked, 0, m, null);
+    OutPaths before = (OutPaths) adjRibOut.get(id);
+    IpPrefix prefix = index.prefix(id);
+    PrefixBatch withdrawals = index.isIpv4(id) ? withdrawIpv4 : withdrawIpv6;
+    if (before != null) {
+      for (int k = 0; k < before.ids.length; k++) {
+        if (indexOf(ids, chosen, before.ids[k]) < 0) {
+          withdrawals.add(prefix, before.ids[k]);
+        }
+      }
+    }
+    for (int k = 0; k < chosen; k++) {
+      int was = before == null ? -1 : indexOf(before.ids, before.ids.length, ids[k]);
+      if (was < 0 || before.attrs[was] != attrs[k]) {
+        groups.computeIfAbsent(attrs[k], x -> new PrefixBatch()).add(prefix, ids[k]);
+      }
+    }
+    pathCount += chosen - (before == null ? 0 : before.ids.length);
+    if (chosen == 0) {
+      if (before != null) {
+        adjRibOut.remove(id);
+        index.release(id);
+      }
+      return;
+    }
+    if (before == null) {
+      index.retain(id);
+    }
+    adjRibOut.put(id, new OutPaths(Arrays.copyOf(ids, chosen), Arrays.copyOf(attrs, chosen)));
+  }
+
+  private static int indexOf(int[] ids, int n, int id) {
+    for (int k = 0; k < n; k++) {
+      if (ids[k] == id) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  private static int paths(@Nullable Object entry) {
+    return entry == null ? 0 : entry instanceof PathAttributes ? 1 : ((OutPaths) entry).ids.length;
+  }
+
+  private AddressFamily familyOf(int id) {
+    return index.isIpv4(id) ? AddressFamily.IPV4_UNICAST : AddressFamily.IPV6_UNICAST;
+  }
+
   private void writeWithdrawals(ByteBuf out, AddressFamily family, PrefixBatch batch) {
     for (int i = 0; i < batch.size(); ) {
       i = encoder.writeWithdrawals(out, family, batch, i);
@@ -185,11 +304,13 @@ public final class ExportPipeline {
       index.release(id);
     }
     adjRibOut.clear();
+    pathCount = 0;
     while (!queue.isEmpty()) {
       int id = queue.poll();
       dirty.clear(id);
       index.release(id);
     }
+    queue.clear();
     exported.clear();
   }
 
@@ -203,29 +324,28 @@ public final class ExportPipeline {
     }
   }
 
-  /** The attributes to advertise for a best path, or null if it is not advertised. */
-  private @Nullable PathAttributes exportAttributes(int id, Candidate best) {
+  /** The attributes to advertise for a path, or null if it is not advertised. */
+  private @Nullable PathAttributes exportAttributes(int id, Candidate path) {
     boolean cacheable = rules.config().exportPolicy() == RoutePolicy.ACCEPT_ALL;
     if (cacheable) {
-      PathAttributes cached = exported.get(best);
-      if (cached != null || exported.containsKey(best)) {
+      PathAttributes cached = exported.get(path);
+      if (cached != null || exported.containsKey(path)) {
         return cached;
       }
     }
-    PathAttributes result = compute(id, best);
+    PathAttributes result = compute(id, path);
     if (cacheable) {
       if (exported.size() >= PathSource.MAX_CANDIDATES) {
         exported.clear(); // bounded like the candidates it is keyed by
       }
-      exported.put(best, result);
+      exported.put(path, result);
     }
     return result;
   }
 
-  private @Nullable PathAttributes compute(int id, Candidate best) {
-    PathSource source = best.source();
-    AddressFamily family =
-        index.isIpv4(id) ? AddressFamily.IPV4_UNICAST : AddressFamily.IPV6_UNICAST;
+  private @Nullable PathAttributes compute(int id, Candidate path) {
+    PathSource source = path.source();
+    AddressFamily family = familyOf(id);
     if (!rules.families().contains(family)) {
       return null;
     }
@@ -233,10 +353,11 @@ public final class ExportPipeline {
     if (from != null && from.equals(rules.peer())) {
       return null;
     }
-    if (!source.isLocal() && !source.external() && rules.internal()) {
-      return null;
+    boolean reflect = !source.isLocal() && !source.external() && rules.internal();
+    if (reflect && !source.client() && !rules.client()) {
+      return null; // RFC 4456 section 6: a non-client's route goes to clients only
     }
-    PathAttributes a = best.attributes();
+    PathAttributes a = path.attributes();
     List<Community> communities = a.communities();
     if (communities.contains(Community.NO_ADVERTISE)) {
       return null;
@@ -250,6 +371,15 @@ public final class ExportPipeline {
     if (rules.internal()) {
       if (!a.hasLocalPref()) {
         b.localPref(a.localPref());
+      }
+      if (reflect) {
+        if (a.originatorId() == null) {
+          b.originatorId(Ipv4Address.of(source.routerId()));
+        }
+        List<Ipv4Address> clusters = new ArrayList<>(a.clusterList().size() + 1);
+        clusters.add(Ipv4Address.of(rules.clusterId()));
+        clusters.addAll(a.clusterList());
+        b.clusterList(clusters);
       }
     } else {
       b.asPath(a.asPath().prepend(rules.localAs(), 1));
@@ -284,7 +414,9 @@ public final class ExportPipeline {
     if (policy != RoutePolicy.ACCEPT_ALL) {
       IpPrefix prefix = index.prefix(id);
       BgpRoute route =
-          from == null ? BgpRoute.of(prefix, out) : BgpRoute.learned(prefix, out, from, false);
+          from == null
+              ? BgpRoute.of(prefix, out)
+              : BgpRoute.learned(prefix, out, from, false, path.pathId());
       RouteDecision decision;
       try {
         decision = policy.evaluate(route, rules.config());
@@ -307,5 +439,16 @@ public final class ExportPipeline {
   /** An IPv4 address as the IPv4-mapped IPv6 next hop, for IPv6 routes over an IPv4 session. */
   public static IpAddress mapped(IpAddress address) {
     return address instanceof Ipv4Address ? Ipv6Address.ipv4Mapped((Ipv4Address) address) : address;
+  }
+
+  /** The paths advertised for one prefix of an ADD-PATH family. */
+  private static final class OutPaths {
+    final int[] ids;
+    final PathAttributes[] attrs;
+
+    OutPaths(int[] ids, PathAttributes[] attrs) {
+      this.ids = ids;
+      this.attrs = attrs;
+    }
   }
 }

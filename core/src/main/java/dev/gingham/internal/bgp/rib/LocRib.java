@@ -49,6 +49,31 @@ public final class LocRib {
     return v instanceof Candidate ? new Candidate[] {(Candidate) v} : ((Candidate[]) v).clone();
   }
 
+  /** The number of candidates of a prefix. */
+  public int candidateCount(int id) {
+    Object v = table.get(id);
+    return v == null ? 0 : v instanceof Candidate ? 1 : ((Candidate[]) v).length;
+  }
+
+  /**
+   * The candidates of a prefix ranked best first, as the decision process orders them, into {@code
+   * out}; returns how many there are. The array must hold {@link #candidateCount(int)}.
+   */
+  public int ranked(int id, Candidate[] out) {
+    Object v = table.get(id);
+    if (v == null) {
+      return 0;
+    }
+    if (v instanceof Candidate) {
+      out[0] = (Candidate) v;
+      return 1;
+    }
+    Candidate[] all = (Candidate[]) v;
+    System.arraycopy(all, 0, out, 0, all.length);
+    decision.rank(out, all.length);
+    return all.length;
+  }
+
   /** The ids of every prefix with a best path, in no particular order. */
   public int[] ids() {
     return table.ids();
@@ -59,6 +84,14 @@ public final class LocRib {
    * null, and reruns the decision for that prefix.
    */
   public void update(int id, PathSource source, @Nullable Candidate candidate) {
+    update(id, source, 0, candidate);
+  }
+
+  /**
+   * Sets the candidate of {@code source}'s path {@code pathId} for prefix {@code id}, or removes it
+   * if {@code candidate} is null, and reruns the decision for that prefix.
+   */
+  public void update(int id, PathSource source, int pathId, @Nullable Candidate candidate) {
     Object v = table.get(id);
     if (v == null) {
       if (candidate != null) {
@@ -70,7 +103,7 @@ public final class LocRib {
     }
     if (v instanceof Candidate) {
       Candidate current = (Candidate) v;
-      if (current.source() == source) {
+      if (current.isSlot(source, pathId)) {
         if (candidate == null) {
           table.remove(id);
           listener.bestChanged(id, current, null);
@@ -91,7 +124,7 @@ public final class LocRib {
     Candidate previous = all[0];
     int at = -1;
     for (int i = 0; i < all.length; i++) {
-      if (all[i].source() == source) {
+      if (all[i].isSlot(source, pathId)) {
         at = i;
         break;
       }
