@@ -105,6 +105,9 @@ public interface BgpSpeaker extends AutoCloseable {
   /** The best route of every prefix, in prefix order. */
   List<BgpRoute> locRib();
 
+  /** How many prefixes and paths the Loc-RIB holds; cheap, unlike {@link #locRib()}. */
+  RibSummary ribSummary();
+
   /**
    * Every candidate route of one prefix in the Loc-RIB (several peers, or several paths of one peer
    * with ADD-PATH), ranked as the decision process ranks them: the best first. Empty if none.

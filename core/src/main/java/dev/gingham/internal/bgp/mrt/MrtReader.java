@@ -56,7 +56,7 @@ public final class MrtReader implements AutoCloseable {
 
   private final InputStream in;
   private final UnaryOperator<PathAttributes> interner;
-  private final AttributeCache cache = new AttributeCache(1 << 20);
+  private final AttributeCache cache = new AttributeCache(1 << 14);
   private final byte[] header = new byte[MrtType.HEADER_LENGTH];
   private byte[] body = new byte[4096];
   private byte[] key = new byte[256];

@@ -246,7 +246,7 @@ public final class MrtTables {
                         BgpWire.MAX_EXTENDED_MESSAGE_LENGTH,
                         m.addPath() ? both : Set.of(),
                         Set.of());
-                return new UpdateDecoder(codec, interner, 1 << 16);
+                return new UpdateDecoder(codec, interner, 1 << 12);
               });
       long before = malformed;
       try {

@@ -14,6 +14,7 @@ import dev.gingham.net.IpPrefix;
 import dev.gingham.net.Ipv4Address;
 import dev.gingham.net.Ipv6Address;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -58,7 +59,14 @@ public final class ExportPipeline {
   private final BitSet dirty = new BitSet();
   private final IntQueue queue = new IntQueue();
   private final Map<Candidate, PathAttributes> exported = new IdentityHashMap<>();
+  // The prefixes of one flush grouped by the attributes they go out with. The queue is mostly in
+  // best-path order, so consecutive prefixes usually share a group: the last one is kept at hand.
   private final Map<PathAttributes, PrefixBatch> groups = new HashMap<>();
+  private final ArrayDeque<PrefixBatch> spareBatches = new ArrayDeque<>();
+  private @Nullable PathAttributes runAttributes;
+  private @Nullable PrefixBatch runBatch;
+  private @Nullable Candidate lastBest;
+  private @Nullable PathAttributes lastExported;
   private final PrefixBatch withdrawIpv4 = new PrefixBatch();
   private final PrefixBatch withdrawIpv6 = new PrefixBatch();
   private Candidate[] ranked = new Candidate[8];
@@ -126,6 +134,19 @@ public final class ExportPipeline {
       index.retain(id);
       queue.add(id);
     }
+  }
+
+  /**
+   * Whether a best-path change of prefix {@code id} cannot change what this session advertises: the
+   * new best (or none) came from the session's own peer, the prefix is neither advertised nor
+   * waiting, and the family sends the best path alone. A receiver of a full table then does no
+   * export work for it.
+   */
+  public boolean unaffected(int id, @Nullable Candidate best, @Nullable PathSource own) {
+    return (best == null || best.source() == own)
+        && !dirty.get(id)
+        && adjRibOut.get(id) == null
+        && rules.sendPaths(familyOf(id)) == 0;
   }
 
   /** Whether prefixes wait to be flushed. */
@@ -197,15 +218,55 @@ public final class ExportPipeline {
       for (int i = 0; i < batch.size(); ) {
         i = encoder.writeAnnouncements(out, family, attrs, batch, i);
       }
+      batch.clear();
+      spareBatches.add(batch);
     }
     groups.clear();
+    runAttributes = null;
+    runBatch = null;
+    lastBest = null;
+    lastExported = null;
     return processed;
+  }
+
+  /** The batch of prefixes that go out with {@code attrs} in this flush. */
+  private PrefixBatch batch(PathAttributes attrs) {
+    if (attrs == runAttributes) {
+      return runBatch;
+    }
+    PrefixBatch b = groups.get(attrs);
+    if (b == null) {
+      b = spareBatches.isEmpty() ? new PrefixBatch() : spareBatches.poll();
+      groups.put(attrs, b);
+    }
+    runAttributes = attrs;
+    runBatch = b;
+    return b;
+  }
+
+  /** Adds a prefix by id; an IPv4 prefix without allocating. */
+  private void add(PrefixBatch batch, int id, int pathId) {
+    if (index.isIpv4(id)) {
+      long key = index.ipv4KeyOf(id);
+      batch.addIpv4((int) (key >>> 8), (int) (key & 0xFF), pathId);
+    } else {
+      batch.add(index.prefix(id), pathId);
+    }
   }
 
   /** Brings the best path of a prefix up to date. */
   private void flushBest(int id) {
     Candidate best = locRib.best(id);
-    PathAttributes now = best == null ? null : exportAttributes(id, best);
+    PathAttributes now;
+    if (best == null) {
+      now = null;
+    } else if (best == lastBest && rules.config().exportPolicy() == RoutePolicy.ACCEPT_ALL) {
+      now = lastExported; // the same best path as the last prefix: the same export
+    } else {
+      now = exportAttributes(id, best);
+      lastBest = best;
+      lastExported = now;
+    }
     PathAttributes before = (PathAttributes) adjRibOut.get(id);
     if (now == before) {
       return;
@@ -213,7 +274,7 @@ public final class ExportPipeline {
     if (now == null) {
       adjRibOut.remove(id);
       pathCount--;
-      (index.isIpv4(id) ? withdrawIpv4 : withdrawIpv6).add(index.prefix(id));
+      add(index.isIpv4(id) ? withdrawIpv4 : withdrawIpv6, id, 0);
       index.release(id); // the Adj-RIB-Out's reference
     } else {
       if (before == null) {
@@ -221,7 +282,7 @@ public final class ExportPipeline {
         pathCount++;
       }
       adjRibOut.put(id, now);
-      groups.computeIfAbsent(now, k -> new PrefixBatch()).add(index.prefix(id));
+      add(batch(now), id, 0);
     }
   }
 
@@ -245,19 +306,18 @@ public final class ExportPipeline {
     }
     Arrays.fill(ranked, 0, m, null);
     OutPaths before = (OutPaths) adjRibOut.get(id);
-    IpPrefix prefix = index.prefix(id);
     PrefixBatch withdrawals = index.isIpv4(id) ? withdrawIpv4 : withdrawIpv6;
     if (before != null) {
       for (int k = 0; k < before.ids.length; k++) {
         if (indexOf(ids, chosen, before.ids[k]) < 0) {
-          withdrawals.add(prefix, before.ids[k]);
+          add(withdrawals, id, before.ids[k]);
         }
       }
     }
     for (int k = 0; k < chosen; k++) {
       int was = before == null ? -1 : indexOf(before.ids, before.ids.length, ids[k]);
       if (was < 0 || before.attrs[was] != attrs[k]) {
-        groups.computeIfAbsent(attrs[k], x -> new PrefixBatch()).add(prefix, ids[k]);
+        add(batch(attrs[k]), id, ids[k]);
       }
     }
     pathCount += chosen - (before == null ? 0 : before.ids.length);
@@ -312,12 +372,16 @@ public final class ExportPipeline {
     }
     queue.clear();
     exported.clear();
+    lastBest = null;
+    lastExported = null;
   }
 
   /** Takes new rules (a changed export policy) and re-evaluates every prefix. */
   public void policyChanged(ExportRules newRules) {
     this.rules = newRules;
     exported.clear();
+    lastBest = null;
+    lastExported = null;
     markAll();
     for (int id : adjRibOut.ids()) {
       markDirty(id);
@@ -358,14 +422,14 @@ public final class ExportPipeline {
       return null; // RFC 4456 section 6: a non-client's route goes to clients only
     }
     PathAttributes a = path.attributes();
-    List<Community> communities = a.communities();
-    if (communities.contains(Community.NO_ADVERTISE)) {
-      return null;
-    }
-    if (!rules.internal()
-        && (communities.contains(Community.NO_EXPORT)
-            || communities.contains(Community.NO_EXPORT_SUBCONFED))) {
-      return null;
+    for (Community c : a.communities()) {
+      if (c.equals(Community.NO_ADVERTISE)) {
+        return null;
+      }
+      if (!rules.internal()
+          && (c.equals(Community.NO_EXPORT) || c.equals(Community.NO_EXPORT_SUBCONFED))) {
+        return null;
+      }
     }
     PathAttributes.Builder b = a.toBuilder();
     if (rules.internal()) {

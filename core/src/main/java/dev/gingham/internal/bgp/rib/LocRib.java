@@ -18,6 +18,8 @@ public final class LocRib {
   private final DecisionProcess decision;
   private final BestPathListener listener;
   private final DenseTable<Object> table = new DenseTable<>();
+  private int ipv4Prefixes;
+  private int paths;
 
   /** A Loc-RIB over the given index. */
   public LocRib(PrefixIndex index, DecisionProcess decision, BestPathListener listener) {
@@ -29,6 +31,16 @@ public final class LocRib {
   /** The number of prefixes with at least one candidate. */
   public int size() {
     return table.size();
+  }
+
+  /** The number of IPv4 prefixes with at least one candidate. */
+  public int ipv4Size() {
+    return ipv4Prefixes;
+  }
+
+  /** The number of candidates of every prefix. */
+  public int pathCount() {
+    return paths;
   }
 
   /** The best candidate of a prefix, or null. */
@@ -97,6 +109,10 @@ public final class LocRib {
       if (candidate != null) {
         table.put(id, candidate);
         index.retain(id);
+        paths++;
+        if (index.isIpv4(id)) {
+          ipv4Prefixes++;
+        }
         listener.bestChanged(id, null, candidate);
       }
       return;
@@ -106,6 +122,10 @@ public final class LocRib {
       if (current.isSlot(source, pathId)) {
         if (candidate == null) {
           table.remove(id);
+          paths--;
+          if (index.isIpv4(id)) {
+            ipv4Prefixes--;
+          }
           listener.bestChanged(id, current, null);
           index.release(id);
         } else if (candidate != current) {
@@ -151,6 +171,7 @@ public final class LocRib {
   }
 
   private void store(int id, Candidate previous, Candidate[] all, int n) {
+    paths += n - candidateCount(id);
     int b = decision.best(all, n);
     Candidate best = all[b];
     if (b != 0) {
@@ -169,5 +190,7 @@ public final class LocRib {
       index.release(id);
     }
     table.clear();
+    ipv4Prefixes = 0;
+    paths = 0;
   }
 }

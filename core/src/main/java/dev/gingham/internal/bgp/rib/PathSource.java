@@ -30,7 +30,10 @@ public final class PathSource {
   private final boolean external;
   private final boolean client;
   private final int pathId = nextPathId();
-  private final Map<PathAttributes, Candidate> candidates = new HashMap<>();
+  // Candidates of path 0 by the identity of their (interned) attributes, open addressing: a slot
+  // per candidate instead of a map node.
+  private Candidate[] candidates = new Candidate[16];
+  private int candidateCount;
   private @Nullable Map<Long, Candidate> pathCandidates;
   private @Nullable Map<Integer, Integer> pathIds;
 
@@ -87,18 +90,39 @@ public final class PathSource {
   }
 
   /**
-   * The interned candidate of this source with these (interned) attributes. The interning table is
-   * bounded: past {@value #MAX_CANDIDATES} sets it starts again, which costs at most a spurious
-   * best-path event (same attributes, new candidate), never a wrong route.
+   * The interned candidate of this source with these attributes, which the speaker has interned:
+   * the same instance gives the same candidate. The interning table is bounded: past {@value
+   * #MAX_CANDIDATES} sets it starts again, which costs at most a spurious best-path event (same
+   * attributes, new candidate), never a wrong route.
    */
   public Candidate candidate(PathAttributes attributes) {
-    Candidate c = candidates.get(attributes);
-    if (c == null) {
-      if (candidates.size() >= MAX_CANDIDATES) {
-        candidates.clear();
+    int mask = candidates.length - 1;
+    int i = (System.identityHashCode(attributes) * 0x9E3779B9 >>> 7) & mask;
+    for (Candidate c = candidates[i]; c != null; c = candidates[i]) {
+      if (c.attributes() == attributes) {
+        return c;
       }
-      c = new Candidate(this, 0, attributes);
-      candidates.put(attributes, c);
+      i = (i + 1) & mask;
+    }
+    Candidate c = new Candidate(this, 0, attributes);
+    if (candidateCount >= MAX_CANDIDATES) {
+      clearCandidates();
+      return candidate(attributes);
+    }
+    candidates[i] = c;
+    if (++candidateCount * 4 > candidates.length * 3) {
+      Candidate[] old = candidates;
+      candidates = new Candidate[old.length * 2];
+      int m = candidates.length - 1;
+      for (Candidate o : old) {
+        if (o != null) {
+          int j = (System.identityHashCode(o.attributes()) * 0x9E3779B9 >>> 7) & m;
+          while (candidates[j] != null) {
+            j = (j + 1) & m;
+          }
+          candidates[j] = o;
+        }
+      }
     }
     return c;
   }
@@ -143,7 +167,8 @@ public final class PathSource {
 
   /** Forgets interned candidates; those in use stay valid. */
   public void clearCandidates() {
-    candidates.clear();
+    candidates = new Candidate[16];
+    candidateCount = 0;
     pathCandidates = null;
   }
 

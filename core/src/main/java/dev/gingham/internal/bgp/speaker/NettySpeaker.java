@@ -17,6 +17,7 @@ import dev.gingham.bgp.PeerExistsException;
 import dev.gingham.bgp.PeerIdentity;
 import dev.gingham.bgp.PeerStatus;
 import dev.gingham.bgp.PeerTable;
+import dev.gingham.bgp.RibSummary;
 import dev.gingham.bgp.SpeakerClosedException;
 import dev.gingham.internal.bgp.rib.AdjRibIn;
 import dev.gingham.internal.bgp.rib.Candidate;
@@ -341,6 +342,16 @@ public final class NettySpeaker implements BgpSpeaker {
           out.sort(BY_PREFIX);
           return out;
         });
+  }
+
+  @Override
+  public RibSummary ribSummary() {
+    return onLoop(
+        () ->
+            new RibSummary(
+                core.locRib.ipv4Size(),
+                core.locRib.size() - core.locRib.ipv4Size(),
+                core.locRib.pathCount()));
   }
 
   @Override

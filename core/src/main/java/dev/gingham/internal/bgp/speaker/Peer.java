@@ -654,8 +654,8 @@ final class Peer {
   }
 
   /** Marks a prefix whose best path changed, for this peer's export. */
-  void bestChanged(int id) {
-    if (exporter != null) {
+  void bestChanged(int id, dev.gingham.internal.bgp.rib.@Nullable Candidate best) {
+    if (exporter != null && !exporter.unaffected(id, best, source)) {
       exporter.markDirty(id);
       scheduleFlush();
     }

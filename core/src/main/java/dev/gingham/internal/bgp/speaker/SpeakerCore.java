@@ -157,7 +157,7 @@ final class SpeakerCore {
 
   private void bestChanged(int id, @Nullable Candidate previous, @Nullable Candidate best) {
     for (Peer p : peers.values()) {
-      p.bestChanged(id);
+      p.bestChanged(id, best);
     }
     if (events.wantsBestPaths()) {
       IpPrefix prefix = index.prefix(id);

@@ -34,6 +34,11 @@ public final class PrefixBatch {
     add(Integer.toUnsignedLong(address), 0, prefixLength, 0);
   }
 
+  /** Adds an IPv4 prefix with a path identifier. */
+  public void addIpv4(int address, int prefixLength, int pathId) {
+    add(Integer.toUnsignedLong(address), 0, prefixLength, pathId);
+  }
+
   /** Adds an IPv6 prefix. */
   public void addIpv6(long hi, long lo, int prefixLength) {
     add(hi, lo, prefixLength, 0);

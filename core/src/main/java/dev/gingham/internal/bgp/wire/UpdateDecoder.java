@@ -35,14 +35,20 @@ import org.jspecify.annotations.Nullable;
  * nothing per message. Not thread-safe: one per session.
  */
 public final class UpdateDecoder {
-  /** Attribute sets one session caches: more than a full table has distinct ones. */
-  public static final int DEFAULT_CACHE_ENTRIES = 1 << 18;
+  /**
+   * Attribute sections one session caches. A full table sends each of its sets once (its prefixes
+   * grouped in UPDATEs), so the cache pays on repeats, which churn brings in bursts: a bound of
+   * 8,192 catches those and holds about a megabyte, not tens.
+   */
+  public static final int DEFAULT_CACHE_ENTRIES = 1 << 13;
 
   private final SessionCodec session;
   private final UnaryOperator<PathAttributes> interner;
   private final AttributeCache cache;
   private final byte[] key;
   private final long[] seen = new long[4];
+  private @Nullable Ipv4Address lastNextHop;
+  private @Nullable IpAddress lastMpNextHop;
 
   /**
    * A decoder for one session.
@@ -282,11 +288,14 @@ public final class UpdateDecoder {
 
   private DecodedAttributes decodeAttributes(
       ByteBuf buf, int aStart, int aEnd, int nextHopAt, int nextHopLength) {
-    DecodedAttributes d = AttributeDecoder.decode(buf, aStart, aEnd, session);
+    DecodedAttributes d = AttributeDecoder.decode(buf, aStart, aEnd, session, lastNextHop);
     if (d.attributes() == null) {
       return d;
     }
     PathAttributes attrs = interner.apply(d.attributes());
+    if (attrs.nextHop() instanceof Ipv4Address) {
+      lastNextHop = (Ipv4Address) attrs.nextHop();
+    }
     PathAttributes mp = null;
     if (nextHopAt >= 0) {
       IpAddress nh;
@@ -295,6 +304,10 @@ public final class UpdateDecoder {
       } else {
         nh = Ipv6Address.of(buf.getLong(nextHopAt), buf.getLong(nextHopAt + 8));
       }
+      if (nh.equals(lastMpNextHop)) {
+        nh = lastMpNextHop;
+      }
+      lastMpNextHop = nh;
       mp = interner.apply(attrs.toBuilder().nextHop(nh).build());
     }
     return new DecodedAttributes(attrs, mp, null, d.discardReason());
