@@ -149,6 +149,11 @@ public final class ExportPipeline {
         && rules.sendPaths(familyOf(id)) == 0;
   }
 
+  /** Whether this session sends several paths (ADD-PATH) of the family of prefix {@code id}. */
+  public boolean sendsPathsOf(int id) {
+    return rules.sendPaths(familyOf(id)) > 0;
+  }
+
   /** Whether prefixes wait to be flushed. */
   public boolean hasWork() {
     return !queue.isEmpty();
@@ -209,24 +214,87 @@ public final class ExportPipeline {
       }
       index.release(id); // the dirty mark's reference
     }
-    writeWithdrawals(out, AddressFamily.IPV4_UNICAST, withdrawIpv4);
-    writeWithdrawals(out, AddressFamily.IPV6_UNICAST, withdrawIpv6);
     for (Map.Entry<PathAttributes, PrefixBatch> g : groups.entrySet()) {
       PathAttributes attrs = g.getKey();
       AddressFamily family = AddressFamily.unicast(attrs.nextHop().family());
       PrefixBatch batch = g.getValue();
-      for (int i = 0; i < batch.size(); ) {
-        i = encoder.writeAnnouncements(out, family, attrs, batch, i);
+      try {
+        for (int i = 0; i < batch.size(); ) {
+          i = encoder.writeAnnouncements(out, family, attrs, batch, i);
+        }
+      } catch (IllegalArgumentException e) {
+        unsendable(attrs, batch, family, e);
       }
       batch.clear();
       spareBatches.add(batch);
     }
     groups.clear();
+    writeWithdrawals(out, AddressFamily.IPV4_UNICAST, withdrawIpv4);
+    writeWithdrawals(out, AddressFamily.IPV6_UNICAST, withdrawIpv6);
     runAttributes = null;
     runBatch = null;
     lastBest = null;
     lastExported = null;
     return processed;
+  }
+
+  /**
+   * Attributes too long for one message of this session (more than 4096 bytes without extended
+   * messages, RFC 8654): their prefixes are not advertised, and withdrawn if they were.
+   */
+  private void unsendable(
+      PathAttributes attrs, PrefixBatch batch, AddressFamily family, IllegalArgumentException e) {
+    LOG.warn(
+        "{}: {} {} prefixes are not advertised: {}",
+        rules.peer(),
+        batch.size(),
+        family,
+        e.getMessage());
+    boolean v4 = family == AddressFamily.IPV4_UNICAST;
+    PrefixBatch withdrawals = v4 ? withdrawIpv4 : withdrawIpv6;
+    for (int i = 0; i < batch.size(); i++) {
+      int id =
+          v4
+              ? index.findIpv4((int) batch.high(i), batch.length(i))
+              : index.find(
+                  IpPrefix.of(Ipv6Address.of(batch.high(i), batch.low(i)), batch.length(i)));
+      Object entry = id < 0 ? null : adjRibOut.get(id);
+      int pathId = batch.pathId(i);
+      if (entry instanceof PathAttributes) {
+        adjRibOut.remove(id);
+        pathCount--;
+        index.release(id);
+      } else if (entry != null) {
+        OutPaths p = (OutPaths) entry;
+        int k = indexOf(p.ids, p.ids.length, pathId);
+        if (k < 0) {
+          continue;
+        }
+        pathCount--;
+        if (p.ids.length == 1) {
+          adjRibOut.remove(id);
+          index.release(id);
+        } else {
+          int[] ids = new int[p.ids.length - 1];
+          PathAttributes[] attrs2 = new PathAttributes[ids.length];
+          for (int j = 0, n = 0; j < p.ids.length; j++) {
+            if (j != k) {
+              ids[n] = p.ids[j];
+              attrs2[n++] = p.attrs[j];
+            }
+          }
+          adjRibOut.put(id, new OutPaths(ids, attrs2));
+        }
+      } else {
+        continue;
+      }
+      if (v4) {
+        withdrawals.addIpv4((int) batch.high(i), batch.length(i), pathId);
+      } else {
+        withdrawals.add(
+            IpPrefix.of(Ipv6Address.of(batch.high(i), batch.low(i)), batch.length(i)), pathId);
+      }
+    }
   }
 
   /** The batch of prefixes that go out with {@code attrs} in this flush. */

@@ -181,6 +181,8 @@ public final class LocRib {
     table.put(id, n == 1 ? best : all);
     if (best != previous) {
       listener.bestChanged(id, previous, best);
+    } else {
+      listener.pathsChanged(id);
     }
   }
 

@@ -661,6 +661,14 @@ final class Peer {
     }
   }
 
+  /** A non-best path of a prefix changed: only an ADD-PATH export needs to look again. */
+  void pathsChanged(int id) {
+    if (exporter != null && exporter.sendsPathsOf(id)) {
+      exporter.markDirty(id);
+      scheduleFlush();
+    }
+  }
+
   void scheduleFlush() {
     if (!flushScheduled && exporter != null) {
       flushScheduled = true;

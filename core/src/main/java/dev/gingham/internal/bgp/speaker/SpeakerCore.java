@@ -6,6 +6,7 @@ import dev.gingham.bgp.BgpSpeakerConfig;
 import dev.gingham.bgp.PathAttributes;
 import dev.gingham.bgp.PeerState;
 import dev.gingham.internal.bgp.rib.AttributeInterner;
+import dev.gingham.internal.bgp.rib.BestPathListener;
 import dev.gingham.internal.bgp.rib.Candidate;
 import dev.gingham.internal.bgp.rib.DecisionProcess;
 import dev.gingham.internal.bgp.rib.LocRib;
@@ -61,7 +62,20 @@ final class SpeakerCore {
         new LocRib(
             index,
             new DecisionProcess(config.alwaysCompareMed(), config.igpCost()),
-            this::bestChanged);
+            new BestPathListener() {
+              @Override
+              public void bestChanged(
+                  int id, @Nullable Candidate previous, @Nullable Candidate best) {
+                SpeakerCore.this.bestChanged(id, previous, best);
+              }
+
+              @Override
+              public void pathsChanged(int id) {
+                for (Peer p : peers.values()) {
+                  p.pathsChanged(id);
+                }
+              }
+            });
     this.restarting = config.restarted();
   }
 
