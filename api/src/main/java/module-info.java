@@ -7,8 +7,10 @@ module dev.gingham.api {
   requires static transitive org.jspecify;
 
   exports dev.gingham.bgp;
+  exports dev.gingham.ipam;
   exports dev.gingham.net;
   exports dev.gingham.policy;
+  exports dev.gingham.resource;
   exports dev.gingham.route;
 
   uses dev.gingham.bgp.BgpSpeakerFactory;

@@ -1,8 +1,8 @@
 /**
- * Gingham's engines. Only the façade package {@code dev.gingham.core} is exported: small static
- * factories that hand out the engines behind the API's interfaces, the way {@code
- * java.net.http.HttpClient.newBuilder()} does. Everything else lives under {@code
- * dev.gingham.internal}, and services are provided through {@link java.util.ServiceLoader}.
+ * Gingham's engines. One package is exported: the façade {@code dev.gingham.core}, whose static
+ * factories (such as {@code PrefixMaps.create()}) hand out implementations that live in unexported
+ * {@code dev.gingham.internal} packages, as {@code java.net.http.HttpClient.newBuilder()} does.
+ * Datastores and dataplanes are found through the SPI's service lookup.
  */
 module dev.gingham.core {
   requires transitive dev.gingham.spi;
@@ -12,6 +12,7 @@ module dev.gingham.core {
   requires io.netty.transport;
   requires io.netty.common;
   requires io.netty.transport.classes.epoll;
+  requires com.fasterxml.jackson.databind;
 
   exports dev.gingham.core;
 
@@ -19,4 +20,6 @@ module dev.gingham.core {
       dev.gingham.internal.bgp.speaker.NettySpeakerFactory;
   provides dev.gingham.spi.datastore.DatastoreProvider with
       dev.gingham.internal.datastore.MemoryDatastoreProvider;
+  provides dev.gingham.spi.dataplane.DataplaneProvider with
+      dev.gingham.internal.dataplane.SimulatedDataplaneProvider;
 }

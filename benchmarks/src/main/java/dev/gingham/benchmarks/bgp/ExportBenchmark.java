@@ -1,6 +1,6 @@
 package dev.gingham.benchmarks.bgp;
 
-import dev.gingham.benchmarks.table.InternetTable;
+import dev.gingham.benchmarks.table.FeedTable;
 import dev.gingham.bgp.AddressFamily;
 import dev.gingham.bgp.PeerConfig;
 import dev.gingham.internal.bgp.rib.ExportPipeline;
@@ -53,7 +53,7 @@ public class ExportBenchmark {
   @Setup(Level.Trial)
   public void load() {
     ByteBuf updates =
-        InternetTable.generate(RibLoader.ipv4Table(PREFIXES, 0)).updates(RibLoader.SESSION, false);
+        FeedTable.generate(RibLoader.ipv4Table(PREFIXES, 0)).updates(RibLoader.SESSION, false);
     rib = new RibLoader();
     rib.load(updates);
     updates.release();

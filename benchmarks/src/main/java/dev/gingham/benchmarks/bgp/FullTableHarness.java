@@ -1,6 +1,6 @@
 package dev.gingham.benchmarks.bgp;
 
-import dev.gingham.benchmarks.table.InternetTable;
+import dev.gingham.benchmarks.table.FeedTable;
 import dev.gingham.bgp.AddressFamily;
 import dev.gingham.bgp.BgpEvent;
 import dev.gingham.bgp.BgpRoute;
@@ -40,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *     [--receiver-jvm "-XX:+UseSerialGC -Xmx1g"] [--native-memory true]
  * </pre>
  *
- * Without --table it generates {@link InternetTable.Spec#FULL} into a temporary file first.
+ * Without --table it generates {@link FeedTable.Spec#FULL} into a temporary file first.
  */
 public final class FullTableHarness {
   static final String FEEDER = "127.0.0.10";
@@ -97,8 +97,8 @@ public final class FullTableHarness {
     Path dir = Files.createTempDirectory("gingham-ingest");
     if (table == null) {
       table = dir.resolve("table.mrt");
-      out.println("generating " + InternetTable.Spec.FULL + " into " + table);
-      InternetTable.generate(InternetTable.Spec.FULL).writeMrt(table, Instant.now());
+      out.println("generating " + FeedTable.Spec.FULL + " into " + table);
+      FeedTable.generate(FeedTable.Spec.FULL).writeMrt(table, Instant.now());
     }
     List<BgpRoute> routes = new ArrayList<>();
     PeerTable source = Mrt.readTables(table).get(0);

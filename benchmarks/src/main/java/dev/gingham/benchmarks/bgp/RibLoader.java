@@ -1,6 +1,6 @@
 package dev.gingham.benchmarks.bgp;
 
-import dev.gingham.benchmarks.table.InternetTable;
+import dev.gingham.benchmarks.table.FeedTable;
 import dev.gingham.bgp.AddressFamily;
 import dev.gingham.bgp.PeerConfig;
 import dev.gingham.internal.bgp.rib.AdjRibIn;
@@ -29,10 +29,10 @@ public final class RibLoader {
 
   /**
    * The IPv4 part of the full table's proportions: {@code prefixes} IPv4 prefixes and a third as
-   * many attribute sets, as in {@link InternetTable.Spec#FULL}.
+   * many attribute sets, as in {@link FeedTable.Spec#FULL}.
    */
-  public static InternetTable.Spec ipv4Table(int prefixes, int variant) {
-    return new InternetTable.Spec(42, prefixes, 0, Math.max(1, prefixes / 3), variant);
+  public static FeedTable.Spec ipv4Table(int prefixes, int variant) {
+    return new FeedTable.Spec(42, prefixes, 0, Math.max(1, prefixes / 3), variant);
   }
 
   final PrefixIndex index = new PrefixIndex();
@@ -50,7 +50,7 @@ public final class RibLoader {
             index, new DecisionProcess(false, nh -> 0), (id, previous, best) -> bestChanges++);
     decoder = new UpdateDecoder(SESSION, interner);
     PeerConfig peer =
-        PeerConfig.builder(InternetTable.IPV4_NEXT_HOP, InternetTable.FEEDER_AS).build();
+        PeerConfig.builder(FeedTable.IPV4_NEXT_HOP, FeedTable.FEEDER_AS).build();
     PathSource source = PathSource.peer(peer.address(), 0x0A000001, true);
     pipeline =
         new ImportPipeline(

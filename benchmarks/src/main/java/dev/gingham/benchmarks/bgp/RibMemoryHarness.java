@@ -1,6 +1,6 @@
 package dev.gingham.benchmarks.bgp;
 
-import dev.gingham.benchmarks.table.InternetTable;
+import dev.gingham.benchmarks.table.FeedTable;
 import io.netty.buffer.ByteBuf;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -21,7 +21,7 @@ public final class RibMemoryHarness {
   /** Runs the measurement. */
   public static void main(String[] args) throws InterruptedException {
     int prefixes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    InternetTable table = InternetTable.generate(RibLoader.ipv4Table(prefixes, 0));
+    FeedTable table = FeedTable.generate(RibLoader.ipv4Table(prefixes, 0));
     ByteBuf updates = table.updates(RibLoader.SESSION, false);
     table = null; // only the encoded stream is needed now
     long before = usedAfterGc();

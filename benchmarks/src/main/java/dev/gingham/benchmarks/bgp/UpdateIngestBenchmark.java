@@ -1,6 +1,6 @@
 package dev.gingham.benchmarks.bgp;
 
-import dev.gingham.benchmarks.table.InternetTable;
+import dev.gingham.benchmarks.table.FeedTable;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * UPDATE decode plus Adj-RIB-In and Loc-RIB insert on one core, per prefix, from a synthetic table
  * of {@value #PREFIXES} IPv4 prefixes and a third as many attribute sets ({@link
- * dev.gingham.benchmarks.table.InternetTable}).
+ * dev.gingham.benchmarks.table.FeedTable}).
  *
  * <ul>
  *   <li>{@code initialLoad}: a full table into an empty RIB and a fresh session (every attribute
@@ -52,9 +52,9 @@ public class UpdateIngestBenchmark {
   @Setup(Level.Trial)
   public void generate() {
     variant0 =
-        InternetTable.generate(RibLoader.ipv4Table(PREFIXES, 0)).updates(RibLoader.SESSION, false);
+        FeedTable.generate(RibLoader.ipv4Table(PREFIXES, 0)).updates(RibLoader.SESSION, false);
     variant1 =
-        InternetTable.generate(RibLoader.ipv4Table(PREFIXES, 1)).updates(RibLoader.SESSION, false);
+        FeedTable.generate(RibLoader.ipv4Table(PREFIXES, 1)).updates(RibLoader.SESSION, false);
     warm = new RibLoader();
     warm.load(variant0);
     warm.load(variant1);

@@ -1,387 +1,304 @@
 package dev.gingham.benchmarks.table;
 
-import dev.gingham.bgp.AddressFamily;
-import dev.gingham.bgp.AsPath;
-import dev.gingham.bgp.BgpRoute;
-import dev.gingham.bgp.Community;
-import dev.gingham.bgp.LargeCommunity;
-import dev.gingham.bgp.Origin;
-import dev.gingham.bgp.PathAttributes;
-import dev.gingham.bgp.PeerIdentity;
-import dev.gingham.bgp.PeerTable;
-import dev.gingham.core.Mrt;
-import dev.gingham.internal.bgp.wire.PrefixBatch;
-import dev.gingham.internal.bgp.wire.SessionCodec;
-import dev.gingham.internal.bgp.wire.UpdateEncoder;
-import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.net.Ipv4Address;
 import dev.gingham.net.Ipv6Address;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * A seeded, Internet-like full table as one transit peer would send it: unique IPv4 and IPv6
- * prefixes with the prefix-length distributions of the public tables, AS paths with its path-length
- * distribution (a fifth of the ASes 4-octet, one path in ten prepended), and a given number of
- * distinct attribute sets, each used by at least one prefix and the popular ones by many, as
- * origins with many prefixes make them. Every route has the feeder's next hop.
+ * A synthetic full Internet routing table: by default 1,000,000 IPv4 and 200,000 IPv6 prefixes with
+ * the public table's prefix-length distribution, clustered inside address allocations as real
+ * tables are, each with one of about 400,000 distinct {@link AttributeSet}s. The same seed gives
+ * the same table.
  *
- * <p>The same {@link Spec} always gives the same table. {@code variant} changes the MED of every
- * attribute set but nothing else, so that loading variant 1 over variant 0 replaces every route.
- * Immutable once generated.
+ * <p>The length mixes follow the CIDR Report and bgp.potaroo.net figures for a table of this size:
+ * IPv4 /24 about 60%, /22 and /23 next (11% each), /20 and /21 about 4.5% each, /16 about 1.4%;
+ * IPv6 /48 about 45%, /32 about 12%, /44 and /40 next. IPv4 prefixes lie in 1.0.0.0-223.255.255.255
+ * outside 10/8, 127/8, 172.16/12 and 192.168/16; IPv6 ones in 2000::/3.
+ *
+ * <p>Clustering: a prefix longer than /16 (IPv4) or /32 (IPv6) usually falls inside one of a fixed
+ * set of allocations (about 71,000 IPv4 blocks of /14 to /22, mostly /20 to /22 as RIR delegations
+ * are, and 29,000 IPv6 blocks of /20 to /32), as holders announce their space cut up; the rest are
+ * placed anywhere. This is what gives a real table its shape for a trie: dense regions and wide
+ * empty ones. Each allocation's holder (the origin AS) has its own few attribute sets, most through
+ * one home peer, so that neighbouring prefixes of one holder usually share a next hop, as they do
+ * in a real FIB; a prefix outside any allocation takes a random set.
+ *
+ * <p>Plain Java with no benchmark dependency, so that the BGP benchmarks can feed the same table to
+ * a speaker (and write it as MRT) later.
  */
 public final class InternetTable {
-  /** The feeder's AS, the first hop of every path. */
-  public static final long FEEDER_AS = 64_512;
+  /** Default seed. */
+  public static final long SEED = 0x6769_6e67_6861_6dL;
 
-  /** The feeder's IPv4 next hop. */
-  public static final Ipv4Address IPV4_NEXT_HOP = Ipv4Address.parse("192.0.2.1");
+  // IPv4 lengths 8..32 and their weights (per million).
+  private static final int[] V4_WEIGHTS = {
+    16, 13, 37, 105, 300, 600, 1_100, 1_900, 14_000, 8_500, 14_500, 26_000, 45_000, 48_000, 112_000,
+    110_000, 606_000, 400, 300, 300, 300, 300, 300, 200, 1_500
+  };
+  private static final int V4_MIN = 8;
 
-  /** The feeder's IPv6 next hop. */
-  public static final Ipv6Address IPV6_NEXT_HOP = (Ipv6Address) IpAddress.parse("2001:db8::1");
+  // Lengths /14../22 of the address blocks holders announce from, and their weights: RIR
+  // delegations are mostly small (the /22s of the last-/8 policies, many /20s and /21s), a few
+  // large.
+  private static final int[] V4_ALLOCATION_WEIGHTS = {2, 3, 6, 8, 10, 12, 14, 15, 30};
+  private static final int V4_ALLOCATION_MIN = 14;
 
-  /**
-   * What to generate.
-   *
-   * @param seed the seed
-   * @param ipv4 the number of IPv4 prefixes
-   * @param ipv6 the number of IPv6 prefixes
-   * @param attributeSets the number of distinct attribute sets, split between the families in
-   *     proportion to their prefixes
-   * @param variant 0, or another value to shift every MED
-   */
-  public record Spec(long seed, int ipv4, int ipv6, int attributeSets, int variant) {
-    /** The full table of the issue: 1,000,000 IPv4 and 200,000 IPv6 prefixes, 400,000 sets. */
-    public static final Spec FULL = new Spec(42, 1_000_000, 200_000, 400_000, 0);
+  // IPv6 lengths 16..128 that appear, and their weights (per thousand).
+  private static final int[] V6_LENGTHS = {
+    19, 20, 22, 24, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 38, 40, 42, 44, 45, 46, 47, 48, 56,
+    64, 128
+  };
+  private static final int[] V6_WEIGHTS = {
+    1, 2, 2, 3, 2, 2, 10, 30, 8, 4, 120, 15, 12, 8, 40, 10, 60, 18, 80, 20, 40, 25, 450, 6, 6, 1
+  };
 
-    /**
-     * Checks the counts.
-     *
-     * @throws IllegalArgumentException if a count is negative, or there are more sets than
-     *     prefixes, or prefixes but no sets
-     */
-    public Spec {
-      if (ipv4 < 0 || ipv6 < 0 || attributeSets < 0) {
-        throw new IllegalArgumentException(
-            "counts must not be negative: " + ipv4 + ", " + ipv6 + ", " + attributeSets);
-      }
-      if (attributeSets > ipv4 + ipv6 || (attributeSets == 0 && ipv4 + ipv6 > 0)) {
-        throw new IllegalArgumentException(
-            "attribute sets must be 1.." + (ipv4 + ipv6) + ", was " + attributeSets);
-      }
-    }
-
-    /** This spec with another variant. */
-    public Spec withVariant(int v) {
-      return new Spec(seed, ipv4, ipv6, attributeSets, v);
-    }
-  }
-
-  private final Spec spec;
-  private final long[] v4Keys; // address << 8 | length, sorted
-  private final long[] v6Keys; // high 64 bits | length (every length is <= 64), sorted
-  private final int[] v4Set;
-  private final int[] v6Set;
-  private final PathAttributes[] v4Pool;
-  private final PathAttributes[] v6Pool;
+  private final List<IpPrefix> ipv4;
+  private final List<IpPrefix> ipv6;
+  private final int[] ipv4Attributes;
+  private final int[] ipv6Attributes;
+  private final List<AttributeSet> attributeSets;
 
   private InternetTable(
-      Spec spec,
-      long[] v4Keys,
-      long[] v6Keys,
-      int[] v4Set,
-      int[] v6Set,
-      PathAttributes[] v4Pool,
-      PathAttributes[] v6Pool) {
-    this.spec = spec;
-    this.v4Keys = v4Keys;
-    this.v6Keys = v6Keys;
-    this.v4Set = v4Set;
-    this.v6Set = v6Set;
-    this.v4Pool = v4Pool;
-    this.v6Pool = v6Pool;
+      List<IpPrefix> ipv4,
+      List<IpPrefix> ipv6,
+      int[] ipv4Attributes,
+      int[] ipv6Attributes,
+      List<AttributeSet> attributeSets) {
+    this.ipv4 = ipv4;
+    this.ipv6 = ipv6;
+    this.ipv4Attributes = ipv4Attributes;
+    this.ipv6Attributes = ipv6Attributes;
+    this.attributeSets = attributeSets;
   }
 
-  /** Generates the table a spec describes. */
-  public static InternetTable generate(Spec spec) {
-    SplittableRandom random = new SplittableRandom(spec.seed());
-    long[] v4 = uniqueKeys(spec.ipv4(), random.split(), false);
-    long[] v6 = uniqueKeys(spec.ipv6(), random.split(), true);
-    int total = spec.ipv4() + spec.ipv6();
-    int v4Sets =
-        total == 0 ? 0 : (int) Math.round((double) spec.attributeSets() * spec.ipv4() / total);
-    v4Sets = Math.min(Math.max(v4Sets, spec.ipv4() > 0 ? 1 : 0), spec.ipv4());
-    int v6Sets = Math.min(spec.attributeSets() - v4Sets, spec.ipv6());
-    SplittableRandom attrs = random.split();
-    Set<PathAttributes> seen = new HashSet<>();
-    PathAttributes[] v4Pool = pool(v4Sets, IPV4_NEXT_HOP, attrs, seen, spec.variant());
-    PathAttributes[] v6Pool = pool(v6Sets, IPV6_NEXT_HOP, attrs, seen, spec.variant());
-    SplittableRandom assign = random.split();
-    return new InternetTable(
-        spec,
-        v4,
-        v6,
-        assign(spec.ipv4(), v4Sets, assign),
-        assign(spec.ipv6(), v6Sets, assign),
-        v4Pool,
-        v6Pool);
-  }
-
-  /** {@code n} distinct prefix keys of one family, sorted in prefix order. */
-  private static long[] uniqueKeys(int n, SplittableRandom random, boolean v6) {
-    long[] keys = new long[n];
-    int filled = 0;
-    while (filled < n) {
-      for (int i = filled; i < n; i++) {
-        keys[i] = v6 ? v6Key(random) : v4Key(random);
-      }
-      Arrays.sort(keys);
-      int unique = 0;
-      for (int i = 0; i < n; i++) {
-        if (unique == 0 || keys[i] != keys[unique - 1]) {
-          keys[unique++] = keys[i];
-        }
-      }
-      filled = unique; // duplicates are drawn again
-    }
-    return keys;
-  }
-
-  private static long v4Key(SplittableRandom r) {
-    int length = Distribution.IPV4_LENGTHS.draw(r);
-    int address;
-    int first;
-    do {
-      address = r.nextInt();
-      first = address >>> 24;
-    } while (first == 0 || first == 10 || first == 127 || first >= 224);
-    address &= length == 0 ? 0 : -1 << (32 - length);
-    return Integer.toUnsignedLong(address) << 8 | length;
-  }
-
-  private static long v6Key(SplittableRandom r) {
-    int length = Distribution.IPV6_LENGTHS.draw(r);
-    long high = 0x2000_0000_0000_0000L | (r.nextLong() >>> 3); // 2000::/3, global unicast
-    high &= -1L << (64 - length);
-    return high | length;
-  }
-
-  private static PathAttributes[] pool(
-      int n, IpAddress nextHop, SplittableRandom r, Set<PathAttributes> seen, int variant) {
-    PathAttributes[] pool = new PathAttributes[n];
-    for (int i = 0; i < n; ) {
-      PathAttributes[] pair = attributes(r, nextHop, variant);
-      if (seen.add(pair[0])) {
-        pool[i++] = pair[1];
-      }
-    }
-    return pool;
+  /** The default table: 1,000,000 IPv4, 200,000 IPv6 prefixes, 400,000 attribute sets. */
+  public static InternetTable generate() {
+    return generate(SEED, 1_000_000, 200_000, 400_000, 32);
   }
 
   /**
-   * One attribute set: [0] as variant 0 has it (for telling sets apart), [1] as {@code variant} has
-   * it. Every random number is drawn whatever the variant, so variants stay aligned.
+   * A table.
+   *
+   * @param seed the random seed
+   * @param ipv4Count how many distinct IPv4 prefixes
+   * @param ipv6Count how many distinct IPv6 prefixes
+   * @param attributeSetCount how many distinct attribute sets
+   * @param peers how many peers (next hops) the routes come from
    */
-  private static PathAttributes[] attributes(SplittableRandom r, IpAddress nextHop, int variant) {
-    int hops = Distribution.AS_PATH_LENGTHS.draw(r);
-    long[] asns = new long[hops];
-    asns[0] = FEEDER_AS;
-    for (int h = 1; h < hops; h++) {
-      asns[h] =
-          r.nextInt(10) < 2
-              ? 131_072 + r.nextLong(4_199_999_999L - 131_072)
-              : 1 + r.nextInt(64_495);
-      if (asns[h] == 23_456) {
-        asns[h] = 23_457; // AS_TRANS is not a real AS
-      }
+  public static InternetTable generate(
+      long seed, int ipv4Count, int ipv6Count, int attributeSetCount, int peers) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int v4Allocations = Math.max(1, ipv4Count / 14);
+    int v6Allocations = Math.max(1, ipv6Count / 7);
+    // Each allocation's holder reaches the world through a few paths, mostly via one peer.
+    int[][] setsOf = new int[v4Allocations + v6Allocations][];
+    List<AttributeSet> sets = generateAttributes(random.split(), attributeSetCount, peers, setsOf);
+    List<IpPrefix> v4 = new ArrayList<>(ipv4Count);
+    List<IpPrefix> v6 = new ArrayList<>(ipv6Count);
+    int[] a4 = new int[ipv4Count];
+    int[] a6 = new int[ipv6Count];
+    generateIpv4(random.split(), ipv4Count, v4Allocations, v4, a4);
+    generateIpv6(random.split(), ipv6Count, v6Allocations, v6, a6);
+    SplittableRandom pick = random.split();
+    for (int i = 0; i < a4.length; i++) {
+      a4[i] = chooseSet(pick, a4[i], setsOf, sets.size());
     }
-    int prepend = r.nextInt(10) == 0 ? 1 + r.nextInt(3) : 0;
-    long[] path = Arrays.copyOf(asns, hops + prepend);
-    Arrays.fill(path, hops, hops + prepend, asns[hops - 1]);
-    int o = r.nextInt(100);
-    PathAttributes.Builder b =
-        PathAttributes.builder()
-            .origin(o < 85 ? Origin.IGP : o < 98 ? Origin.INCOMPLETE : Origin.EGP)
-            .asPath(AsPath.sequence(path))
-            .nextHop(nextHop);
-    boolean hasMed = r.nextInt(4) == 0;
-    long med = r.nextInt(1000);
-    int communities = r.nextInt(7);
-    for (int c = 0; c < communities; c++) {
-      b.addCommunity(Community.of((int) FEEDER_AS, r.nextInt(4) * 1000 + r.nextInt(200)));
+    for (int i = 0; i < a6.length; i++) {
+      a6[i] = chooseSet(pick, a6[i] < 0 ? -1 : v4Allocations + a6[i], setsOf, sets.size());
     }
-    if (r.nextInt(10) == 0) {
-      b.addLargeCommunity(LargeCommunity.of(FEEDER_AS, 1 + r.nextInt(9), r.nextInt(1000)));
+    return new InternetTable(List.copyOf(v4), List.copyOf(v6), a4, a6, List.copyOf(sets));
+  }
+
+  private static int chooseSet(SplittableRandom random, int allocation, int[][] setsOf, int all) {
+    if (allocation < 0) {
+      return random.nextInt(all);
     }
-    if (hasMed) {
-      b.med(med);
-    }
-    PathAttributes base = b.build();
-    if (variant == 0) {
-      return new PathAttributes[] {base, base};
-    }
-    return new PathAttributes[] {base, b.med(med + 1000L * variant).build()};
+    int[] own = setsOf[allocation];
+    return own[skewed(random, own.length)];
+  }
+
+  /** The IPv4 prefixes, in random order, distinct. */
+  public List<IpPrefix> ipv4() {
+    return ipv4;
+  }
+
+  /** The IPv6 prefixes, in random order, distinct. */
+  public List<IpPrefix> ipv6() {
+    return ipv6;
+  }
+
+  /** The index in {@link #attributeSets()} of the i-th IPv4 prefix's attributes. */
+  public int ipv4Attributes(int i) {
+    return ipv4Attributes[i];
+  }
+
+  /** The index in {@link #attributeSets()} of the i-th IPv6 prefix's attributes. */
+  public int ipv6Attributes(int i) {
+    return ipv6Attributes[i];
+  }
+
+  /** The distinct attribute sets. */
+  public List<AttributeSet> attributeSets() {
+    return attributeSets;
   }
 
   /**
-   * Which set each of {@code n} prefixes uses: a random {@code sets} of them one set each, so that
-   * every set is used, and the rest skewed toward the low-numbered sets (a few sets carry many).
+   * Fills {@code out} with distinct prefixes, and {@code allocationOf} with each one's allocation
+   * or -1.
    */
-  private static int[] assign(int n, int sets, SplittableRandom r) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+  private static void generateIpv4(
+      SplittableRandom random, int count, int allocations, List<IpPrefix> out, int[] allocationOf) {
+    int[] allocBase = new int[allocations];
+    int[] allocLength = new int[allocations];
+    long allocWeightSum = 0;
+    for (int w : V4_ALLOCATION_WEIGHTS) {
+      allocWeightSum += w;
     }
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
+    for (int i = 0; i < allocations; i++) {
+      int length = V4_ALLOCATION_MIN + pick(random, V4_ALLOCATION_WEIGHTS, allocWeightSum);
+      allocLength[i] = length;
+      allocBase[i] = unicastIpv4(random) & (int) (-1L << (32 - length));
     }
-    int[] set = new int[n];
-    for (int k = 0; k < n; k++) {
-      if (k < sets) {
-        set[order[k]] = k;
+    long weightSum = 0;
+    for (int w : V4_WEIGHTS) {
+      weightSum += w;
+    }
+    Set<IpPrefix> seen = new HashSet<>(count * 2);
+    while (out.size() < count) {
+      int length = V4_MIN + pick(random, V4_WEIGHTS, weightSum);
+      int address;
+      int a = random.nextInt(allocations);
+      if (length > 16 && length >= allocLength[a] && random.nextInt(10) < 9) {
+        int hostBits = 32 - allocLength[a];
+        address = allocBase[a] | random.nextInt(1 << hostBits);
       } else {
-        double x = r.nextDouble();
-        set[order[k]] = (int) (x * x * x * sets);
+        address = unicastIpv4(random);
+        a = -1;
+      }
+      IpPrefix p = IpPrefix.ofMasking(Ipv4Address.of(address), length);
+      if (seen.add(p)) {
+        allocationOf[out.size()] = a;
+        out.add(p);
       }
     }
-    return set;
   }
 
-  /** The spec it was generated from. */
-  public Spec spec() {
-    return spec;
-  }
-
-  /** The number of IPv4 prefixes. */
-  public int ipv4Count() {
-    return v4Keys.length;
-  }
-
-  /** The number of IPv6 prefixes. */
-  public int ipv6Count() {
-    return v6Keys.length;
-  }
-
-  /** The number of prefixes. */
-  public int size() {
-    return v4Keys.length + v6Keys.length;
-  }
-
-  /** The number of distinct attribute sets. */
-  public int attributeSets() {
-    return v4Pool.length + v6Pool.length;
-  }
-
-  /** IPv4 prefix {@code i}, in prefix order. */
-  public IpPrefix ipv4Prefix(int i) {
-    long key = v4Keys[i];
-    return IpPrefix.of(Ipv4Address.of((int) (key >>> 8)), (int) (key & 0xFF));
-  }
-
-  /** IPv6 prefix {@code i}, in prefix order. */
-  public IpPrefix ipv6Prefix(int i) {
-    long key = v6Keys[i];
-    int length = (int) (key & 0xFF);
-    return IpPrefix.of(Ipv6Address.of(key & ~0xFFL, 0), length);
-  }
-
-  /** The attributes of IPv4 prefix {@code i}. */
-  public PathAttributes ipv4Attributes(int i) {
-    return v4Pool[v4Set[i]];
-  }
-
-  /** The attributes of IPv6 prefix {@code i}. */
-  public PathAttributes ipv6Attributes(int i) {
-    return v6Pool[v6Set[i]];
-  }
-
-  /** The feeder's identity in a dump: its next hop's address, AS and BGP identifier. */
-  public static PeerIdentity feeder() {
-    return new PeerIdentity(IPV4_NEXT_HOP, FEEDER_AS, IPV4_NEXT_HOP);
-  }
-
-  /** The table as the feeder's routes, IPv4 then IPv6, each in prefix order. */
-  public PeerTable peerTable(boolean withIpv6) {
-    List<BgpRoute> routes = new ArrayList<>(v4Keys.length + (withIpv6 ? v6Keys.length : 0));
-    for (int i = 0; i < v4Keys.length; i++) {
-      routes.add(BgpRoute.learned(ipv4Prefix(i), ipv4Attributes(i), IPV4_NEXT_HOP, false));
-    }
-    if (withIpv6) {
-      for (int i = 0; i < v6Keys.length; i++) {
-        routes.add(BgpRoute.learned(ipv6Prefix(i), ipv6Attributes(i), IPV4_NEXT_HOP, false));
+  private static int unicastIpv4(SplittableRandom random) {
+    while (true) {
+      int a = random.nextInt();
+      int first = a >>> 24;
+      if (first == 0 || first == 10 || first == 127 || first >= 224) {
+        continue;
       }
+      if ((a >>> 20) == 0xAC1 || (a >>> 16) == 0xC0A8) {
+        continue; // 172.16/12, 192.168/16
+      }
+      return a;
     }
-    return new PeerTable(feeder(), routes);
-  }
-
-  /** Writes the table as a TABLE_DUMP_V2 file with the feeder as its one peer. */
-  public void writeMrt(Path file, Instant time) throws IOException {
-    Mrt.writeTableDump(file, IPV4_NEXT_HOP, "gingham-table", List.of(peerTable(true)), time);
   }
 
   /**
-   * The table's IPv4 routes (and IPv6 routes, if asked) as the UPDATE stream the feeder would send
-   * on {@code session}: one group of UPDATEs per attribute set, in set order. The buffer is direct;
-   * its owner releases it.
+   * Fills {@code out} with distinct prefixes, and {@code allocationOf} with each one's allocation
+   * or -1.
    */
-  public ByteBuf updates(SessionCodec session, boolean withIpv6) {
-    ByteBuf out = Unpooled.directBuffer(v4Keys.length * 6 + attributeSets() * 96);
-    UpdateEncoder encoder = new UpdateEncoder(session);
-    encode(out, encoder, AddressFamily.IPV4_UNICAST, v4Keys, v4Set, v4Pool);
-    if (withIpv6) {
-      encode(out, encoder, AddressFamily.IPV6_UNICAST, v6Keys, v6Set, v6Pool);
+  private static void generateIpv6(
+      SplittableRandom random, int count, int allocations, List<IpPrefix> out, int[] allocationOf) {
+    long[] allocBase = new long[allocations];
+    int[] allocLength = new int[allocations];
+    for (int i = 0; i < allocations; i++) {
+      int length = 20 + random.nextInt(13); // /20../32
+      allocLength[i] = length;
+      allocBase[i] = global(random) & (-1L << (64 - length));
+    }
+    long weightSum = 0;
+    for (int w : V6_WEIGHTS) {
+      weightSum += w;
+    }
+    Set<IpPrefix> seen = new HashSet<>(count * 2);
+    while (out.size() < count) {
+      int length = V6_LENGTHS[pick(random, V6_WEIGHTS, weightSum)];
+      long high;
+      int a = random.nextInt(allocations);
+      if (length > 32 && length >= allocLength[a] && random.nextInt(10) < 9) {
+        int hostBits = 64 - allocLength[a];
+        high = allocBase[a] | (random.nextLong() >>> (64 - hostBits));
+      } else {
+        high = global(random);
+        a = -1;
+      }
+      long low = random.nextLong();
+      IpPrefix p = IpPrefix.ofMasking(Ipv6Address.of(high, low), length);
+      if (seen.add(p)) {
+        allocationOf[out.size()] = a;
+        out.add(p);
+      }
+    }
+  }
+
+  /** The high word of a random address in 2000::/3. */
+  private static long global(SplittableRandom random) {
+    return (random.nextLong() >>> 3) | 0x2000_0000_0000_0000L;
+  }
+
+  /**
+   * Makes {@code count} distinct sets, shared out among the allocations: each allocation's holder
+   * (the origin AS, last on the path) gets a few, most of them through one home peer.
+   */
+  private static List<AttributeSet> generateAttributes(
+      SplittableRandom random, int count, int peers, int[][] setsOf) {
+    Set<AttributeSet> seen = new HashSet<>(count * 2);
+    List<AttributeSet> out = new ArrayList<>(count);
+    int holders = setsOf.length;
+    for (int h = 0; h < holders; h++) {
+      int own = count / holders + (h < count % holders ? 1 : 0);
+      setsOf[h] = new int[Math.max(1, own)];
+      int origin = h < 60_000 ? 1 + h : 131_072 + h;
+      int homePeer = random.nextInt(peers);
+      for (int k = 0; k < setsOf[h].length; k++) {
+        AttributeSet set;
+        do {
+          int hops = 3 + random.nextInt(4);
+          int[] path = new int[hops];
+          int peer = random.nextInt(10) < 8 ? homePeer : random.nextInt(peers);
+          path[0] = 64_512 + peer; // the peer's own AS first
+          for (int i = 1; i < hops - 1; i++) {
+            path[i] = 1 + random.nextInt(65_000);
+          }
+          path[hops - 1] = origin;
+          int[] communities = new int[random.nextInt(4)];
+          for (int i = 0; i < communities.length; i++) {
+            communities[i] = (path[0] << 16) | random.nextInt(1_000);
+          }
+          set =
+              new AttributeSet(
+                  path, peer, random.nextInt(10) < 9 ? 0 : 2, random.nextInt(3) * 100, communities);
+        } while (!seen.add(set));
+        setsOf[h][k] = out.size();
+        out.add(set);
+      }
     }
     return out;
   }
 
-  private static void encode(
-      ByteBuf out,
-      UpdateEncoder encoder,
-      AddressFamily family,
-      long[] keys,
-      int[] set,
-      PathAttributes[] pool) {
-    // Prefix indexes grouped by set: counting sort.
-    int[] start = new int[pool.length + 1];
-    for (int s : set) {
-      start[s + 1]++;
-    }
-    for (int s = 0; s < pool.length; s++) {
-      start[s + 1] += start[s];
-    }
-    int[] members = new int[set.length];
-    int[] fill = Arrays.copyOf(start, pool.length);
-    for (int i = 0; i < set.length; i++) {
-      members[fill[set[i]]++] = i;
-    }
-    PrefixBatch batch = new PrefixBatch();
-    for (int s = 0; s < pool.length; s++) {
-      batch.clear();
-      for (int k = start[s]; k < start[s + 1]; k++) {
-        long key = keys[members[k]];
-        int length = (int) (key & 0xFF);
-        if (family == AddressFamily.IPV4_UNICAST) {
-          batch.addIpv4((int) (key >>> 8), length);
-        } else {
-          batch.addIpv6(key & ~0xFFL, 0, length);
-        }
-      }
-      for (int i = 0; i < batch.size(); ) {
-        i = encoder.writeAnnouncements(out, family, pool[s], batch, i);
+  private static int pick(SplittableRandom random, int[] weights, long sum) {
+    long r = random.nextLong(sum);
+    for (int i = 0; i < weights.length; i++) {
+      r -= weights[i];
+      if (r < 0) {
+        return i;
       }
     }
+    return weights.length - 1;
+  }
+
+  private static int skewed(SplittableRandom random, int n) {
+    // Squaring a uniform draw favours small indices: a holder's first path is its usual one.
+    double u = random.nextDouble();
+    return (int) (u * u * n);
   }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes an {@link InternetTable} as an MRT TABLE_DUMP_V2 file and prints what it holds.
+ * Writes an {@link FeedTable} as an MRT TABLE_DUMP_V2 file and prints what it holds.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.gingham.benchmarks.table.TableGenerator \
@@ -22,7 +22,7 @@ public final class TableGenerator {
 
   /** Runs the generator; exits 2 on a bad argument. */
   public static void main(String[] args) throws IOException {
-    InternetTable.Spec full = InternetTable.Spec.FULL;
+    FeedTable.Spec full = FeedTable.Spec.FULL;
     Path out = null;
     long seed = full.seed();
     int ipv4 = full.ipv4();
@@ -61,7 +61,7 @@ public final class TableGenerator {
       return;
     }
     long start = System.nanoTime();
-    InternetTable table = InternetTable.generate(new InternetTable.Spec(seed, ipv4, ipv6, sets, 0));
+    FeedTable table = FeedTable.generate(new FeedTable.Spec(seed, ipv4, ipv6, sets, 0));
     table.writeMrt(out, Instant.ofEpochSecond(1_700_000_000L));
     describe(table, System.out);
     System.out.printf(
@@ -69,7 +69,7 @@ public final class TableGenerator {
   }
 
   /** Prints the counts and distributions of a table. */
-  static void describe(InternetTable table, PrintStream out) {
+  static void describe(FeedTable table, PrintStream out) {
     Map<Integer, Integer> v4 = new TreeMap<>();
     Map<Integer, Integer> v6 = new TreeMap<>();
     Map<Integer, Integer> paths = new TreeMap<>();

@@ -1,7 +1,9 @@
 /**
- * A seeded generator of Internet-like full tables: prefix-length and AS-path-length distributions
- * of the public IPv4 and IPv6 tables, attribute sets shared as one transit peer's table shares
- * them, written as MRT (TABLE_DUMP_V2) or encoded as one session's UPDATE stream.
+ * Synthetic full Internet routing tables, seeded and reproducible: {@link
+ * dev.gingham.benchmarks.table.InternetTable} (clustered prefixes and 400,000 attribute sets, for
+ * the FIB benchmarks) and {@link dev.gingham.benchmarks.table.FeedTable} (one transit peer's table
+ * with the public AS-path-length distribution, written as MRT or encoded as one session's UPDATE
+ * stream, for the BGP benchmarks).
  */
 @NullMarked
 package dev.gingham.benchmarks.table;

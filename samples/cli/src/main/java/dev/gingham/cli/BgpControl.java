@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The control socket of {@code gingham bgp serve}: a Unix-domain socket that answers one JSON
- * request per connection ({@code {"op":"peers"}} or {@code {"op":"routes","peer":..,"prefix":..}})
- * with one JSON document, then closes. Requests are at most 4 KiB.
+ * request per connection ({@code {"op":"peers"}} or {@code {"op":"routes","peer":..,"prefix":..}},
+ * and the node's {@code status} and {@code version} of {@link AgentProtocol}) with one JSON
+ * document, then closes. Requests are at most 4 KiB.
  */
 final class BgpControl implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -115,8 +116,13 @@ final class BgpControl implements AutoCloseable {
           }
         }
         return out;
+      case "status":
+        return AgentProtocol.statusAnswer(Versions.host(), Versions.gingham(), speaker, "node");
+      case "version":
+        return AgentProtocol.versionAnswer(Versions.host(), Versions.gingham());
       default:
-        throw new IllegalArgumentException("unknown op '" + op + "' (expected peers or routes)");
+        throw new IllegalArgumentException(
+            "unknown op '" + op + "' (expected peers, routes, status or version)");
     }
   }
 

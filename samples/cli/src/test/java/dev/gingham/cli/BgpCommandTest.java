@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gingham.bgp.BgpRoute;
 import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.PathAttributes;
-import dev.gingham.bgp.PeerConfig;
-import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
-import dev.gingham.net.Ipv4Address;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,25 +29,14 @@ class BgpCommandTest {
   static final String PEER = "127.0.0.32";
 
   @TempDir Path dir;
-  Process serve;
+  ServeProcess serve;
   BgpSpeaker peer;
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      if (peer != null) {
-        peer.close();
-      }
-    } finally {
-      if (serve != null) {
-        serve.destroy();
-        if (!serve.waitFor(10, TimeUnit.SECONDS)) {
-          serve.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      }
-    }
+    ServeProcess.stop(peer, serve);
   }
 
   int run(String... args) {
@@ -72,69 +57,29 @@ class BgpCommandTest {
 
   @Test
   void serveRunsASpeakerThatPeersAndRoutesRead() throws Exception {
-    peer =
-        BgpSpeaker.builder()
-            .localAs(65032)
-            .routerId(Ipv4Address.parse(PEER))
-            .listen(IpAddress.parse(PEER), 0)
-            .start();
+    peer = ServeProcess.listeningPeer(PEER, 65032);
     int servePort = freePort(SERVE);
     Path socket = dir.resolve("bgp.sock");
-    Path config = dir.resolve("speaker.yaml");
-    Files.writeString(
-        config,
-        "as: 65031\n"
-            + "router-id: "
-            + SERVE
-            + "\n"
-            + "listen: {address: "
-            + SERVE
-            + ", port: "
-            + servePort
-            + "}\n"
-            + "control-socket: "
-            + socket
-            + "\n"
-            + "peers:\n"
-            + "  - {address: "
-            + PEER
-            + ", as: 65032, port: "
-            + peer.listenAddress().orElseThrow().getPort()
-            + ", local-address: "
-            + SERVE
-            + ", hold-time: 9, connect-retry: 1}\n"
-            + "announce:\n"
-            + "  - {prefix: 10.77.0.0/24, communities: [\"65031:7\"], med: 3}\n");
     serve =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "bgp",
-                "serve",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("serve.log").toFile())
-            .start();
-    peer.addPeer(
-        PeerConfig.builder(IpAddress.parse(SERVE), 65031)
-            .port(servePort)
-            .localAddress(IpAddress.parse(PEER))
-            .connectRetryTime(Duration.ofSeconds(1))
-            .build());
+        ServeProcess.start(
+            dir,
+            SERVE,
+            65031,
+            servePort,
+            socket,
+            "address: "
+                + PEER
+                + ", as: 65032, port: "
+                + peer.listenAddress().orElseThrow().getPort(),
+            "announce:\n  - {prefix: 10.77.0.0/24, communities: [\"65031:7\"], med: 3}\n");
+    ServeProcess.connect(peer, PEER, SERVE, 65031, servePort);
     peer.announce(BgpRoute.of(IpPrefix.parse("10.78.0.0/24"), PathAttributes.builder().build()));
 
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
     while (!(run("bgp", "routes", "--socket", socket.toString()) == 0
         && out.toString().contains("10.78.0.0/24"))) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "serve never learned 10.78.0.0/24: "
-                + err
-                + "\n"
-                + Files.readString(dir.resolve("serve.log")));
+        throw new AssertionError("serve never learned 10.78.0.0/24: " + err + "\n" + serve.log());
       }
       Thread.sleep(200);
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -14,6 +16,8 @@ class MainTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
@@ -49,6 +53,56 @@ class MainTest {
     assertThat(run("--help")).isZero();
 
     assertThat(out.toString()).contains("version").contains("demo").contains("Examples:");
+  }
+
+  @Test
+  void everyCommandHasHelpWithExamples() {
+    List<String> missing = new ArrayList<>();
+    walk(Main.commandLine(), missing);
+    assertThat(missing).isEmpty();
+  }
+
+  private static void walk(CommandLine cli, List<String> missing) {
+    String help = cli.getUsageMessage();
+    if (!help.contains("Examples:") && !cli.getCommandName().equals("demo")) {
+      missing.add(cli.getCommandSpec().qualifiedName());
+    }
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (!sub.getCommandName().equals("help")) {
+        walk(sub, missing);
+      }
+    }
+  }
+
+  @Test
+  void anUnreachableDatastoreExitsWithThree() {
+    // No file can be made in /proc, whoever runs the test: the store cannot be opened.
+    assertThat(run("get", "pools", "--datastore", "sqlite:/proc/1/gingham-test.db"))
+        .isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(err.toString()).startsWith("gingham: datastore unreachable: ");
+  }
+
+  @Test
+  void theDatastorePropertyNamesTheStoreWhenNoOptionDoes(@TempDir Path dir) {
+    String uri = "sqlite:" + dir.resolve("named.db");
+    System.setProperty("gingham.datastore", uri);
+    try {
+      assertThat(run("ipam", "configure", "--max-blocks-per-host", "3")).isZero();
+    } finally {
+      System.clearProperty("gingham.datastore");
+    }
+    assertThat(run("get", "ipamconfigurations", "--datastore", uri)).isZero();
+    assertThat(out.toString()).contains("default   false            3");
+  }
+
+  @Test
+  void versionReportsTheAgentAndTheDatastoreLayout(@TempDir Path dir) {
+    assertThat(run("version", "--agent-socket", dir.resolve("none.sock").toString())).isZero();
+    assertThat(out.toString())
+        .contains("agent: not running (no control socket at " + dir.resolve("none.sock") + ")")
+        .contains("datastore: none named");
+    assertThat(run("version", "--datastore", "sqlite:" + dir.resolve("v.db"))).isZero();
+    assertThat(out.toString()).contains("layout gingham/resources/v1, gingham/ipam/v1");
   }
 
   @Test

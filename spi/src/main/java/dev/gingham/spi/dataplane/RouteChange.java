@@ -6,7 +6,8 @@ import dev.gingham.route.Route;
  * One change of a route batch.
  *
  * @param action what to do
- * @param route the route; a delete matches on {@link Route#key()} and the route's type
+ * @param route the route; a delete matches on {@link Route#key()}, the route's type and its
+ *     protocol
  */
 public record RouteChange(Action action, Route route) {
 

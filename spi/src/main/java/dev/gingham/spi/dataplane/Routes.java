@@ -9,7 +9,11 @@ import java.util.List;
  */
 public interface Routes {
 
-  /** The routes that pass a filter, in table, then destination, then metric order. */
+  /**
+   * The routes that pass a filter, in table, then destination, then metric order, as the kernel
+   * stores them ({@link KernelRoutes}: an IPv6 metric 0 as 1024, a gateway with the device chosen
+   * for it).
+   */
   List<Route> list(NetworkNamespace ns, RouteFilter filter);
 
   /**
@@ -24,7 +28,9 @@ public interface Routes {
   void replace(NetworkNamespace ns, Route route);
 
   /**
-   * Removes the route with this route's key and type.
+   * Removes the route with this route's key, type and protocol, so that an owner never deletes a
+   * route of another protocol that took the key since it listed (the kernel matches the protocol
+   * when the request names one).
    *
    * @return whether there was one
    */

@@ -1,0 +1,140 @@
+package dev.gingham.route;
+
+import dev.gingham.net.IpAddress;
+import dev.gingham.net.IpPrefix;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A map from IP prefixes, of both families, to values, with longest-prefix match: the lookup a
+ * router's forwarding table makes for every packet.
+ *
+ * <p>Besides exact {@link #get}, {@link #put} and {@link #remove}, it answers {@link
+ * #longestMatch(IpAddress)} (the value of the longest prefix that contains an address), {@link
+ * #covering} (the prefixes that contain a prefix) and {@link #covered} (the prefixes inside one),
+ * and iterates in {@link IpPrefix} order: IPv4 before IPv6, then by network address, then by
+ * length.
+ *
+ * <p>The primitive overloads {@link #longestMatch(int)} and {@link #longestMatch(long, long)}, and
+ * their batched forms {@code longestMatches}, are the hot path: they allocate nothing and take no
+ * lock.
+ *
+ * <p><b>Thread-safety.</b> Implementations are safe for any number of readers and writers. Writes
+ * are serialised among themselves; readers never block and never wait for a writer. A reader sees
+ * each write either wholly or not at all: a lookup made while a prefix is being added returns the
+ * value of the old longest match or of the new one, never anything else. Iteration and the {@link
+ * #covering}/{@link #covered} lists are weakly consistent: they reflect each entry as it was at
+ * some moment during the call.
+ *
+ * <p>Values are never null: a null value is rejected with a {@link NullPointerException}, and null
+ * as a result means "no such prefix".
+ *
+ * @param <V> the type of the values
+ */
+public interface PrefixMap<V> extends Iterable<PrefixMap.Entry<V>> {
+
+  /**
+   * Maps a prefix to a value, replacing the value it had.
+   *
+   * @return the value it had, or null if the prefix was absent
+   * @throws NullPointerException if the prefix or the value is null
+   */
+  @Nullable V put(IpPrefix prefix, V value);
+
+  /**
+   * Removes a prefix.
+   *
+   * @return the value it had, or null if it was absent
+   */
+  @Nullable V remove(IpPrefix prefix);
+
+  /** The value of exactly this prefix, or null. */
+  @Nullable V get(IpPrefix prefix);
+
+  /** Whether exactly this prefix is present. */
+  default boolean containsKey(IpPrefix prefix) {
+    return get(prefix) != null;
+  }
+
+  /** The value of the longest prefix that contains the address, or null if none does. */
+  @Nullable V longestMatch(IpAddress address);
+
+  /**
+   * The value of the longest IPv4 prefix that contains the address, or null. Allocation-free.
+   *
+   * @param ipv4 the address as a 32-bit number, {@code 10.0.0.1} being {@code 0x0A000001}
+   */
+  @Nullable V longestMatch(int ipv4);
+
+  /**
+   * The value of the longest IPv6 prefix that contains the address, or null. Allocation-free.
+   *
+   * @param high the address's first 64 bits
+   * @param low the address's last 64 bits
+   */
+  @Nullable V longestMatch(long high, long low);
+
+  /**
+   * Looks up many IPv4 addresses at once: {@code results[i] = longestMatch(addresses[i])} for each
+   * {@code i < count}. Allocation-free, and faster per address than one call each, because the
+   * lookups' memory accesses overlap, as a router's batched lookups do. Each lookup sees the map as
+   * a single call would.
+   *
+   * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds either array
+   */
+  void longestMatches(int[] addresses, int count, @Nullable V[] results);
+
+  /**
+   * Looks up many IPv6 addresses at once: {@code results[i] = longestMatch(highs[i], lows[i])} for
+   * each {@code i < count}. See {@link #longestMatches(int[], int, Object[])}.
+   *
+   * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds any array
+   */
+  void longestMatches(long[] highs, long[] lows, int count, @Nullable V[] results);
+
+  /** The longest prefix that contains the address, with its value, or null if none does. */
+  @Nullable Entry<V> longestMatchEntry(IpAddress address);
+
+  /**
+   * The entries whose prefixes contain the given one (itself included, if present), shortest first:
+   * the routes a packet to that prefix could take, from the least specific.
+   */
+  List<Entry<V>> covering(IpPrefix prefix);
+
+  /**
+   * The entries whose prefixes lie inside the given one (itself included, if present), in {@link
+   * IpPrefix} order.
+   */
+  List<Entry<V>> covered(IpPrefix prefix);
+
+  /** The number of prefixes. */
+  int size();
+
+  /** Whether there is no prefix. */
+  default boolean isEmpty() {
+    return size() == 0;
+  }
+
+  /** Removes every prefix. */
+  void clear();
+
+  /**
+   * A prefix and its value.
+   *
+   * @param prefix the prefix
+   * @param value its value
+   * @param <V> the type of the value
+   */
+  record Entry<V>(IpPrefix prefix, V value) {
+    public Entry {
+      Objects.requireNonNull(prefix, "prefix");
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public String toString() {
+      return prefix + "=" + value;
+    }
+  }
+}

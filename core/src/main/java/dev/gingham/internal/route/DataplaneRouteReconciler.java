@@ -1,0 +1,203 @@
+package dev.gingham.internal.route;
+
+import dev.gingham.route.Route;
+import dev.gingham.route.RouteReconciler;
+import dev.gingham.route.RouteTable;
+import dev.gingham.spi.dataplane.Dataplane;
+import dev.gingham.spi.dataplane.DataplaneEvent;
+import dev.gingham.spi.dataplane.NetworkNamespace;
+import dev.gingham.spi.dataplane.RouteChange;
+import dev.gingham.spi.dataplane.RouteFilter;
+import dev.gingham.spi.dataplane.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link RouteReconciler} over the Dataplane SPI: lists with {@link RouteFilter#owned(int)},
+ * diffs with {@link RouteDiff}, applies with {@code Routes.apply}. Started, it runs on one daemon
+ * thread of its own, woken by desired-state changes, by route events of its protocol (and by
+ * Overflow), and by the resync timer.
+ */
+public final class DataplaneRouteReconciler implements RouteReconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(DataplaneRouteReconciler.class);
+
+  private final Dataplane dataplane;
+  private final NetworkNamespace namespace;
+  private final int protocol;
+  private final Duration resyncInterval;
+  private final ReentrantLock reconciling = new ReentrantLock();
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private volatile RouteTable desired;
+  private @Nullable ScheduledExecutorService executor;
+  private @Nullable Subscription subscription;
+  private boolean closed;
+
+  /**
+   * A reconciler, not yet started.
+   *
+   * @param dataplane the dataplane
+   * @param namespace where the routes are
+   * @param protocol the route protocol it owns
+   * @param resyncInterval how often it reconciles even when nothing told it to
+   */
+  public DataplaneRouteReconciler(
+      Dataplane dataplane, NetworkNamespace namespace, int protocol, Duration resyncInterval) {
+    this.dataplane = Objects.requireNonNull(dataplane, "dataplane");
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.desired = RouteTable.empty(protocol);
+    this.protocol = protocol;
+    if (resyncInterval.isNegative() || resyncInterval.isZero()) {
+      throw new IllegalArgumentException("resync interval must be positive, was " + resyncInterval);
+    }
+    this.resyncInterval = resyncInterval;
+  }
+
+  @Override
+  public int protocol() {
+    return protocol;
+  }
+
+  @Override
+  public void setDesired(RouteTable table) {
+    if (table.protocol() != protocol) {
+      throw new IllegalArgumentException(
+          "desired table is of protocol "
+              + table.protocol()
+              + ", this reconciler owns "
+              + protocol);
+    }
+    desired = table;
+    requestSoon();
+  }
+
+  @Override
+  public RouteTable desired() {
+    return desired;
+  }
+
+  @Override
+  public Result reconcile() {
+    reconciling.lock();
+    try {
+      RouteTable want = desired;
+      List<Route> held = dataplane.routes().list(namespace, RouteFilter.owned(protocol));
+      List<RouteChange> changes = RouteDiff.changes(want, held);
+      if (changes.isEmpty()) {
+        return new Result(List.of(), List.of(), List.of(), List.of());
+      }
+      List<RouteChange.Failure> failed = dataplane.routes().apply(namespace, changes);
+      Map<RouteChange, RouteChange.Failure> byChange = new IdentityHashMap<>();
+      failed.forEach(f -> byChange.put(f.change(), f));
+      List<Route> added = new ArrayList<>();
+      List<Route> replaced = new ArrayList<>();
+      List<Route> deleted = new ArrayList<>();
+      List<Failure> failures = new ArrayList<>();
+      for (RouteChange c : changes) {
+        RouteChange.Failure f = byChange.get(c);
+        if (f != null) {
+          failures.add(new Failure(action(c), c.route(), f.error().getMessage()));
+          continue;
+        }
+        switch (c.action()) {
+          case ADD:
+            added.add(c.route());
+            break;
+          case REPLACE:
+            replaced.add(c.route());
+            break;
+          default:
+            deleted.add(c.route());
+        }
+      }
+      if (!failures.isEmpty()) {
+        LOG.warn(
+            "{} route change(s) failed in {}: {}", failures.size(), namespace.name(), failures);
+      }
+      return new Result(added, replaced, deleted, failures);
+    } finally {
+      reconciling.unlock();
+    }
+  }
+
+  private static String action(RouteChange c) {
+    return c.action().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException("route reconciler is closed");
+    }
+    if (executor != null) {
+      return;
+    }
+    ScheduledExecutorService ex =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gingham-route-reconciler-" + namespace.name());
+              t.setDaemon(true);
+              return t;
+            });
+    executor = ex;
+    subscription =
+        dataplane.subscribe(
+            namespace,
+            EnumSet.of(DataplaneEvent.Topic.ROUTES),
+            e -> {
+              if (e instanceof DataplaneEvent.Overflow
+                  || (e instanceof DataplaneEvent.RouteChanged
+                      && ((DataplaneEvent.RouteChanged) e).route().protocol() == protocol)) {
+                requestSoon();
+              }
+            });
+    long every = resyncInterval.toNanos();
+    ex.scheduleWithFixedDelay(this::reconcileQuietly, every, every, TimeUnit.NANOSECONDS);
+    requestSoon();
+  }
+
+  private synchronized void requestSoon() {
+    ScheduledExecutorService ex = executor;
+    if (ex != null && !closed && pending.compareAndSet(false, true)) {
+      ex.execute(
+          () -> {
+            pending.set(false);
+            reconcileQuietly();
+          });
+    }
+  }
+
+  private void reconcileQuietly() {
+    try {
+      reconcile();
+    } catch (RuntimeException e) {
+      LOG.warn("Reconciling routes in {} failed; the next resync tries again", namespace.name(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (subscription != null) {
+      subscription.close();
+    }
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+}
