@@ -167,9 +167,7 @@ public final class DataplaneRouteReconciler implements RouteReconciler {
       expireRetention();
       if (!retainedKeys.isEmpty()) {
         changes.removeIf(
-            c ->
-                c.action() == RouteChange.Action.DELETE
-                    && retainedKeys.contains(c.route().key()));
+            c -> c.action() == RouteChange.Action.DELETE && retainedKeys.contains(c.route().key()));
       }
       if (changes.isEmpty()) {
         return new Result(List.of(), List.of(), List.of(), List.of());
