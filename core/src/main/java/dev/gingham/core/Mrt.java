@@ -8,6 +8,8 @@ import dev.gingham.bgp.PeerTable;
 import dev.gingham.internal.bgp.mrt.MrtReader;
 import dev.gingham.internal.bgp.mrt.MrtTables;
 import dev.gingham.internal.bgp.mrt.MrtWriter;
+import dev.gingham.net.IpAddress;
+import dev.gingham.net.IpFamily;
 import dev.gingham.net.Ipv4Address;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -110,7 +112,10 @@ public final class Mrt {
   /**
    * Dumps a speaker's Loc-RIB: its best routes, grouped by the peer they came from ({@link
    * BgpSpeaker#locRibTables()}), with the speaker's router id as collector and its name as view.
-   * Path identifiers are left out: a Loc-RIB holds one best path per prefix.
+   * Path identifiers are left out: a Loc-RIB holds one best path per prefix. A route the speaker
+   * originated without a next hop (its own address toward each peer) is written with the speaker's
+   * listen address when it is of the route's family, else with its router id (IPv4) or {@code ::}
+   * (IPv6), since a dump has no peer to take the address from.
    *
    * @return the number of routes written
    * @throws IOException if the file cannot be written
@@ -121,7 +126,11 @@ public final class Mrt {
     for (PeerTable t : speaker.locRibTables()) {
       List<BgpRoute> routes = new ArrayList<>(t.routes().size());
       for (BgpRoute r : t.routes()) {
-        routes.add(BgpRoute.of(r.prefix(), r.attributes()));
+        PathAttributes a = r.attributes();
+        if (a.nextHop() == null) {
+          a = a.toBuilder().nextHop(ownNextHop(speaker, r.prefix().family())).build();
+        }
+        routes.add(BgpRoute.of(r.prefix(), a));
       }
       n += routes.size();
       tables.add(new PeerTable(t.peer(), routes));
@@ -129,5 +138,13 @@ public final class Mrt {
     writeTableDump(
         file, speaker.config().routerId(), speaker.config().name(), tables, Instant.now());
     return n;
+  }
+
+  private static IpAddress ownNextHop(BgpSpeaker speaker, IpFamily family) {
+    IpAddress listen = speaker.config().listenAddress();
+    if (listen != null && listen.family() == family && !listen.isUnspecified()) {
+      return listen;
+    }
+    return family == IpFamily.IPV4 ? speaker.config().routerId() : IpAddress.parse("::");
   }
 }

@@ -6,6 +6,7 @@ import dev.gingham.bgp.Aggregator;
 import dev.gingham.bgp.AsPath;
 import dev.gingham.bgp.AsPathSegment;
 import dev.gingham.bgp.BgpRoute;
+import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.Community;
 import dev.gingham.bgp.LargeCommunity;
 import dev.gingham.bgp.Origin;
@@ -190,5 +191,45 @@ class BgpdumpRoundTripTest {
     assertThat(theirs).isEqualTo(ours);
 
     assertThat(Mrt.readTables(file)).isEqualTo(tables);
+  }
+
+  @Test
+  void aSpeakersLocRibDumpHasItsInjectedAndOwnRoutesAndBgpdumpReadsIt() throws Exception {
+    Path bgpdump = Prerequisites.require("/usr/bin/bgpdump", "/usr/local/bin/bgpdump");
+    List<PeerTable> tables = tables();
+    try (BgpSpeaker speaker =
+        BgpSpeaker.builder()
+            .localAs(64_500)
+            .routerId(Ipv4Address.parse("192.0.2.100"))
+            .name("dump")
+            .start()) {
+      tables.forEach(speaker::injectTable);
+      // Its own routes have no next hop: the dump writes the router id (IPv4) and :: (IPv6).
+      speaker.announce(
+          BgpRoute.of(IpPrefix.parse("10.99.0.0/24"), PathAttributes.builder().build()));
+      speaker.announce(
+          BgpRoute.of(IpPrefix.parse("2001:db8:99::/48"), PathAttributes.builder().build()));
+      Path file = dir.resolve("locrib.mrt");
+      int written = Mrt.writeLocRib(speaker, file);
+      Set<IpPrefix> best = new HashSet<>();
+      speaker.locRib().forEach(r -> best.add(r.prefix()));
+      assertThat(written).isEqualTo(best.size());
+
+      Set<IpPrefix> read = new HashSet<>();
+      for (PeerTable t : Mrt.readTables(file)) {
+        t.routes().forEach(r -> read.add(r.prefix()));
+      }
+      assertThat(read).isEqualTo(best);
+      String out =
+          Daemon.run(Duration.ofSeconds(60), bgpdump.toString(), "-q", "-m", file.toString());
+      Set<String> theirs = new HashSet<>();
+      for (String line : out.strip().split("\n")) {
+        theirs.add(line.split("\\|")[5]);
+      }
+      assertThat(theirs).hasSize(best.size());
+      assertThat(out)
+          .contains("|10.99.0.0/24||IGP|192.0.2.100|")
+          .contains("|2001:db8:99::/48||IGP|::|");
+    }
   }
 }
