@@ -49,8 +49,7 @@ public final class RibLoader {
         new LocRib(
             index, new DecisionProcess(false, nh -> 0), (id, previous, best) -> bestChanges++);
     decoder = new UpdateDecoder(SESSION, interner);
-    PeerConfig peer =
-        PeerConfig.builder(FeedTable.IPV4_NEXT_HOP, FeedTable.FEEDER_AS).build();
+    PeerConfig peer = PeerConfig.builder(FeedTable.IPV4_NEXT_HOP, FeedTable.FEEDER_AS).build();
     PathSource source = PathSource.peer(peer.address(), 0x0A000001, true);
     pipeline =
         new ImportPipeline(

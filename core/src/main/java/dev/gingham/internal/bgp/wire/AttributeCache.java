@@ -10,25 +10,33 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Direct-mapped: a section's hash picks one slot, and a new section replaces what was there.
  * Keys live in one arena of fixed-size slots ({@value #SLOT_BYTES} bytes; longer sections are not
- * cached), so that a miss allocates nothing but the value and the cache's memory is fixed from the
- * start: a full table's hundreds of thousands of sections pass through it without leaving their
- * keys behind as garbage. Not thread-safe: one per session, used on its event loop.
+ * cached), so that a miss allocates nothing but the value and the cache's memory is bounded: a full
+ * table's hundreds of thousands of sections pass through it without leaving their keys behind as
+ * garbage. It starts at {@value #INITIAL_SLOTS} slots and doubles whenever half its slots are
+ * taken, up to the size it was made with, so that a thousand quiet sessions (a route reflector's
+ * clients, each with a few attribute sets) do not each hold the megabyte a full table's session
+ * needs. Not thread-safe: one per session, used on its event loop.
  */
 public final class AttributeCache {
   /** The longest section cached. */
   public static final int SLOT_BYTES = 160;
 
-  private final int mask;
-  private final byte[] arena;
-  private final int[] lengths;
-  private final int[] hashes;
-  private final DecodedAttributes[] values;
+  /** The slots a cache starts with (or fewer, if it is made smaller). */
+  public static final int INITIAL_SLOTS = 64;
+
+  private final int maxCapacity;
+
+  private int mask;
+  private byte[] arena;
+  private int[] lengths;
+  private int[] hashes;
+  private DecodedAttributes[] values;
   private int size;
   private long hits;
   private long misses;
 
   /**
-   * A cache of {@code entries} slots, rounded up to a power of two.
+   * A cache of at most {@code entries} slots, rounded up to a power of two.
    *
    * @throws IllegalArgumentException if {@code entries} is not in 1..2^20
    */
@@ -37,12 +45,43 @@ public final class AttributeCache {
       throw new IllegalArgumentException("entries must be in 1..2^20, was " + entries);
     }
     int capacity = Integer.highestOneBit(entries - 1 == 0 ? 1 : entries - 1) << 1;
-    capacity = Math.max(capacity, entries);
+    this.maxCapacity = Math.max(capacity, entries);
+    allocate(Math.min(maxCapacity, INITIAL_SLOTS));
+  }
+
+  private void allocate(int capacity) {
     this.mask = capacity - 1;
     this.arena = new byte[capacity * SLOT_BYTES];
     this.lengths = new int[capacity];
     this.hashes = new int[capacity];
     this.values = new DecodedAttributes[capacity];
+  }
+
+  /** Doubles the slots, moving every section to its slot in the larger table. */
+  private void grow() {
+    byte[] oldArena = arena;
+    int[] oldLengths = lengths;
+    int[] oldHashes = hashes;
+    DecodedAttributes[] oldValues = values;
+    allocate(lengths.length * 2);
+    size = 0;
+    for (int j = 0; j < oldLengths.length; j++) {
+      if (oldLengths[j] != 0) {
+        int i = oldHashes[j] & mask;
+        if (lengths[i] == 0) {
+          size++;
+        }
+        System.arraycopy(oldArena, j * SLOT_BYTES, arena, i * SLOT_BYTES, oldLengths[j]);
+        lengths[i] = oldLengths[j];
+        hashes[i] = oldHashes[j];
+        values[i] = oldValues[j];
+      }
+    }
+  }
+
+  /** How many slots it has now. */
+  public int capacity() {
+    return lengths.length;
   }
 
   /** The hash {@link #get} and {@link #put} expect for {@code key[0, length)}. */
@@ -74,7 +113,13 @@ public final class AttributeCache {
     }
     int i = hash & mask;
     if (lengths[i] == 0) {
-      size++;
+      if (size + 1 > lengths.length / 2 && lengths.length < maxCapacity) {
+        grow();
+        i = hash & mask;
+      }
+      if (lengths[i] == 0) {
+        size++;
+      }
     }
     System.arraycopy(key, 0, arena, i * SLOT_BYTES, length);
     lengths[i] = length;
