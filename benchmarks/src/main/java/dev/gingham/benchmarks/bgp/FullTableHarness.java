@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Full-table ingest, side by side: one feeder, a Gingham speaker with the generated table injected
@@ -93,7 +94,23 @@ public final class FullTableHarness {
           throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    PrintStream out = System.out;
+    printTable(System.out, measure(table, receivers, timeout, jvm, nmt, System.out));
+  }
+
+  /**
+   * Feeds the table to each receiver in turn, after an unmeasured warm-up round, and returns their
+   * figures; progress goes to {@code out}.
+   *
+   * @param table the MRT file, or null to generate {@link FeedTable.Spec#FULL}
+   */
+  static List<Result> measure(
+      @Nullable Path table,
+      List<String> receivers,
+      long timeout,
+      String jvm,
+      boolean nmt,
+      PrintStream out)
+      throws Exception {
     Path dir = Files.createTempDirectory("gingham-ingest");
     if (table == null) {
       table = dir.resolve("table.mrt");
@@ -149,13 +166,18 @@ public final class FullTableHarness {
       sub.close();
     }
     out.println("load after: " + loadAverage());
+    return results;
+  }
+
+  /** The one table: receiver, routes, seconds, routes/s, peak MB and CPU seconds. */
+  static void printTable(PrintStream out, List<Result> results) {
     out.println();
     out.printf(
-        "%-10s %10s %10s %12s %10s %10s%n",
+        "%-16s %10s %10s %12s %10s %10s%n",
         "receiver", "routes", "seconds", "routes/s", "peak MB", "CPU s");
     for (Result r : results) {
       out.printf(
-          "%-10s %10d %10.2f %12.0f %10.1f %10.2f%n",
+          "%-16s %10d %10.2f %12.0f %10.1f %10.2f%n",
           r.receiver(),
           r.routes(),
           r.seconds(),

@@ -70,11 +70,25 @@ public final class ManyPeersHarness {
           throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    FullTableHarness.printTable(
+        System.out, List.of(measure(clients, prefixes, timeout, hold, System.out)));
+  }
+
+  /**
+   * Runs one round and returns its figures as a {@link FullTableHarness.Result}: the routes the
+   * clients received through the reflector, the seconds to convergence, the seconds to all
+   * Established, and this JVM's peak RSS and CPU time (reflector and clients together).
+   *
+   * @throws IllegalStateException if it does not converge in time or a session drops
+   */
+  static FullTableHarness.Result measure(
+      int clients, int prefixes, long timeout, long hold, PrintStream out) throws Exception {
     if (clients < 1 || clients > 250 * 250 || prefixes < 1 || prefixes > 256) {
       throw new IllegalArgumentException(
           "clients must be 1..62500 and prefixes 1..256, were " + clients + " and " + prefixes);
     }
-    PrintStream out = System.out;
+    long self = ProcessHandle.current().pid();
+    double cpuBefore = Processes.cpuSeconds(self);
     out.println("load before: " + FullTableHarness.loadAverage());
     List<BgpSpeaker> all = new ArrayList<>();
     ConcurrentLinkedQueue<String> drops = new ConcurrentLinkedQueue<>();
@@ -193,21 +207,20 @@ public final class ManyPeersHarness {
                 + want
                 + " prefixes");
       }
-      out.println();
-      out.printf(
-          "%-22s %8s %14s %14s %12s %8s%n",
-          "receiver", "clients", "established s", "converged s", "routes/s", "drops");
-      out.printf(
-          "%-22s %8d %14.2f %14.2f %12.0f %8d%n",
-          "gingham-rr",
-          clients,
-          (allUp - start) / 1e9,
-          (converged - start) / 1e9,
-          (double) clients * (want - prefixes) / ((converged - start) / 1e9),
-          drops.size());
       if (!drops.isEmpty()) {
         throw new IllegalStateException(drops.size() + " session(s) dropped: " + drops);
       }
+      out.printf(
+          "reflector: %d clients Established in %.2f s, converged in %.2f s, no session"
+              + " dropped%n",
+          clients, (allUp - start) / 1e9, (converged - start) / 1e9);
+      return new FullTableHarness.Result(
+          "gingham-rr-" + clients,
+          (long) clients * (want - prefixes),
+          (converged - start) / 1e9,
+          (allUp - start) / 1e9,
+          Processes.peakRss(self),
+          Processes.cpuSeconds(self) - cpuBefore);
     } finally {
       for (int i = all.size() - 1; i >= 0; i--) {
         all.get(i).close();
