@@ -103,17 +103,20 @@ public class IpamConcurrentAssignBenchmark {
       while (hostsOpen.get() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      if (admin != null && admin != shared) {
-        admin.close();
-      }
-      if (shared != null) {
-        shared.close();
-      }
-      if (etcd != null) {
-        etcd.close();
-      }
-      if (dir != null) {
-        EtcdProcess.deleteTree(dir);
+      try {
+        if (admin != null && admin != shared) {
+          admin.close();
+        }
+        if (shared != null) {
+          shared.close();
+        }
+      } finally {
+        if (etcd != null) {
+          etcd.close();
+        }
+        if (dir != null) {
+          EtcdProcess.deleteTree(dir);
+        }
       }
     }
 

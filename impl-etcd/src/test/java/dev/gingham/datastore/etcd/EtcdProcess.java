@@ -109,6 +109,10 @@ public final class EtcdProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
+      // A JVM that ends without its teardown (a benchmark fork, a killed test run) must not leave
+      // etcd running: the hook kills this launch's process, and does nothing once it has exited.
+      Process launched = process;
+      Runtime.getRuntime().addShutdownHook(new Thread(launched::destroyForcibly, "etcd-" + name));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + BINARY, e);
     }
