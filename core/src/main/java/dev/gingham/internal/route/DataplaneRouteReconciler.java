@@ -262,16 +262,24 @@ public final class DataplaneRouteReconciler implements RouteReconciler {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    Subscription s;
+    ScheduledExecutorService ex;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      s = subscription;
+      ex = executor;
     }
-    closed = true;
-    if (subscription != null) {
-      subscription.close();
+    // Outside the monitor: closing the subscription waits out a delivery in progress, and that
+    // delivery's requestSoon takes the monitor (which, closed now, lets it return at once).
+    if (s != null) {
+      s.close();
     }
-    if (executor != null) {
-      executor.shutdownNow();
+    if (ex != null) {
+      ex.shutdownNow();
     }
   }
 }

@@ -17,6 +17,7 @@ import dev.gingham.spi.datastore.tck.RecordingListener;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,6 +48,21 @@ class EtcdDatastoreTest {
                 + CASES.incrementAndGet()
                 + "/"
                 + (options.isEmpty() ? "" : "&" + options)));
+  }
+
+  @Test
+  void theServerVersionIsTheOneTheEtcdBinaryStates() throws Exception {
+    Process p =
+        new ProcessBuilder(EtcdProcess.BINARY.toString(), "--version")
+            .redirectErrorStream(true)
+            .start();
+    String stated = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Matcher m = Pattern.compile("etcd Version: (\\S+)").matcher(stated);
+    assertThat(m.find()).as(stated).isTrue();
+    try (Datastore store = open("")) {
+      assertThat(store.serverVersion()).contains("etcd " + m.group(1));
+    }
   }
 
   @Test

@@ -56,6 +56,17 @@ class SqliteDatastoreTest {
   }
 
   @Test
+  void theServerVersionIsTheSqliteLibrarysAsTheDriverReportsItAndTheSchema() throws Exception {
+    String library;
+    try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("other.db"))) {
+      library = raw.getMetaData().getDatabaseProductVersion();
+    }
+    try (Datastore store = Datastores.open(uri(""))) {
+      assertThat(store.serverVersion()).contains("SQLite " + library + ", schema 1");
+    }
+  }
+
+  @Test
   void stateAndHistorySurviveAReopenSoAWatcherResumesWhereItStopped() {
     List<KeyValue> written = new ArrayList<>();
     Lease lease;

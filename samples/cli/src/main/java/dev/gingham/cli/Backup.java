@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,12 +81,16 @@ final class Backup {
     }
   }
 
-  /** Reads what a store holds. */
-  static Contents read(Datastore store) {
+  /**
+   * Reads what a store holds, telling {@code progress} how many items it has read after each kind
+   * of resource and at the end.
+   */
+  static Contents read(Datastore store, IntConsumer progress) {
     ResourceStore resources = Resources.store(store);
     List<Resource<?>> all = new ArrayList<>();
     for (ResourceKind<?> k : ResourceKind.all()) {
       all.addAll(resources.list(k, null).items());
+      progress.accept(all.size());
     }
     List<Record> records = new ArrayList<>();
     int leased = 0;
@@ -99,6 +104,7 @@ final class Backup {
       }
       records.add(new Record(kv.key(), kv.value()));
     }
+    progress.accept(all.size() + records.size());
     return new Contents(all, records, leased);
   }
 

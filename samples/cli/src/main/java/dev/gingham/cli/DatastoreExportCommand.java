@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
       "every other record under /gingham/ (IPAM's blocks, affinities and handles) as it is. The",
       "same store always exports the same text; importing it into an empty store and exporting",
       "that gives the same text again. Export a quiet store: if it changes while it is read, the",
-      "export is read again, and fails after three tries."
+      "export is read again, and fails after three tries. Past 1,000 items, progress goes to",
+      "standard error."
     },
     footer = {
       "",
@@ -42,6 +44,29 @@ final class DatastoreExportCommand implements Callable<Integer> {
       description = "Write to FILE rather than standard output.")
   Path output;
 
+  /**
+   * Says on standard error how many items have been read, once past {@link
+   * DatastoreImportCommand#PROGRESS_THRESHOLD} and only when the count moved: a large store takes a
+   * while to read.
+   */
+  private static final class Progress implements IntConsumer {
+    private final PrintWriter err;
+    private int said;
+
+    Progress(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void accept(int read) {
+      if (read > DatastoreImportCommand.PROGRESS_THRESHOLD && read != said) {
+        err.println("gingham: read " + read + " items");
+        err.flush();
+        said = read;
+      }
+    }
+  }
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -49,7 +74,7 @@ final class DatastoreExportCommand implements Callable<Integer> {
     try (Datastore store = datastore.open()) {
       for (int attempt = 1; contents == null; attempt++) {
         long before = store.currentRevision();
-        Backup.Contents read = Backup.read(store);
+        Backup.Contents read = Backup.read(store, new Progress(err));
         long after = store.currentRevision();
         if (before == after) {
           contents = read;

@@ -193,7 +193,11 @@ class DatastoreMigrationTest {
         }
         Resources.store(d).write(sets);
       }
-      String backup = a.on("datastore", "export").out();
+      Cli.Result export = a.on("datastore", "export");
+      assertThat(export.err())
+          .isEqualTo(
+              "gingham: read 1200 items\ngingham: exported 1200 resources and 0 other records\n");
+      String backup = export.out();
       Cli.Result r = b.onWithInput(backup, "datastore", "import");
       assertThat(r.code()).as(r.toString()).isZero();
       assertThat(r.err())
