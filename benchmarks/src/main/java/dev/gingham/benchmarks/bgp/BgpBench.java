@@ -20,33 +20,22 @@ public final class BgpBench {
 
   /** Runs both and prints the table. */
   public static void main(String[] args) throws Exception {
-    Path table = null;
-    List<String> receivers = List.of("gingham", "bird", "gobgp");
-    int clients = 1000;
-    long timeout = 900;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--table":
-          table = Path.of(args[i + 1]);
-          break;
-        case "--receivers":
-          receivers = Arrays.asList(args[i + 1].split(","));
-          break;
-        case "--clients":
-          clients = Integer.parseInt(args[i + 1]);
-          break;
-        case "--timeout":
-          timeout = Long.parseLong(args[i + 1]);
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
+    HarnessOptions o =
+        HarnessOptions.parse(args, "--table", "--receivers", "--clients", "--timeout");
+    String table = o.get("--table");
+    List<String> receivers = Arrays.asList(o.get("--receivers", "gingham,bird,gobgp").split(","));
+    int clients = o.getInt("--clients", 1000);
+    long timeout = o.getLong("--timeout", 900);
     List<FullTableHarness.Result> results = new ArrayList<>();
     if (!receivers.isEmpty() && !receivers.get(0).isEmpty()) {
       results.addAll(
           FullTableHarness.measure(
-              table, receivers, timeout, FullTableHarness.RECEIVER_JVM, false, System.out));
+              table == null ? null : Path.of(table),
+              receivers,
+              timeout,
+              FullTableHarness.RECEIVER_JVM,
+              false,
+              System.out));
     }
     if (clients > 0) {
       System.gc();

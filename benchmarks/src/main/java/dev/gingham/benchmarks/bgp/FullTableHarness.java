@@ -68,33 +68,19 @@ public final class FullTableHarness {
 
   /** Runs the harness and prints one table. */
   public static void main(String[] args) throws Exception {
-    Path table = null;
-    List<String> receivers = List.of("gingham", "bird", "gobgp");
-    long timeout = 900;
-    String jvm = RECEIVER_JVM;
-    boolean nmt = false;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--table":
-          table = Path.of(args[i + 1]);
-          break;
-        case "--receivers":
-          receivers = Arrays.asList(args[i + 1].split(","));
-          break;
-        case "--timeout":
-          timeout = Long.parseLong(args[i + 1]);
-          break;
-        case "--receiver-jvm":
-          jvm = args[i + 1];
-          break;
-        case "--native-memory":
-          nmt = Boolean.parseBoolean(args[i + 1]);
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    printTable(System.out, measure(table, receivers, timeout, jvm, nmt, System.out));
+    HarnessOptions o =
+        HarnessOptions.parse(
+            args, "--table", "--receivers", "--timeout", "--receiver-jvm", "--native-memory");
+    String table = o.get("--table");
+    printTable(
+        System.out,
+        measure(
+            table == null ? null : Path.of(table),
+            Arrays.asList(o.get("--receivers", "gingham,bird,gobgp").split(",")),
+            o.getLong("--timeout", 900),
+            o.get("--receiver-jvm", RECEIVER_JVM),
+            Boolean.parseBoolean(o.get("--native-memory", "false")),
+            System.out));
   }
 
   /**

@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,28 +51,11 @@ public final class ManyPeersHarness {
 
   /** Runs the harness and prints its table. */
   public static void main(String[] args) throws Exception {
-    int clients = 1000;
-    int prefixes = 10;
-    long timeout = 300;
-    long hold = 90;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--clients":
-          clients = Integer.parseInt(args[i + 1]);
-          break;
-        case "--prefixes":
-          prefixes = Integer.parseInt(args[i + 1]);
-          break;
-        case "--timeout":
-          timeout = Long.parseLong(args[i + 1]);
-          break;
-        case "--hold":
-          hold = Long.parseLong(args[i + 1]);
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
+    HarnessOptions o = HarnessOptions.parse(args, "--clients", "--prefixes", "--timeout", "--hold");
+    int clients = o.getInt("--clients", 1000);
+    int prefixes = o.getInt("--prefixes", 10);
+    long timeout = o.getLong("--timeout", 300);
+    long hold = o.getLong("--hold", 90);
     FullTableHarness.printTable(
         System.out, List.of(measure(clients, prefixes, timeout, hold, System.out)));
   }
@@ -222,8 +208,24 @@ public final class ManyPeersHarness {
           Processes.peakRss(self),
           Processes.cpuSeconds(self) - cpuBefore);
     } finally {
-      for (int i = all.size() - 1; i >= 0; i--) {
-        all.get(i).close();
+      closeAll(all);
+    }
+  }
+
+  /**
+   * Closes the speakers 32 at a time: each close waits for its event loop to end, and a thousand of
+   * them one after another take minutes.
+   */
+  static void closeAll(List<BgpSpeaker> speakers) throws InterruptedException {
+    ExecutorService closer = Executors.newFixedThreadPool(32);
+    try {
+      for (BgpSpeaker s : speakers) {
+        closer.execute(s::close);
+      }
+    } finally {
+      closer.shutdown();
+      if (!closer.awaitTermination(5, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("speakers still closing after 5 minutes");
       }
     }
   }

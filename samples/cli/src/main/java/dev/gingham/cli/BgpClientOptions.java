@@ -47,6 +47,22 @@ final class BgpClientOptions {
     return null;
   }
 
+  /**
+   * Sends a request and prints the answer: as JSON with {@code -o json}, else as the line {@code
+   * text} makes of it. Returns the exit code.
+   */
+  int requestAndPrint(
+      com.fasterxml.jackson.databind.node.ObjectNode request,
+      picocli.CommandLine.Model.CommandSpec spec,
+      java.util.function.Function<JsonNode, String> text) {
+    JsonNode answer = request(request, spec.commandLine().getErr());
+    if (answer == null) {
+      return failure;
+    }
+    spec.commandLine().getOut().println(json() ? answer.toPrettyString() : text.apply(answer));
+    return ExitCodes.OK;
+  }
+
   /** The exit code of the last failed {@link #request}. */
   int failure = ExitCodes.OK;
 }

@@ -1,6 +1,5 @@
 package dev.gingham.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,24 +23,12 @@ final class BgpMrtDumpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode answer =
-        options.request(
-            BgpControl.JSON
-                .createObjectNode()
-                .put("op", "mrt-dump")
-                .put("file", file.toAbsolutePath().toString()),
-            spec.commandLine().getErr());
-    if (answer == null) {
-      return options.failure;
-    }
-    if (options.json()) {
-      spec.commandLine().getOut().println(answer.toPrettyString());
-    } else {
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "wrote %d routes to %s%n", answer.get("routes").asInt(), answer.get("file").asText());
-    }
-    return ExitCodes.OK;
+    return options.requestAndPrint(
+        BgpControl.JSON
+            .createObjectNode()
+            .put("op", "mrt-dump")
+            .put("file", file.toAbsolutePath().toString()),
+        spec,
+        a -> "wrote " + a.get("routes").asInt() + " routes to " + a.get("file").asText());
   }
 }

@@ -1,6 +1,5 @@
 package dev.gingham.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,29 +42,21 @@ final class BgpMrtInjectCommand implements Callable<Integer> {
           .println("gingham: --into must be peers or loc-rib, was '" + into + "'");
       return ExitCodes.USAGE;
     }
-    JsonNode answer =
-        options.request(
-            BgpControl.JSON
-                .createObjectNode()
-                .put("op", "mrt-inject")
-                .put("file", file.toAbsolutePath().toString())
-                .put("into", into),
-            spec.commandLine().getErr());
-    if (answer == null) {
-      return options.failure;
-    }
-    if (options.json()) {
-      spec.commandLine().getOut().println(answer.toPrettyString());
-    } else {
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "injected %d routes of %d peers from %s into %s%n",
-              answer.get("routes").asInt(),
-              answer.get("peers").asInt(),
-              answer.get("file").asText(),
-              into);
-    }
-    return ExitCodes.OK;
+    return options.requestAndPrint(
+        BgpControl.JSON
+            .createObjectNode()
+            .put("op", "mrt-inject")
+            .put("file", file.toAbsolutePath().toString())
+            .put("into", into),
+        spec,
+        a ->
+            "injected "
+                + a.get("routes").asInt()
+                + " routes of "
+                + a.get("peers").asInt()
+                + " peers from "
+                + a.get("file").asText()
+                + " into "
+                + into);
   }
 }

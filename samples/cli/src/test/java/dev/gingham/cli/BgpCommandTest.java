@@ -145,6 +145,14 @@ class BgpCommandTest {
     }
   }
 
+  /** Runs {@code gingham bgp mrt ARGS --socket SOCKET}. */
+  int mrt(Path socket, String... args) {
+    List<String> all = new ArrayList<>(List.of("bgp", "mrt"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--socket", socket.toString()));
+    return run(all.toArray(String[]::new));
+  }
+
   @Test
   void mrtDumpIsReadByBgpdumpAndInjectLoadsPeersOrTheLocRib() throws Exception {
     Path socket = startServeAndPeer();
@@ -174,27 +182,16 @@ class BgpCommandTest {
     // Bad input first: it is refused by name and changes nothing.
     Path garbage = dir.resolve("garbage.mrt");
     Files.write(garbage, new byte[] {0, 0, 0, 1, 0, 13, 0, 2, 0, 0, 0, 99, 1, 2});
-    assertThat(run("bgp", "mrt", "inject", "--socket", socket.toString(), garbage.toString()))
-        .isEqualTo(ExitCodes.USAGE);
+    assertThat(mrt(socket, "inject", garbage.toString())).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("garbage.mrt");
-    assertThat(
-            run(
-                "bgp",
-                "mrt",
-                "inject",
-                "--socket",
-                socket.toString(),
-                "--into",
-                "nowhere",
-                table.toString()))
+    assertThat(mrt(socket, "inject", "--into", "nowhere", table.toString()))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("nowhere");
     assertThat(run("bgp", "routes", "--socket", socket.toString())).isZero();
     assertThat(out.toString()).doesNotContain("10.79.");
 
     // As the feeder's table: its routes, from it, with its AS path.
-    assertThat(run("bgp", "mrt", "inject", "--socket", socket.toString(), table.toString()))
-        .isZero();
+    assertThat(mrt(socket, "inject", table.toString())).isZero();
     assertThat(out.toString()).contains("injected 3 routes of 1 peers");
     assertThat(run("bgp", "routes", "--socket", socket.toString(), "--peer", "192.0.2.9")).isZero();
     assertThat(out.toString()).contains("10.79.0.0/24").contains("10.79.2.0/24").contains("64999");
@@ -215,17 +212,7 @@ class BgpCommandTest {
                         IpAddress.parse("192.0.2.9"),
                         false)))),
         Instant.ofEpochSecond(1_700_000_000L));
-    assertThat(
-            run(
-                "bgp",
-                "mrt",
-                "inject",
-                "--socket",
-                socket.toString(),
-                "--into",
-                "loc-rib",
-                own.toString()))
-        .isZero();
+    assertThat(mrt(socket, "inject", "--into", "loc-rib", own.toString())).isZero();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (peer.locRib().stream().noneMatch(r -> r.prefix().toString().equals("10.76.0.0/24"))) {
       if (System.nanoTime() > deadline) {
@@ -236,9 +223,7 @@ class BgpCommandTest {
 
     // The dump holds the Loc-RIB, and bgpdump reads it.
     Path dump = dir.resolve("rib.mrt");
-    assertThat(run("bgp", "mrt", "dump", "--socket", socket.toString(), dump.toString()))
-        .as(err::toString)
-        .isZero();
+    assertThat(mrt(socket, "dump", dump.toString())).as(err::toString).isZero();
     assertThat(out.toString()).contains("wrote 6 routes to " + dump);
     Set<String> read = new TreeSet<>();
     Mrt.readTables(dump).forEach(t -> t.routes().forEach(r -> read.add(r.prefix().toString())));

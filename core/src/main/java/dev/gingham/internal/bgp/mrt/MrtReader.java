@@ -44,8 +44,11 @@ public final class MrtReader implements AutoCloseable {
   /** The longest record read: larger ones are taken for corruption. */
   public static final int MAX_RECORD_LENGTH = 16 << 20;
 
-  /** TABLE_DUMP_V2 attributes: 4-octet AS always (RFC 6396 section 4.3.4), every attribute kept. */
-  private static final SessionCodec RIB_SESSION =
+  /**
+   * TABLE_DUMP_V2 attributes: 4-octet AS always (RFC 6396 section 4.3.4), every attribute kept. The
+   * writer encodes with the same.
+   */
+  static final SessionCodec RIB_SESSION =
       new SessionCodec(
           true,
           true,

@@ -1,6 +1,5 @@
 package dev.gingham.internal.bgp.mrt;
 
-import dev.gingham.bgp.AddressFamily;
 import dev.gingham.bgp.PathAttributes;
 import dev.gingham.bgp.PeerIdentity;
 import dev.gingham.internal.bgp.wire.AttributeSection;
@@ -17,7 +16,6 @@ import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 /**
  * Writes MRT records (RFC 6396) to a stream: TABLE_DUMP_V2 peer index tables and RIB records
@@ -26,14 +24,7 @@ import java.util.Set;
  * Not thread-safe; the stream is flushed on close.
  */
 public final class MrtWriter implements AutoCloseable {
-  private static final SessionCodec RIB_SESSION =
-      new SessionCodec(
-          true,
-          true,
-          Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
-          BgpWire.MAX_EXTENDED_MESSAGE_LENGTH,
-          Set.of(),
-          Set.of());
+  private static final SessionCodec RIB_SESSION = MrtReader.RIB_SESSION;
 
   private final OutputStream out;
   private final ByteBuf buf = Unpooled.buffer(1 << 16);

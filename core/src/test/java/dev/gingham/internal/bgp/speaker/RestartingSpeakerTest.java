@@ -68,13 +68,20 @@ class RestartingSpeakerTest {
 
   /**
    * The restarter again, after {@code closeForRestart}, on the port it had (the helper dials it
-   * there), peering with the helper.
+   * there), peering with the helper; its events go to {@code events} from before the first peer.
    */
   BgpSpeaker restartAndReconnect(
-      BgpSpeaker first, BgpSpeaker helper, boolean forwardingKept, boolean extraPeer) {
+      BgpSpeaker first,
+      BgpSpeaker helper,
+      boolean forwardingKept,
+      boolean extraPeer,
+      List<BgpEvent> events) {
     int port = helper.peer(IpAddress.parse(RESTARTER)).config().port();
     BgpSpeaker again =
         restarter(b -> b.restarted(forwardingKept).listen(IpAddress.parse(RESTARTER), port));
+    // Subscribed before the peer is added, so that a quick End-of-RIB cannot end the restart
+    // before anyone listens.
+    again.events(EventOptions.DEFAULTS, events::add);
     again.addPeer(Speakers.toward(again, helper).build());
     if (extraPeer) {
       // A configured peer that never comes up: the restart waits for it until the timer.
@@ -103,9 +110,8 @@ class RestartingSpeakerTest {
         () -> helper.peer(IpAddress.parse(RESTARTER)).state() != PeerState.ESTABLISHED);
     assertThat(route(helper, OWN)).hasValueSatisfying(r -> assertThat(r.stale()).isTrue());
 
-    BgpSpeaker again = restartAndReconnect(first, helper, true, false);
     List<BgpEvent> events = new CopyOnWriteArrayList<>();
-    again.events(EventOptions.DEFAULTS, events::add);
+    BgpSpeaker again = restartAndReconnect(first, helper, true, false, events);
     again.announce(BgpRoute.of(OWN, PathAttributes.builder().build()));
     await("the restart done", () -> !again.restarting());
     await(
@@ -139,7 +145,7 @@ class RestartingSpeakerTest {
         "the helper saw the session drop",
         () -> helper.peer(IpAddress.parse(RESTARTER)).state() != PeerState.ESTABLISHED);
 
-    BgpSpeaker again = restartAndReconnect(first, helper, true, true);
+    BgpSpeaker again = restartAndReconnect(first, helper, true, true, new CopyOnWriteArrayList<>());
     again.announce(BgpRoute.of(OWN, PathAttributes.builder().build()));
     again.announce(BgpRoute.of(NEW, PathAttributes.builder().build()));
     long started = System.nanoTime();
@@ -169,7 +175,8 @@ class RestartingSpeakerTest {
         () -> helper.peer(IpAddress.parse(RESTARTER)).state() != PeerState.ESTABLISHED);
     assertThat(route(helper, OWN)).hasValueSatisfying(r -> assertThat(r.stale()).isTrue());
 
-    BgpSpeaker again = restartAndReconnect(first, helper, false, true);
+    BgpSpeaker again =
+        restartAndReconnect(first, helper, false, true, new CopyOnWriteArrayList<>());
     await(
         "the session up again",
         () -> helper.peer(IpAddress.parse(RESTARTER)).state() == PeerState.ESTABLISHED);

@@ -129,13 +129,19 @@ class GracefulRestartKernelTest {
     return out;
   }
 
-  BgpSpeaker speaker(boolean restarted) {
+  /** A first run's speaker, on a free port. */
+  BgpSpeaker speaker() {
+    return speakerAt(0, false);
+  }
+
+  /** A speaker that restarts gracefully, listening on {@code port}, restarted or not. */
+  BgpSpeaker speakerAt(int port, boolean restarted) {
     BgpSpeaker.Builder b =
         BgpSpeaker.builder()
             .localAs(AS)
             .routerId(Ipv4Address.parse(GINGHAM))
-            .listen(IpAddress.parse(GINGHAM), 0)
-            .name("gr-kernel")
+            .listen(IpAddress.parse(GINGHAM), port)
+            .name(restarted ? "gr-kernel-restarted" : "gr-kernel")
             .gracefulRestart(true)
             .gracefulRestartTime(Duration.ofSeconds(60));
     if (restarted) {
@@ -208,25 +214,98 @@ class GracefulRestartKernelTest {
         .toString();
   }
 
+  /**
+   * Waits until the kernel holds {@code routes} of the speaker's routes; returns the reconciler.
+   */
+  RouteReconciler installedInKernel(BgpSpeaker s, int routes, Daemon peer)
+      throws InterruptedException {
+    RouteReconciler r = reconciler();
+    Daemon.await(
+        WAIT,
+        routes + " learned routes in the kernel",
+        () -> {
+          install(s, r);
+          return kernel().size() == routes;
+        },
+        peer);
+    return r;
+  }
+
+  /**
+   * Gingham's part of its own restart: a restarted speaker on {@code port} whose reconciler keeps
+   * the {@code kept} routes the last run installed, checked in the kernel before the session is up;
+   * it originates {@code own} again, peers with {@code peer} and waits for its End-of-RIB. Then the
+   * retention ends, and only {@code remaining} are left in the kernel.
+   */
+  BgpSpeaker restartGingham(
+      int port,
+      String own,
+      String peer,
+      int peerPort,
+      Daemon daemon,
+      List<String> kept,
+      String... remaining)
+      throws InterruptedException {
+    BgpSpeaker second = speakerAt(port, true);
+    AtomicReference<String> done = restartDone(second);
+    RouteReconciler secondRun = reconciler();
+    assertThat(secondRun.retainExisting(Duration.ofSeconds(60))).isEqualTo(kept.size());
+    // The restarted speaker's Loc-RIB is empty: the kernel keeps what the last run installed.
+    install(second, secondRun);
+    assertThat(kernel()).containsExactlyElementsOf(kept);
+    second.announce(BgpRoute.of(IpPrefix.parse(own), PathAttributes.builder().build()));
+    second.addPeer(peer(peer, peerPort));
+    Daemon.await(WAIT, "End-of-RIB from " + peer, () -> !done.get().isEmpty(), daemon);
+    assertThat(done.get()).contains("End-of-RIB");
+    secondRun.releaseRetained();
+    install(second, secondRun);
+    assertThat(kernel()).containsExactly(remaining);
+    return second;
+  }
+
+  /**
+   * The helper's part of a peer's restart: the session drops without a NOTIFICATION, and the peer's
+   * routes stay in the Adj-RIB-In as stale and in the kernel.
+   */
+  void awaitDropKeepingRoutes(BgpSpeaker s, RouteReconciler r, String peer, String... kernelRoutes)
+      throws InterruptedException {
+    Daemon.await(WAIT, "the session to drop", () -> !established(s, peer));
+    install(s, r);
+    assertThat(s.ribIn(IpAddress.parse(peer))).hasSize(2).allMatch(BgpRoute::stale);
+    assertThat(kernel()).containsExactly(kernelRoutes);
+  }
+
+  /**
+   * The end of a peer's restart: it came back with the Restart State bit, its End-of-RIB swept the
+   * stale route it did not send again, and the kernel holds only {@code remaining}.
+   */
+  void awaitSweep(BgpSpeaker s, RouteReconciler r, String peer, Daemon daemon, String remaining)
+      throws InterruptedException {
+    Daemon.await(
+        WAIT,
+        "End-of-RIB to sweep the route " + peer + " did not send again",
+        () -> {
+          install(s, r);
+          return established(s, peer)
+              && s.ribIn(IpAddress.parse(peer)).size() == 1
+              && s.ribIn(IpAddress.parse(peer)).stream().noneMatch(BgpRoute::stale);
+        },
+        daemon);
+    assertThat(s.peer(IpAddress.parse(peer)).session().peerRestarting()).isTrue();
+    assertThat(kernel()).containsExactly(remaining);
+  }
+
   @Test
   void ginghamRestartsAndBirdHelpsWhileTheKernelKeepsTheLearnedRoutes() throws Exception {
-    BgpSpeaker first = speaker(false);
+    BgpSpeaker first = speaker();
     int port = first.listenAddress().orElseThrow().getPort();
     Bird bird = Bird.start(dir, BIRD, birdProtocols(port, "10.80.0.0/24", "10.80.1.0/24"));
     running.add(0, bird);
     first.announce(BgpRoute.of(IpPrefix.parse("10.81.0.0/24"), PathAttributes.builder().build()));
     first.addPeer(peer(BIRD, bird.port));
-    RouteReconciler firstRun = reconciler();
-    Daemon.await(
-        WAIT,
-        "both BIRD routes in the kernel",
-        () -> {
-          install(first, firstRun);
-          return kernel().size() == 2;
-        },
-        bird.daemon());
-    assertThat(kernel())
-        .containsExactly("10.80.0.0/24 via 192.0.2.4", "10.80.1.0/24 via 192.0.2.4");
+    RouteReconciler firstRun = installedInKernel(first, 2, bird.daemon());
+    List<String> both = List.of("10.80.0.0/24 via 192.0.2.4", "10.80.1.0/24 via 192.0.2.4");
+    assertThat(kernel()).containsExactlyElementsOf(both);
     Daemon.await(
         WAIT,
         "Gingham's route at BIRD",
@@ -247,27 +326,12 @@ class GracefulRestartKernelTest {
     Path conf = dir.resolve("bird-" + BIRD + ".conf");
     Files.writeString(conf, Files.readString(conf).replace(" route 10.80.1.0/24 blackhole;", ""));
     assertThat(bird.birdc("configure")).contains("Reconfigured");
-    assertThat(kernel()).hasSize(2);
+    assertThat(kernel()).containsExactlyElementsOf(both);
 
-    BgpSpeaker second = speakerAt(port);
-    AtomicReference<String> done = restartDone(second);
-    RouteReconciler secondRun = reconciler();
-    assertThat(secondRun.retainExisting(Duration.ofSeconds(60))).isEqualTo(2);
-    // The restarted speaker's Loc-RIB is empty: the kernel keeps what the last run installed.
-    install(second, secondRun);
-    assertThat(kernel())
-        .containsExactly("10.80.0.0/24 via 192.0.2.4", "10.80.1.0/24 via 192.0.2.4");
-    second.announce(BgpRoute.of(IpPrefix.parse("10.81.0.0/24"), PathAttributes.builder().build()));
-    second.addPeer(peer(BIRD, bird.port));
-    Daemon.await(WAIT, "End-of-RIB from BIRD", () -> !done.get().isEmpty(), bird.daemon());
-    assertThat(done.get()).contains("End-of-RIB");
+    restartGingham(
+        port, "10.81.0.0/24", BIRD, bird.port, bird.daemon(), both, "10.80.0.0/24 via 192.0.2.4");
     // The forwarding state was kept, and said so: BIRD saw the Forwarding State bit.
-    String caps = bird.birdc("show", "protocols", "all", "gingham");
-    assertThat(caps).contains("Established").contains("AF preserved");
-
-    secondRun.releaseRetained();
-    install(second, secondRun);
-    assertThat(kernel()).containsExactly("10.80.0.0/24 via 192.0.2.4");
+    assertThat(birdProtocol(bird)).contains("Established").contains("AF preserved");
     Daemon.await(
         WAIT,
         "Gingham's route at BIRD after the restart",
@@ -283,61 +347,19 @@ class GracefulRestartKernelTest {
     }
   }
 
-  /** A restarted speaker on the same port, so that the peer's configuration still fits. */
-  BgpSpeaker speakerAt(int port) {
-    BgpSpeaker s =
-        BgpSpeaker.builder()
-            .localAs(AS)
-            .routerId(Ipv4Address.parse(GINGHAM))
-            .listen(IpAddress.parse(GINGHAM), port)
-            .name("gr-kernel-restarted")
-            .gracefulRestart(true)
-            .gracefulRestartTime(Duration.ofSeconds(60))
-            .restarted(true)
-            .selectionDeferralTime(Duration.ofSeconds(30))
-            .start();
-    running.add(s::close);
-    return s;
-  }
-
   @Test
   void birdRestartsAndGinghamHelpsWhileTheKernelKeepsItsRoutes() throws Exception {
-    BgpSpeaker s = speaker(false);
+    BgpSpeaker s = speaker();
     int port = s.listenAddress().orElseThrow().getPort();
     Bird bird = Bird.start(dir, BIRD, birdProtocols(port, "10.82.0.0/24", "10.82.1.0/24"));
     running.add(0, bird);
     s.addPeer(peer(BIRD, bird.port));
-    RouteReconciler r = reconciler();
-    Daemon.await(
-        WAIT,
-        "both BIRD routes in the kernel",
-        () -> {
-          install(s, r);
-          return kernel().size() == 2;
-        },
-        bird.daemon());
+    RouteReconciler r = installedInKernel(s, 2, bird.daemon());
 
     bird.kill();
-    Daemon.await(WAIT, "the session to drop", () -> !established(s, BIRD));
-    install(s, r);
-    // Stale, kept, and still in the kernel while BIRD is away.
-    assertThat(s.ribIn(IpAddress.parse(BIRD))).hasSize(2).allMatch(BgpRoute::stale);
-    assertThat(kernel())
-        .containsExactly("10.82.0.0/24 via 192.0.2.4", "10.82.1.0/24 via 192.0.2.4");
-
+    awaitDropKeepingRoutes(s, r, BIRD, "10.82.0.0/24 via 192.0.2.4", "10.82.1.0/24 via 192.0.2.4");
     bird.restartGracefully(birdProtocols(port, "10.82.0.0/24"));
-    Daemon.await(
-        WAIT,
-        "BIRD's End-of-RIB to sweep the route it did not send again",
-        () -> {
-          install(s, r);
-          return established(s, BIRD)
-              && s.ribIn(IpAddress.parse(BIRD)).size() == 1
-              && s.ribIn(IpAddress.parse(BIRD)).stream().noneMatch(BgpRoute::stale);
-        },
-        bird.daemon());
-    assertThat(s.peer(IpAddress.parse(BIRD)).session().peerRestarting()).isTrue();
-    assertThat(kernel()).containsExactly("10.82.0.0/24 via 192.0.2.4");
+    awaitSweep(s, r, BIRD, bird.daemon(), "10.82.0.0/24 via 192.0.2.4");
   }
 
   // --- GoBGP -------------------------------------------------------------------------------------
@@ -357,28 +379,33 @@ class GracefulRestartKernelTest {
     return rib != null && rib.has(prefix);
   }
 
-  @Test
-  void ginghamRestartsAndGobgpHelpsWhileTheKernelKeepsTheLearnedRoutes() throws Exception {
-    BgpSpeaker first = speaker(false);
-    int port = first.listenAddress().orElseThrow().getPort();
+  Gobgp startGobgp(int ginghamPort) throws IOException {
     Gobgp gobgp =
         Gobgp.start(
-            dir, GOBGP, AS, List.of(Gobgp.Neighbour.of(GINGHAM, AS, port).withGracefulRestart()));
+            dir,
+            GOBGP,
+            AS,
+            List.of(Gobgp.Neighbour.of(GINGHAM, AS, ginghamPort).withGracefulRestart()));
     running.add(0, gobgp);
+    return gobgp;
+  }
+
+  void gobgpAnnounces(Gobgp gobgp, String... prefixes) throws Exception {
+    for (String p : prefixes) {
+      gobgp.cli("global", "rib", "add", p, "nexthop", "192.0.2.3", "-a", "ipv4");
+    }
+  }
+
+  @Test
+  void ginghamRestartsAndGobgpHelpsWhileTheKernelKeepsTheLearnedRoutes() throws Exception {
+    BgpSpeaker first = speaker();
+    int port = first.listenAddress().orElseThrow().getPort();
+    Gobgp gobgp = startGobgp(port);
     first.announce(BgpRoute.of(IpPrefix.parse("10.85.0.0/24"), PathAttributes.builder().build()));
     first.addPeer(peer(GOBGP, gobgp.port));
-    RouteReconciler firstRun = reconciler();
     Daemon.await(WAIT, "the session", () -> established(first, GOBGP), gobgp.daemon());
-    gobgp.cli("global", "rib", "add", "10.84.0.0/24", "nexthop", "192.0.2.3", "-a", "ipv4");
-    gobgp.cli("global", "rib", "add", "10.84.1.0/24", "nexthop", "192.0.2.3", "-a", "ipv4");
-    Daemon.await(
-        WAIT,
-        "both GoBGP routes in the kernel",
-        () -> {
-          install(first, firstRun);
-          return kernel().size() == 2;
-        },
-        gobgp.daemon());
+    gobgpAnnounces(gobgp, "10.84.0.0/24", "10.84.1.0/24");
+    RouteReconciler firstRun = installedInKernel(first, 2, gobgp.daemon());
     Daemon.await(
         WAIT, "Gingham's route at GoBGP", () -> gobgpHas(gobgp, "10.85.0.0/24"), gobgp.daemon());
 
@@ -388,22 +415,15 @@ class GracefulRestartKernelTest {
     Thread.sleep(1_000);
     assertThat(gobgpHas(gobgp, "10.85.0.0/24")).isTrue();
     gobgp.cli("global", "rib", "del", "10.84.1.0/24", "-a", "ipv4");
-    assertThat(kernel()).hasSize(2);
 
-    BgpSpeaker second = speakerAt(port);
-    AtomicReference<String> done = restartDone(second);
-    RouteReconciler secondRun = reconciler();
-    assertThat(secondRun.retainExisting(Duration.ofSeconds(60))).isEqualTo(2);
-    install(second, secondRun);
-    assertThat(kernel())
-        .containsExactly("10.84.0.0/24 via 192.0.2.3", "10.84.1.0/24 via 192.0.2.3");
-    second.announce(BgpRoute.of(IpPrefix.parse("10.85.0.0/24"), PathAttributes.builder().build()));
-    second.addPeer(peer(GOBGP, gobgp.port));
-    Daemon.await(WAIT, "End-of-RIB from GoBGP", () -> !done.get().isEmpty(), gobgp.daemon());
-    assertThat(done.get()).contains("End-of-RIB");
-    secondRun.releaseRetained();
-    install(second, secondRun);
-    assertThat(kernel()).containsExactly("10.84.0.0/24 via 192.0.2.3");
+    restartGingham(
+        port,
+        "10.85.0.0/24",
+        GOBGP,
+        gobgp.port,
+        gobgp.daemon(),
+        List.of("10.84.0.0/24 via 192.0.2.3", "10.84.1.0/24 via 192.0.2.3"),
+        "10.84.0.0/24 via 192.0.2.3");
     Daemon.await(
         WAIT,
         "Gingham's route at GoBGP after the restart",
@@ -413,46 +433,19 @@ class GracefulRestartKernelTest {
 
   @Test
   void gobgpRestartsAndGinghamHelpsWhileTheKernelKeepsItsRoutes() throws Exception {
-    BgpSpeaker s = speaker(false);
+    BgpSpeaker s = speaker();
     int port = s.listenAddress().orElseThrow().getPort();
-    Gobgp gobgp =
-        Gobgp.start(
-            dir, GOBGP, AS, List.of(Gobgp.Neighbour.of(GINGHAM, AS, port).withGracefulRestart()));
-    running.add(0, gobgp);
+    Gobgp gobgp = startGobgp(port);
     s.addPeer(peer(GOBGP, gobgp.port));
-    RouteReconciler r = reconciler();
     Daemon.await(WAIT, "the session", () -> established(s, GOBGP), gobgp.daemon());
-    gobgp.cli("global", "rib", "add", "10.86.0.0/24", "nexthop", "192.0.2.3", "-a", "ipv4");
-    gobgp.cli("global", "rib", "add", "10.86.1.0/24", "nexthop", "192.0.2.3", "-a", "ipv4");
-    Daemon.await(
-        WAIT,
-        "both GoBGP routes in the kernel",
-        () -> {
-          install(s, r);
-          return kernel().size() == 2;
-        },
-        gobgp.daemon());
+    gobgpAnnounces(gobgp, "10.86.0.0/24", "10.86.1.0/24");
+    RouteReconciler r = installedInKernel(s, 2, gobgp.daemon());
 
     gobgp.kill();
-    Daemon.await(WAIT, "the session to drop", () -> !established(s, GOBGP));
-    install(s, r);
-    assertThat(s.ribIn(IpAddress.parse(GOBGP))).hasSize(2).allMatch(BgpRoute::stale);
-    assertThat(kernel())
-        .containsExactly("10.86.0.0/24 via 192.0.2.3", "10.86.1.0/24 via 192.0.2.3");
-
+    awaitDropKeepingRoutes(s, r, GOBGP, "10.86.0.0/24 via 192.0.2.3", "10.86.1.0/24 via 192.0.2.3");
     gobgp.restart();
     Daemon.await(WAIT, "re-established", () -> established(s, GOBGP), gobgp.daemon());
-    assertThat(s.peer(IpAddress.parse(GOBGP)).session().peerRestarting()).isTrue();
-    gobgp.cli("global", "rib", "add", "10.86.0.0/24", "nexthop", "192.0.2.3", "-a", "ipv4");
-    Daemon.await(
-        WAIT,
-        "End-of-RIB to sweep the route GoBGP did not send again",
-        () -> {
-          install(s, r);
-          return s.ribIn(IpAddress.parse(GOBGP)).size() == 1
-              && s.ribIn(IpAddress.parse(GOBGP)).stream().noneMatch(BgpRoute::stale);
-        },
-        gobgp.daemon());
-    assertThat(kernel()).containsExactly("10.86.0.0/24 via 192.0.2.3");
+    gobgpAnnounces(gobgp, "10.86.0.0/24");
+    awaitSweep(s, r, GOBGP, gobgp.daemon(), "10.86.0.0/24 via 192.0.2.3");
   }
 }
