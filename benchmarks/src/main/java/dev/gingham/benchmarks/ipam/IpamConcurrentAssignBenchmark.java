@@ -39,10 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Each of the 16 JMH threads is one host with its own engine and, for SQLite and etcd, its own
  * store client (the in-memory store is private to its opener, so there the threads share one). A
  * call assigns one IPv4 address under a new handle, as a pod's CNI ADD does; each host's addresses
- * are released after every iteration, outside the measurement, so that hosts fill and claim blocks
- * the same way in every iteration. etcd is a real single member on loopback started by the
- * benchmark with Debian's {@code /usr/bin/etcd}, fsyncing each commit; SQLite keeps its default
- * {@code sync=full}.
+ * are released after every iteration, and whenever it holds {@value Host#RELEASE_AT} (a fast store
+ * would otherwise reach the limit of 20 blocks of 64 within one iteration), outside the
+ * measurement, so that hosts fill and claim blocks the same way throughout. etcd is a real single
+ * member on loopback started by the benchmark with Debian's {@code /usr/bin/etcd}, fsyncing each
+ * commit; SQLite keeps its default {@code sync=full}.
  *
  * <p>Run with {@code java -jar benchmarks/target/benchmarks.jar IpamConcurrentAssignBenchmark -f
  * 1}: throughput is assigns per second summed over the 16 hosts, and the sample mode gives the
@@ -154,6 +155,17 @@ public class IpamConcurrentAssignBenchmark {
       store = shared.open();
       ipam = Ipams.create(store);
       name = "node-" + shared.nextHost();
+    }
+
+    /** How many addresses a host holds at most: 16 of its 20 blocks. */
+    static final int RELEASE_AT = 1024;
+
+    /** Releases everything once the host holds {@link #RELEASE_AT}, outside the measurement. */
+    @Setup(Level.Invocation)
+    public void releaseWhenFull() {
+      if (handles.size() >= RELEASE_AT) {
+        releaseAll();
+      }
     }
 
     /** Releases what the iteration assigned, outside the measurement. */
