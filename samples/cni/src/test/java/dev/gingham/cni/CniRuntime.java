@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * execution is bounded to {@value #TIMEOUT_SECONDS} seconds.
  */
 final class CniRuntime {
-  static final long TIMEOUT_SECONDS = 120;
+  static final long TIMEOUT_SECONDS = 300;
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path binDir;
@@ -113,14 +113,18 @@ final class CniRuntime {
     }
   }
 
-  /** Starts a plugin and returns the process, for tests that kill it midway. */
-  Process start(String type, Map<String, String> env) throws IOException {
+  /**
+   * Starts a plugin and returns the process, for tests that kill it midway; its stdout and stderr
+   * go to {@code output}, which outlives a killed process's pipes.
+   */
+  Process start(String type, Map<String, String> env, Path output) throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder("nsenter", "--net=/run/netns/" + nodeNetns, find(type).toString());
     pb.environment().keySet().removeIf(k -> k.startsWith("CNI_"));
     pb.environment().putAll(extraEnv);
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
+    pb.redirectOutput(output.toFile());
     return pb.start();
   }
 

@@ -14,8 +14,9 @@ import java.time.Duration;
 /**
  * The per-host lock that serialises IPAM claims, as Calico's {@code /var/run/calico/ipam.lock}
  * does: processes that claim at once would otherwise race for the same block and retry on
- * conflicts. An exclusive {@code flock}-style lock on a file; the kernel drops it when the process
- * dies, so a killed plugin never wedges the host.
+ * conflicts. The plugins take it for every write to the datastore (IPAM, endpoints), each held
+ * briefly, never across the dataplane work. An exclusive {@code flock}-style lock on a file; the
+ * kernel drops it when the process dies, so a killed plugin never wedges the host.
  *
  * <p>Waiting for the lock is bounded by {@code maxWait}; the operation's own timeout is measured
  * from the moment the lock is held ({@link Held#deadlineNanos()}), so that a plugin queued behind

@@ -71,7 +71,9 @@ final class MainPlugin {
       try {
         PodInterface spec = new PodInterface(hostEnd, ifname, assigned.all(), mtu);
         WiredPod wired = PodNetworks.wire(dp, host, pod, spec);
-        try {
+        // The host's plugins write the store one at a time: SQLite has one writer, and fifty
+        // plugins retrying on its busy lock starve some of them, where the host lock queues them.
+        try (HostLock.Held lock = inv.lock()) {
           ResourceId ep = Endpoints.id(node, id, ifname, inv.env().args());
           Endpoints.write(inv.backend().resources(), ep, node, id, ifname, inv.env().args(), wired);
         } catch (RuntimeException e) {
