@@ -170,7 +170,8 @@ public final class RouteProgrammingHarness {
     return s[s.length / 2];
   }
 
-  static String loadAverage() {
+  /** The load average line of {@code /proc/loadavg}, reported with every figure. */
+  public static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).strip();
     } catch (IOException e) {

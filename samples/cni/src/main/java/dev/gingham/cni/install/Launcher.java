@@ -9,7 +9,12 @@ import org.jspecify.annotations.Nullable;
 final class Launcher {
   private Launcher() {}
 
-  static String script(String java, List<Path> jars, @Nullable Path archive, String mainClass) {
+  static String script(
+      String java,
+      List<String> jvmOptions,
+      List<Path> jars,
+      @Nullable Path archive,
+      String mainClass) {
     StringBuilder b = new StringBuilder();
     b.append("#!/bin/sh\n");
     b.append("# Written by `gingham cni install`: runs ").append(mainClass).append(".\n");
@@ -20,8 +25,8 @@ final class Launcher {
       // A missing or stale archive slows start-up; it never stops the plugin.
       b.append(" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off");
     }
-    for (String o : CniInstaller.JVM_OPTIONS) {
-      b.append(' ').append(o);
+    for (String o : jvmOptions) {
+      b.append(' ').append(quote(o));
     }
     b.append(" -cp ")
         .append(quote(jars.stream().map(Path::toString).collect(Collectors.joining(":"))));

@@ -10,6 +10,8 @@ import dev.gingham.spi.dataplane.Dataplane;
 import dev.gingham.spi.dataplane.Dataplanes;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.Datastores;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,12 +23,26 @@ import org.jspecify.annotations.Nullable;
 final class Backend implements AutoCloseable {
   private final @Nullable String datastoreUri;
   private @Nullable Datastore store;
+  private @Nullable CompletableFuture<Datastore> pending;
   private @Nullable Ipam ipam;
   private @Nullable ResourceStore resources;
   private @Nullable Dataplane dataplane;
 
-  Backend(@Nullable String datastoreUri) {
+  private final PluginLog log;
+
+  Backend(@Nullable String datastoreUri, PluginLog log) {
     this.datastoreUri = datastoreUri;
+    this.log = log;
+  }
+
+  /**
+   * Starts opening the datastore on another thread, so that it opens while the caller opens the
+   * dataplane: both are mostly class loading and native set-up, and a plugin runs once per call.
+   */
+  void openStoreAhead() {
+    if (store == null && pending == null) {
+      pending = CompletableFuture.supplyAsync(this::openStore);
+    }
   }
 
   /**
@@ -37,20 +53,37 @@ final class Backend implements AutoCloseable {
   Datastore store() {
     Datastore s = store;
     if (s == null) {
-      try {
-        s = datastoreUri == null ? Datastores.openDefault() : Datastores.open(datastoreUri);
-      } catch (RuntimeException e) {
-        throw new CniException(
-            ErrorCodes.DATASTORE,
-            "cannot open the datastore "
-                + (datastoreUri == null ? "(the default)" : datastoreUri)
-                + ": "
-                + e.getMessage(),
-            e);
+      CompletableFuture<Datastore> p = pending;
+      if (p != null) {
+        pending = null;
+        try {
+          s = p.join();
+        } catch (CompletionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+      } else {
+        s = openStore();
       }
       store = s;
     }
     return s;
+  }
+
+  private Datastore openStore() {
+    long t0 = System.nanoTime();
+    try {
+      Datastore s = datastoreUri == null ? Datastores.openDefault() : Datastores.open(datastoreUri);
+      log.debug("datastore opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      return s;
+    } catch (RuntimeException e) {
+      throw new CniException(
+          ErrorCodes.DATASTORE,
+          "cannot open the datastore "
+              + (datastoreUri == null ? "(the default)" : datastoreUri)
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   Ipam ipam() {
@@ -74,8 +107,11 @@ final class Backend implements AutoCloseable {
   Dataplane dataplane() {
     Dataplane d = dataplane;
     if (d == null) {
+      long t0 = System.nanoTime();
       try {
         d = Dataplanes.open();
+        log.debug(
+            d.name() + " dataplane opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       } catch (RuntimeException e) {
         throw new CniException(
             ErrorCodes.DATAPLANE, "cannot open the dataplane: " + e.getMessage(), e);
@@ -88,6 +124,15 @@ final class Backend implements AutoCloseable {
   @Override
   public void close() {
     Dataplane d = dataplane;
+    CompletableFuture<Datastore> p = pending;
+    if (p != null) {
+      pending = null;
+      try {
+        store = p.join();
+      } catch (CompletionException e) {
+        // it did not open: nothing to close
+      }
+    }
     Datastore s = store;
     try {
       if (d != null) {

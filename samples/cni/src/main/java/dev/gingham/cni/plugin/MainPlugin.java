@@ -45,6 +45,7 @@ final class MainPlugin {
     String id = inv.env().containerId();
     String ifname = inv.env().ifname();
     Path netns = requireNetns(inv);
+    inv.backend().openStoreAhead();
     Dataplane dp = inv.backend().dataplane();
     NetworkNamespace host = dp.namespaces().host();
     String hostEnd = PodNetworks.hostEndName(HOST_END_PREFIX, id);
@@ -105,13 +106,14 @@ final class MainPlugin {
     String ifname = inv.env().ifname();
     String node = inv.node();
     String handle = inv.handle();
+    inv.backend().openStoreAhead();
+    Dataplane dp = inv.backend().dataplane();
     WorkloadIpam ipam = inv.ipam();
     List<IpAddress> addresses = new ArrayList<>(ipam.addresses(handle));
     CniResult prev = inv.conf().prevResult();
     if (addresses.isEmpty() && prev != null) {
       prev.ips().forEach(ip -> addresses.add(ip.address()));
     }
-    Dataplane dp = inv.backend().dataplane();
     String hostEnd = PodNetworks.hostEndName(HOST_END_PREFIX, id);
     boolean existed =
         PodNetworks.unwire(

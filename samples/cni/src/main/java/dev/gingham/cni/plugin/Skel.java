@@ -66,7 +66,7 @@ public final class Skel {
       requireVersionAllows(env.command(), version);
       log.debug(env.command() + " " + env.containerId() + " " + env.ifname() + " " + env.netns());
       try (Backend backend =
-          new Backend(kind == PluginKind.GINGHAM ? conf.datastore() : conf.ipamDatastore())) {
+          new Backend(kind == PluginKind.GINGHAM ? conf.datastore() : conf.ipamDatastore(), log)) {
         Invocation inv = new Invocation(env, conf, log, backend, processEnv);
         CniResult result = dispatch(kind, env.command(), inv);
         if (result != null) {

@@ -1,0 +1,166 @@
+package dev.gingham.benchmarks.cni;
+
+import static dev.gingham.benchmarks.dataplane.PodWiringHarness.pct;
+import static dev.gingham.benchmarks.dataplane.RouteProgrammingHarness.loadAverage;
+
+import dev.gingham.cni.install.CniInstaller;
+import dev.gingham.cni.runtime.PluginExecutor;
+import dev.gingham.core.PodNetworks;
+import dev.gingham.dataplane.linux.LinuxDataplane;
+import dev.gingham.spi.dataplane.NetworkNamespace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Times CNI ADD and DEL per pod as a runtime runs them (a process per call, the configuration on
+ * stdin, inside the node's namespace through {@code nsenter}), side by side in one run:
+ *
+ * <ol>
+ *   <li>the peer, Debian's {@code ptp} with {@code host-local};
+ *   <li>{@code gingham} with {@code gingham-ipam} (in process, on SQLite), installed with its
+ *       AppCDS archive;
+ *   <li>the same installed without the archive.
+ * </ol>
+ *
+ * <p>Each runs 5 unrecorded pods, then ADD for every pod, then DEL for every pod, each call timed
+ * from the process start to its exit. The pods' namespaces are made beforehand and not timed, as
+ * the container runtime makes them. Everything lives in namespaces and a directory of the harness's
+ * own, deleted at the end even on failure. Reports p50 and p99 per call, the ratio to the peer, and
+ * the load average.
+ *
+ * <p>Run as root: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.gingham.benchmarks.cni.CniLatencyHarness [PODS [PODS_WITHOUT_CDS]]} (default 100 and 100).
+ */
+public final class CniLatencyHarness {
+  private static final String PREFIX = "ghbench-cni";
+  private static final int WARMUP = 5;
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  private CniLatencyHarness() {}
+
+  /** One contender: a plugin, its configuration, and its figures. */
+  private record Contender(String label, Path plugin, String config) {}
+
+  public static void main(String[] args) throws Exception {
+    int pods = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    int podsNoCds = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    Path root = Files.createTempDirectory(PREFIX);
+    List<String> names = new ArrayList<>();
+    try (LinuxDataplane dp = LinuxDataplane.open()) {
+      try {
+        System.out.println("installing the plugins (with and without AppCDS)...");
+        CniInstaller.Result cds = CniInstaller.install(root.resolve("cds"), null, true);
+        if (cds.archive() == null) {
+          throw new IllegalStateException("no AppCDS archive: " + cds.notes());
+        }
+        CniInstaller.Result plain = CniInstaller.install(root.resolve("plain"), null, false);
+        String node = PREFIX + "-node";
+        dp.namespaces().delete(node);
+        names.add(node);
+        try (NetworkNamespace n = dp.namespaces().create(node)) {
+          PodNetworks.prepareNode(dp, n);
+        }
+        int max = Math.max(pods, podsNoCds) + WARMUP;
+        for (int i = 0; i < max; i++) {
+          String name = PREFIX + i;
+          dp.namespaces().delete(name);
+          names.add(name);
+          dp.namespaces().create(name).close();
+        }
+        String ptp =
+            "{\"cniVersion\":\"1.0.0\",\"name\":\"bench-ptp\",\"type\":\"ptp\",\"ipam\":{"
+                + "\"type\":\"host-local\",\"subnet\":\"10.201.0.0/16\",\"dataDir\":\""
+                + root.resolve("host-local")
+                + "\"}}";
+        String gingham =
+            "{\"cniVersion\":\"1.0.0\",\"name\":\"bench-gingham\",\"type\":\"gingham\","
+                + "\"nodename\":\"bench\",\"datastore\":\"sqlite:"
+                + root.resolve("state.db")
+                + "\",\"ipam\":{\"type\":\"gingham-ipam\",\"ipv4_pools\":[\"10.202.0.0/16\"]}}";
+        List<Contender> contenders =
+            List.of(
+                new Contender("ptp + host-local", Path.of("/usr/lib/cni/ptp"), ptp),
+                new Contender("gingham, AppCDS", cds.gingham(), gingham),
+                new Contender("gingham, no AppCDS", plain.gingham(), gingham));
+        Map<String, String> base = new HashMap<>();
+        base.put("CNI_PATH", cds.gingham().getParent() + ":/usr/lib/cni");
+        base.put("GINGHAM_IPAM_LOCK", root.resolve("ipam.lock").toString());
+        double[] peer = null;
+        System.out.println("load average before: " + loadAverage());
+        for (Contender c : contenders) {
+          int count = c.label().contains("no AppCDS") ? podsNoCds : pods;
+          long[][] t = run(c, node, count, base);
+          double[] f = {pct(t[0], 50), pct(t[0], 99), pct(t[1], 50), pct(t[1], 99)};
+          if (peer == null) {
+            peer = f;
+          }
+          System.out.printf(
+              "%-20s %3d pods  ADD p50 %8.1f ms  p99 %8.1f ms   DEL p50 %8.1f ms  p99 %8.1f ms"
+                  + "   (ADD p50 %.1fx, DEL p50 %.1fx the peer)   load %s%n",
+              c.label(),
+              count,
+              f[0],
+              f[1],
+              f[2],
+              f[3],
+              f[0] / peer[0],
+              f[2] / peer[2],
+              loadAverage());
+        }
+        System.out.println("load average after: " + loadAverage());
+      } finally {
+        for (String n : names) {
+          dp.namespaces().delete(n);
+        }
+        deleteTree(root);
+      }
+    }
+  }
+
+  /** ADD then DEL for {@code count} pods after the warm-up; per-call nanoseconds. */
+  private static long[][] run(Contender c, String node, int count, Map<String, String> base) {
+    long[] add = new long[count];
+    long[] del = new long[count];
+    List<String> nsenter = List.of("nsenter", "--net=/run/netns/" + node);
+    for (int phase = 0; phase < 2; phase++) {
+      int first = phase == 0 ? 0 : WARMUP;
+      int n = phase == 0 ? WARMUP : count;
+      for (String command : new String[] {"ADD", "DEL"}) {
+        for (int i = 0; i < n; i++) {
+          int pod = first + i;
+          Map<String, String> env = new HashMap<>(base);
+          env.put("CNI_COMMAND", command);
+          env.put("CNI_CONTAINERID", "bench" + pod);
+          env.put("CNI_NETNS", "/run/netns/" + PREFIX + pod);
+          env.put("CNI_IFNAME", "eth0");
+          long t0 = System.nanoTime();
+          PluginExecutor.Exec r = PluginExecutor.run(nsenter, c.plugin(), env, c.config(), TIMEOUT);
+          long t = System.nanoTime() - t0;
+          if (r.exit() != 0) {
+            throw new IllegalStateException(c.label() + " " + command + " pod " + pod + ": " + r);
+          }
+          if (phase == 1) {
+            (command.equals("ADD") ? add : del)[i] = t;
+          }
+        }
+      }
+    }
+    return new long[][] {add, del};
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
