@@ -4,15 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gingham.cni.spec.ErrorCodes;
-import dev.gingham.core.Ipams;
 import dev.gingham.core.PodNetworks;
-import dev.gingham.core.Resources;
-import dev.gingham.resource.ResourceKind;
-import dev.gingham.route.Route;
 import dev.gingham.spi.dataplane.NetworkNamespace;
-import dev.gingham.spi.dataplane.RouteFilter;
-import dev.gingham.spi.datastore.Datastore;
-import dev.gingham.spi.datastore.Datastores;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -42,15 +35,7 @@ class FailureInjectionKernelTest {
   }
 
   private ObjectNode conflist(String pool) {
-    ObjectNode c = CniRuntime.JSON.createObjectNode();
-    c.put("cniVersion", "1.1.0");
-    c.put("name", "fail");
-    ObjectNode p = c.putArray("plugins").addObject();
-    p.put("type", "gingham");
-    p.put("nodename", "node-a");
-    p.put("datastore", node.datastore());
-    p.putObject("ipam").put("type", "gingham-ipam").putArray("ipv4_pools").add(pool);
-    return c;
+    return node.ginghamConflist("fail", "1.1.0", pool);
   }
 
   @Test
@@ -84,7 +69,7 @@ class FailureInjectionKernelTest {
 
       CniRuntime.Exec del = node.runtime.del(conf, a);
       assertThat(del.exit()).as(del.toString()).isZero();
-      assertNothingLeft();
+      node.assertNothingLeft();
     }
     assertThat(killedMidway)
         .as("a kill landed in the middle of ADD in " + ATTEMPTS + " attempts")
@@ -102,7 +87,7 @@ class FailureInjectionKernelTest {
     CniRuntime.Exec add = node.runtime.add(conf, a);
     assertThat(add.code()).as(add.toString()).isEqualTo(ErrorCodes.DATAPLANE);
     assertThat(add.json().get("msg").asText()).contains("10.77.0.9");
-    assertNothingLeft();
+    node.assertNothingLeft();
     assertThat(TestNode.ip(ns, "link")).doesNotContain("eth0");
 
     // The address went back to the pool: once the route is gone, ADD gets it.
@@ -111,19 +96,6 @@ class FailureInjectionKernelTest {
     assertThat(again.exit()).as(again.toString()).isZero();
     assertThat(GinghamPluginKernelTest.address(again.json()).toString()).isEqualTo("10.77.0.9");
     assertThat(node.runtime.del(conf, a).exit()).isZero();
-    assertNothingLeft();
-  }
-
-  private void assertNothingLeft() {
-    try (Datastore store = Datastores.open(node.datastore())) {
-      assertThat(Ipams.create(store).allocations()).isEmpty();
-      assertThat(Resources.store(store).list(ResourceKind.WORKLOAD_ENDPOINT, null).items())
-          .isEmpty();
-    }
-    try (NetworkNamespace n = node.openNode()) {
-      assertThat(node.dataplane().links().list(n)).noneMatch(l -> l.name().startsWith("gg"));
-      assertThat(node.dataplane().routes().list(n, RouteFilter.owned(Route.PROTOCOL_GINGHAM)))
-          .isEmpty();
-    }
+    node.assertNothingLeft();
   }
 }

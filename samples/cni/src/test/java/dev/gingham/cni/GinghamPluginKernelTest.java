@@ -39,17 +39,8 @@ class GinghamPluginKernelTest {
   }
 
   private ObjectNode conflist(String version, String pool) {
-    ObjectNode c = CniRuntime.JSON.createObjectNode();
-    c.put("cniVersion", version);
-    c.put("name", "testnet");
-    ObjectNode p = c.putArray("plugins").addObject();
-    p.put("type", "gingham");
-    p.put("nodename", "node-a");
-    p.put("datastore", node.datastore());
-    p.put("log_level", "debug");
-    ObjectNode ipam = p.putObject("ipam");
-    ipam.put("type", "gingham-ipam");
-    ipam.putArray("ipv4_pools").add(pool);
+    ObjectNode c = node.ginghamConflist("testnet", version, pool);
+    TestNode.firstPlugin(c).put("log_level", "debug");
     return c;
   }
 
@@ -101,6 +92,36 @@ class GinghamPluginKernelTest {
           .hasSize(2)
           .allSatisfy(e -> assertThat(e.spec().node()).isEqualTo("node-a"));
     }
+  }
+
+  @Test
+  void dualStackPodsTalkTcpOverIpv6ThroughTheHostEndsLinkLocalAddress() {
+    ObjectNode conf = conflist("1.1.0", "10.78.0.0/24");
+    ObjectNode ipam = (ObjectNode) TestNode.firstPlugin(conf).get("ipam");
+    ipam.put("assign_ipv6", true);
+    ipam.putArray("ipv6_pools").add("fd00:78::/120");
+    String ns1 = node.pod("p1");
+    String ns2 = node.pod("p2");
+    CniRuntime.Exec a1 = node.runtime.add(conf, new CniRuntime.Attachment("c1", ns1, "eth0"));
+    CniRuntime.Exec a2 = node.runtime.add(conf, new CniRuntime.Attachment("c2", ns2, "eth0"));
+    assertThat(a1.exit()).as(a1.toString()).isZero();
+    assertThat(a2.exit()).as(a2.toString()).isZero();
+    JsonNode ips = a2.json().get("ips");
+    assertThat(ips).hasSize(2);
+    assertThat(ips.get(1).get("address").asText()).matches("fd00:78::[0-9a-f]+/128");
+    assertThat(ips.get(1).get("gateway").asText()).isEqualTo("fe80::ecee:eeff:feee:eeee");
+    String v6 = ips.get(1).get("address").asText();
+    IpAddress ip2 = IpAddress.parse(v6.substring(0, v6.indexOf('/')));
+    assertThat(TestNode.ip(ns1, "-6", "route"))
+        .contains("default via fe80::ecee:eeff:feee:eeee dev eth0");
+
+    assertThat(TestNode.echo(ns2, ns1, ip2.toInetAddress(), 7104))
+        .containsExactly("ping 0", "ping 1", "ping 2");
+    assertThat(node.runtime.del(conf, new CniRuntime.Attachment("c1", ns1, "eth0")).exit())
+        .isZero();
+    assertThat(node.runtime.del(conf, new CniRuntime.Attachment("c2", ns2, "eth0")).exit())
+        .isZero();
+    node.assertNothingLeft();
   }
 
   @Test

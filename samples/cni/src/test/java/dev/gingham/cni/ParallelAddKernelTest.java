@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gingham.core.Ipams;
-import dev.gingham.core.Resources;
-import dev.gingham.ipam.Ipam;
 import dev.gingham.net.IpAddress;
-import dev.gingham.resource.ResourceKind;
-import dev.gingham.route.Route;
 import dev.gingham.spi.dataplane.Link;
 import dev.gingham.spi.dataplane.NetworkNamespace;
-import dev.gingham.spi.dataplane.RouteFilter;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.Datastores;
 import java.util.ArrayList;
@@ -50,15 +45,8 @@ class ParallelAddKernelTest {
 
   @Test
   void fiftyParallelAddsGetFiftyAddressesAndFiftyDelsLeaveNothing() throws Exception {
-    ObjectNode conf = CniRuntime.JSON.createObjectNode();
-    conf.put("cniVersion", "1.1.0");
-    conf.put("name", "par");
-    ObjectNode p = conf.putArray("plugins").addObject();
-    p.put("type", "gingham");
-    p.put("nodename", "node-a");
-    p.put("log_level", "warning");
-    p.put("datastore", node.datastore());
-    p.putObject("ipam").put("type", "gingham-ipam").putArray("ipv4_pools").add("10.74.0.0/24");
+    ObjectNode conf = node.ginghamConflist("par", "1.1.0", "10.74.0.0/24");
+    TestNode.firstPlugin(conf).put("log_level", "warning");
     List<CniRuntime.Attachment> pods = new ArrayList<>();
     for (int i = 0; i < PODS; i++) {
       pods.add(new CniRuntime.Attachment("c" + i, node.pod("p" + i), "eth0"));
@@ -106,17 +94,6 @@ class ParallelAddKernelTest {
       pool.awaitTermination(30, TimeUnit.SECONDS);
     }
 
-    try (Datastore store = Datastores.open(node.datastore())) {
-      Ipam ipam = Ipams.create(store);
-      assertThat(ipam.allocations()).isEmpty();
-      assertThat(ipam.check().isClean()).as(ipam.check().toString()).isTrue();
-      assertThat(Resources.store(store).list(ResourceKind.WORKLOAD_ENDPOINT, null).items())
-          .isEmpty();
-    }
-    try (NetworkNamespace n = node.openNode()) {
-      assertThat(node.dataplane().links().list(n)).noneMatch(l -> l.name().startsWith("gg"));
-      assertThat(node.dataplane().routes().list(n, RouteFilter.owned(Route.PROTOCOL_GINGHAM)))
-          .isEmpty();
-    }
+    node.assertNothingLeft();
   }
 }
