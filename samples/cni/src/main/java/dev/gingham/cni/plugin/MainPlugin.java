@@ -66,8 +66,8 @@ final class MainPlugin {
       AssignResult assigned;
       int mtu;
       try (HostLock.Held lock = inv.lock()) {
-        assigned = ipam.assign(handle, node, inv.ipamAttributes(node));
-        mtu = mtu(inv, ipam);
+        assigned = lock.call(() -> ipam.assign(handle, node, inv.ipamAttributes(node)));
+        mtu = lock.call(() -> mtu(inv, ipam));
       }
       try {
         PodInterface spec = new PodInterface(hostEnd, ifname, assigned.all(), mtu);
@@ -76,7 +76,10 @@ final class MainPlugin {
         // plugins retrying on its busy lock starve some of them, where the host lock queues them.
         try (HostLock.Held lock = inv.lock()) {
           ResourceId ep = Endpoints.id(node, id, ifname, inv.env().args());
-          Endpoints.write(inv.backend().resources(), ep, node, id, ifname, inv.env().args(), wired);
+          lock.run(
+              () ->
+                  Endpoints.write(
+                      inv.backend().resources(), ep, node, id, ifname, inv.env().args(), wired));
         } catch (RuntimeException e) {
           try {
             PodNetworks.unwire(dp, host, spec);
@@ -91,7 +94,7 @@ final class MainPlugin {
         return prev == null ? ours : prev.plus(ours);
       } catch (RuntimeException e) {
         try (HostLock.Held lock = inv.lock()) {
-          ipam.release(handle);
+          lock.run(() -> ipam.release(handle));
         } catch (RuntimeException u) {
           e.addSuppressed(u);
         }
@@ -199,7 +202,12 @@ final class MainPlugin {
           dp.links().delete(dp.namespaces().host(), PodNetworks.hostEndName(HOST_END_PREFIX, id));
           Map<String, String> args =
               Map.of("K8S_POD_NAMESPACE", attributes.getOrDefault("namespace", ""));
-          Endpoints.delete(inv.backend().resources(), Endpoints.id(inv.node(), id, ifname, args));
+          try (HostLock.Held lock = inv.lock()) {
+            lock.run(
+                () ->
+                    Endpoints.delete(
+                        inv.backend().resources(), Endpoints.id(inv.node(), id, ifname, args)));
+          }
         });
   }
 
