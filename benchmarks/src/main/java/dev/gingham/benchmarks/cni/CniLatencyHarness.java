@@ -37,12 +37,19 @@ import java.util.stream.Stream;
  * the load average.
  *
  * <p>Run as root: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.gingham.benchmarks.cni.CniLatencyHarness [PODS [PODS_WITHOUT_CDS]]} (default 100 and 100).
+ * dev.gingham.benchmarks.cni.CniLatencyHarness [PODS [PODS_WITHOUT_CDS [PLUGIN_JAR]]]} (default
+ * 100, 100 and {@code samples/cni/target/gingham-cni.jar} with its {@code lib/}, after {@code mvn
+ * -pl samples/cni -am package}; without it, the benchmarks jar itself is installed).
  */
 public final class CniLatencyHarness {
   private static final String PREFIX = "ghbench-cni";
   private static final int WARMUP = 5;
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  /**
+   * The plugin as {@code mvn package} leaves it: the jar, with its dependencies in {@code lib/}.
+   */
+  private static final String PLUGIN_JAR = "samples/cni/target/gingham-cni.jar";
 
   private CniLatencyHarness() {}
 
@@ -57,11 +64,15 @@ public final class CniLatencyHarness {
     try (LinuxDataplane dp = LinuxDataplane.open()) {
       try {
         System.out.println("installing the plugins (with and without AppCDS)...");
-        CniInstaller.Result cds = CniInstaller.install(root.resolve("cds"), null, true);
+        List<Path> classPath = pluginClassPath(Path.of(args.length > 2 ? args[2] : PLUGIN_JAR));
+        System.out.println(
+            "plugin class path: " + classPath.size() + " entries from " + classPath.get(0));
+        CniInstaller.Result cds = CniInstaller.install(root.resolve("cds"), null, classPath, true);
         if (cds.archive() == null) {
           throw new IllegalStateException("no AppCDS archive: " + cds.notes());
         }
-        CniInstaller.Result plain = CniInstaller.install(root.resolve("plain"), null, false);
+        CniInstaller.Result plain =
+            CniInstaller.install(root.resolve("plain"), null, classPath, false);
         String node = PREFIX + "-node";
         dp.namespaces().delete(node);
         names.add(node);
@@ -154,6 +165,26 @@ public final class CniLatencyHarness {
       }
     }
     return new long[][] {add, del};
+  }
+
+  /**
+   * The plugin's own jars, as {@code gingham cni install} installs them: the packaged plugin jar
+   * and its {@code lib/}; failing that, this harness's class path (the shaded benchmarks jar).
+   */
+  private static List<Path> pluginClassPath(Path jar) throws IOException {
+    Path lib = jar.resolveSibling("lib");
+    if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
+      List<Path> own = new ArrayList<>();
+      for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        own.add(Path.of(e).toAbsolutePath());
+      }
+      return own;
+    }
+    List<Path> out = new ArrayList<>(List.of(jar.toAbsolutePath()));
+    try (Stream<Path> s = Files.list(lib)) {
+      s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(out::add);
+    }
+    return out;
   }
 
   private static void deleteTree(Path dir) throws IOException {
