@@ -2,6 +2,7 @@ package dev.gingham.cni.install;
 
 import dev.gingham.cni.GinghamIpamPlugin;
 import dev.gingham.cni.GinghamPlugin;
+import dev.gingham.cni.plugin.PluginKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -125,10 +126,23 @@ public final class CniInstaller {
       Path gingham = binDir.resolve("gingham");
       Path ipam = binDir.resolve("gingham-ipam");
       writeExecutable(
-          gingham, Launcher.script(java, jvmOptions, jars, archive, GinghamPlugin.class.getName()));
+          gingham,
+          Launcher.script(
+              java,
+              jvmOptions,
+              jars,
+              archive,
+              GinghamPlugin.class.getName(),
+              PluginKind.GINGHAM.executable()));
       writeExecutable(
           ipam,
-          Launcher.script(java, jvmOptions, jars, archive, GinghamIpamPlugin.class.getName()));
+          Launcher.script(
+              java,
+              jvmOptions,
+              jars,
+              archive,
+              GinghamIpamPlugin.class.getName(),
+              PluginKind.GINGHAM_IPAM.executable()));
       Path conflist = null;
       if (confDir != null) {
         Files.createDirectories(confDir);

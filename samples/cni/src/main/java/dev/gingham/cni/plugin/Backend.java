@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * or {@link Datastores#openDefault()}: the SQLite store at {@code /var/lib/gingham/state.db}), IPAM
  * and the resource store over it, and the dataplane ({@link Dataplanes#open()}: the kernel's).
  * Opening only what a command needs keeps DEL and VERSION fast.
+ *
+ * <p>Given a {@link SharedBackend} (the delegate server's), the store and dataplane come from it,
+ * opened once for many invocations, and closing this backend leaves them open.
  */
 final class Backend implements AutoCloseable {
   private final @Nullable String datastoreUri;
@@ -29,10 +32,12 @@ final class Backend implements AutoCloseable {
   private @Nullable Dataplane dataplane;
 
   private final PluginLog log;
+  private final @Nullable SharedBackend shared;
 
-  Backend(@Nullable String datastoreUri, PluginLog log) {
+  Backend(@Nullable String datastoreUri, PluginLog log, @Nullable SharedBackend shared) {
     this.datastoreUri = datastoreUri;
     this.log = log;
+    this.shared = shared;
   }
 
   /**
@@ -40,8 +45,8 @@ final class Backend implements AutoCloseable {
    * dataplane: both are mostly class loading and native set-up, and a plugin runs once per call.
    */
   void openStoreAhead() {
-    if (store == null && pending == null) {
-      pending = CompletableFuture.supplyAsync(this::openStore);
+    if (shared == null && store == null && pending == null) {
+      pending = CompletableFuture.supplyAsync(() -> openStore(datastoreUri));
     }
   }
 
@@ -52,6 +57,10 @@ final class Backend implements AutoCloseable {
    */
   Datastore store() {
     Datastore s = store;
+    if (s == null && shared != null) {
+      s = shared.store(datastoreUri, this::openStore);
+      store = s;
+    }
     if (s == null) {
       CompletableFuture<Datastore> p = pending;
       if (p != null) {
@@ -62,14 +71,14 @@ final class Backend implements AutoCloseable {
           throw e.getCause() instanceof RuntimeException r ? r : e;
         }
       } else {
-        s = openStore();
+        s = openStore(datastoreUri);
       }
       store = s;
     }
     return s;
   }
 
-  private Datastore openStore() {
+  private Datastore openStore(@Nullable String datastoreUri) {
     long t0 = System.nanoTime();
     try {
       Datastore s = datastoreUri == null ? Datastores.openDefault() : Datastores.open(datastoreUri);
@@ -106,23 +115,35 @@ final class Backend implements AutoCloseable {
 
   Dataplane dataplane() {
     Dataplane d = dataplane;
+    if (d == null && shared != null) {
+      d = shared.dataplane(this::openDataplane);
+      dataplane = d;
+    }
     if (d == null) {
-      long t0 = System.nanoTime();
-      try {
-        d = Dataplanes.open();
-        log.debug(
-            d.name() + " dataplane opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-      } catch (RuntimeException e) {
-        throw new CniException(
-            ErrorCodes.DATAPLANE, "cannot open the dataplane: " + e.getMessage(), e);
-      }
+      d = openDataplane();
       dataplane = d;
     }
     return d;
   }
 
+  private Dataplane openDataplane() {
+    long t0 = System.nanoTime();
+    try {
+      Dataplane d = Dataplanes.open();
+      log.debug(d.name() + " dataplane opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      return d;
+    } catch (RuntimeException e) {
+      throw new CniException(
+          ErrorCodes.DATAPLANE, "cannot open the dataplane: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
+    if (shared != null) {
+      // The shared store and dataplane outlive the invocation; the server closes them.
+      return;
+    }
     Dataplane d = dataplane;
     CompletableFuture<Datastore> p = pending;
     if (p != null) {
