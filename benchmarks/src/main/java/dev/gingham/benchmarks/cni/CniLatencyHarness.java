@@ -3,11 +3,13 @@ package dev.gingham.benchmarks.cni;
 import static dev.gingham.benchmarks.dataplane.PodWiringHarness.pct;
 import static dev.gingham.benchmarks.dataplane.RouteProgrammingHarness.loadAverage;
 
+import dev.gingham.cni.GinghamCniServer;
 import dev.gingham.cni.install.CniInstaller;
 import dev.gingham.cni.runtime.PluginExecutor;
 import dev.gingham.core.PodNetworks;
 import dev.gingham.dataplane.linux.LinuxDataplane;
 import dev.gingham.spi.dataplane.NetworkNamespace;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +29,9 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>the peer, Debian's {@code ptp} with {@code host-local};
+ *   <li>{@code gingham} in delegate mode: the installed launcher forwarding over {@code socat} to a
+ *       delegate server ({@code GinghamCniServer}, what {@code gingham cni serve} runs) started in
+ *       the node's namespace beforehand and not timed;
  *   <li>{@code gingham} with {@code gingham-ipam} (in process, on SQLite), installed with its
  *       AppCDS archive;
  *   <li>the same installed without the archive.
@@ -54,7 +61,7 @@ public final class CniLatencyHarness {
   private CniLatencyHarness() {}
 
   /** One contender: a plugin, its configuration, and its figures. */
-  private record Contender(String label, Path plugin, String config) {}
+  private record Contender(String label, Path plugin, String config, Map<String, String> env) {}
 
   public static void main(String[] args) throws Exception {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -96,11 +103,19 @@ public final class CniLatencyHarness {
                 + "\"nodename\":\"bench\",\"datastore\":\"sqlite:"
                 + root.resolve("state.db")
                 + "\",\"ipam\":{\"type\":\"gingham-ipam\",\"ipv4_pools\":[\"10.202.0.0/16\"]}}";
+        // Only the delegate contender sees a socket; the others run their JVM as without a server.
+        Map<String, String> direct = Map.of("GINGHAM_CNI_SOCKET", root.resolve("none").toString());
+        Path socket = root.resolve("cni.sock");
         List<Contender> contenders =
             List.of(
-                new Contender("ptp + host-local", Path.of("/usr/lib/cni/ptp"), ptp),
-                new Contender("gingham, AppCDS", cds.gingham(), gingham),
-                new Contender("gingham, no AppCDS", plain.gingham(), gingham));
+                new Contender("ptp + host-local", Path.of("/usr/lib/cni/ptp"), ptp, direct),
+                new Contender(
+                    "gingham, delegate",
+                    cds.gingham(),
+                    gingham,
+                    Map.of("GINGHAM_CNI_SOCKET", socket.toString())),
+                new Contender("gingham, AppCDS", cds.gingham(), gingham, direct),
+                new Contender("gingham, no AppCDS", plain.gingham(), gingham, direct));
         Map<String, String> base = new HashMap<>();
         base.put("CNI_PATH", cds.gingham().getParent() + ":/usr/lib/cni");
         base.put("GINGHAM_IPAM_LOCK", root.resolve("ipam.lock").toString());
@@ -108,7 +123,17 @@ public final class CniLatencyHarness {
         System.out.println("load average before: " + loadAverage());
         for (Contender c : contenders) {
           int count = c.label().contains("no AppCDS") ? podsNoCds : pods;
-          long[][] t = run(c, node, count, base);
+          long[][] t;
+          if (c.label().contains("delegate")) {
+            Process server = startServer(node, classPath, socket);
+            try {
+              t = run(c, node, count, base);
+            } finally {
+              stop(server);
+            }
+          } else {
+            t = run(c, node, count, base);
+          }
           double[] f = {pct(t[0], 50), pct(t[0], 99), pct(t[1], 50), pct(t[1], 99)};
           if (peer == null) {
             peer = f;
@@ -148,6 +173,7 @@ public final class CniLatencyHarness {
         for (int i = 0; i < n; i++) {
           int pod = first + i;
           Map<String, String> env = new HashMap<>(base);
+          env.putAll(c.env());
           env.put("CNI_COMMAND", command);
           env.put("CNI_CONTAINERID", "bench" + pod);
           env.put("CNI_NETNS", "/run/netns/" + PREFIX + pod);
@@ -168,6 +194,49 @@ public final class CniLatencyHarness {
   }
 
   /**
+   * Starts the delegate server in the node's namespace on the plugin's class path and waits, up to
+   * a minute, for its socket.
+   */
+  private static Process startServer(String node, List<Path> classPath, Path socket)
+      throws IOException, InterruptedException {
+    String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp =
+        classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    Process p =
+        new ProcessBuilder(
+                "nsenter",
+                "--net=/run/netns/" + node,
+                jvm,
+                "-cp",
+                cp,
+                GinghamCniServer.class.getName(),
+                "--socket",
+                socket.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(socket.resolveSibling("server.log").toFile())
+            .start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!Files.exists(socket)) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        stop(p);
+        throw new IllegalStateException(
+            "the delegate server did not start: "
+                + Files.readString(socket.resolveSibling("server.log")));
+      }
+      Thread.sleep(50);
+    }
+    return p;
+  }
+
+  private static void stop(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
    * The plugin's own jars, as {@code gingham cni install} installs them: the packaged plugin jar
    * and its {@code lib/}; failing that, this harness's class path (the shaded benchmarks jar).
    */
@@ -175,7 +244,7 @@ public final class CniLatencyHarness {
     Path lib = jar.resolveSibling("lib");
     if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
       List<Path> own = new ArrayList<>();
-      for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
         own.add(Path.of(e).toAbsolutePath());
       }
       return own;
