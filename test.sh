@@ -12,6 +12,7 @@ packages=(
   tshark                       # decodes captured BGP sessions for the codec's golden tests
   nftables iproute2 iperf3     # the dataplane and its traffic tests
   containernetworking-plugins  # the reference CNI plugins, in /usr/lib/cni
+  socat                        # the CNI launchers' delegate mode forwards over it
   zsh                          # the CLI's zsh completion runs in a real zsh
 )
 command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)

@@ -46,7 +46,9 @@ import java.util.stream.Stream;
  * <p>Run as root: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.gingham.benchmarks.cni.CniLatencyHarness [PODS [PODS_WITHOUT_CDS [PLUGIN_JAR]]]} (default
  * 100, 100 and {@code samples/cni/target/gingham-cni.jar} with its {@code lib/}, after {@code mvn
- * -pl samples/cni -am package}; without it, the benchmarks jar itself is installed).
+ * -pl samples/cni -am package}; without it, the benchmarks jar itself is installed). {@code
+ * -Dcni.contenders=LABEL;...} runs only the contenders named (such as {@code ptp +
+ * host-local,gingham, delegate}).
  */
 public final class CniLatencyHarness {
   private static final String PREFIX = "ghbench-cni";
@@ -121,13 +123,19 @@ public final class CniLatencyHarness {
         base.put("GINGHAM_IPAM_LOCK", root.resolve("ipam.lock").toString());
         double[] peer = null;
         System.out.println("load average before: " + loadAverage());
+        String only = System.getProperty("cni.contenders", "");
         for (Contender c : contenders) {
+          if (!only.isEmpty() && !List.of(only.split(";")).contains(c.label())) {
+            continue;
+          }
           int count = c.label().contains("no AppCDS") ? podsNoCds : pods;
           long[][] t;
+          String inServer = "";
           if (c.label().contains("delegate")) {
             Process server = startServer(node, classPath, socket);
             try {
               t = run(c, node, count, base);
+              inServer = serverTimes(socket.resolveSibling("server.log"));
             } finally {
               stop(server);
             }
@@ -150,6 +158,7 @@ public final class CniLatencyHarness {
               f[0] / peer[0],
               f[2] / peer[2],
               loadAverage());
+          System.out.print(inServer);
         }
         System.out.println("load average after: " + loadAverage());
       } finally {
@@ -207,6 +216,7 @@ public final class CniLatencyHarness {
                 "nsenter",
                 "--net=/run/netns/" + node,
                 jvm,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
                 "-cp",
                 cp,
                 GinghamCniServer.class.getName(),
@@ -226,6 +236,32 @@ public final class CniLatencyHarness {
       Thread.sleep(50);
     }
     return p;
+  }
+
+  /**
+   * The server's own time per recorded call (the warm-up's excluded), from its debug log: how much
+   * of the launcher's time is the plugin's work, the rest being the shell, socat and the socket.
+   */
+  private static String serverTimes(Path log) throws IOException {
+    java.util.regex.Pattern line =
+        java.util.regex.Pattern.compile("gingham (ADD|DEL) bench(\\d+): exit 0 in (\\d+) ms");
+    List<Long> add = new ArrayList<>();
+    List<Long> del = new ArrayList<>();
+    for (String l : Files.readAllLines(log)) {
+      java.util.regex.Matcher m = line.matcher(l);
+      if (m.find() && Integer.parseInt(m.group(2)) >= WARMUP) {
+        (m.group(1).equals("ADD") ? add : del).add(Long.parseLong(m.group(3)) * 1_000_000);
+      }
+    }
+    if (add.isEmpty() || del.isEmpty()) {
+      return "  the server logged no timings\n";
+    }
+    return String.format(
+        "  of which in the server: ADD p50 %.1f ms (%d calls), DEL p50 %.1f ms (%d calls)%n",
+        pct(add.stream().mapToLong(Long::longValue).toArray(), 50),
+        add.size(),
+        pct(del.stream().mapToLong(Long::longValue).toArray(), 50),
+        del.size());
   }
 
   private static void stop(Process p) throws InterruptedException {
