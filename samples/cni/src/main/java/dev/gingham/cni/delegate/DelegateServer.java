@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * never reachable with looser permissions. A stale socket (nothing accepts on it) is replaced; a
  * live one is an error. {@link #close()} stops accepting, waits for the requests in hand, and
  * removes the socket. Thread-safe.
+ *
+ * <p>The node agent can embed it rather than run {@code gingham cni serve} beside it: {@code
+ * DelegateServer.start(DEFAULT_SOCKET, new DelegateService(SharedBackend.create(uri)))}, closed
+ * with the agent (not done yet: the agent is another issue's module).
  */
 public final class DelegateServer implements AutoCloseable {
   /** Where the server listens by default, as the launchers expect. */
