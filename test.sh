@@ -13,6 +13,7 @@ packages=(
   bgpdump                      # reads the MRT files Gingham writes
   nftables iproute2 iperf3     # the dataplane and its traffic tests
   containernetworking-plugins  # the reference CNI plugins, in /usr/lib/cni
+  socat                        # the CNI launchers' delegate mode forwards over it
   zsh                          # the CLI's zsh completion runs in a real zsh
 )
 command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)

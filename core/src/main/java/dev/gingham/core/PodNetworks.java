@@ -21,7 +21,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>a veth made with its pod end directly in the pod's namespace, the host end with MAC {@code
- *       ee:ee:ee:ee:ee:ee}, proxy ARP without delay, and forwarding;
+ *       ee:ee:ee:ee:ee:ee}, proxy ARP without delay, and forwarding (for IPv6 also the node-wide
+ *       switch, the only one IPv6 forwards by);
  *   <li>in the pod, each address as a /32 or /128, {@code 169.254.1.1} as the link-scoped gateway
  *       with the default route through it, and for IPv6 the default route through the host end's
  *       link-local address;

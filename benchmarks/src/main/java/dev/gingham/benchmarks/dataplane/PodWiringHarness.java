@@ -83,7 +83,8 @@ public final class PodWiringHarness {
     System.out.println("load average after: " + RouteProgrammingHarness.loadAverage());
   }
 
-  private static double pct(long[] nanos, int p) {
+  /** The p-th percentile (nearest rank) of durations in nanoseconds, in milliseconds. */
+  public static double pct(long[] nanos, int p) {
     long[] s = nanos.clone();
     Arrays.sort(s);
     int i = Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1);

@@ -60,6 +60,8 @@ public final class PodWiringEngine {
       dp.sysctls().set(node, Sysctl.proxyDelay(host), "0");
       dp.sysctls().set(node, Sysctl.forwarding(IpFamily.IPV4, host), "1");
       if (v6) {
+        // IPv6 forwards by the node-wide switch only; the per-device one sets router behaviour.
+        dp.sysctls().set(node, Sysctl.forwarding(IpFamily.IPV6), "1");
         dp.sysctls().set(node, Sysctl.forwarding(IpFamily.IPV6, host), "1");
         dp.sysctls().set(node, Sysctl.acceptRa(host), "0");
         // The pod's address is usable at once: no duplicate detection on a point-to-point link.

@@ -9,7 +9,6 @@ import dev.gingham.core.PodInterface;
 import dev.gingham.core.PodNetworks;
 import dev.gingham.net.Ipv4Address;
 import dev.gingham.spi.dataplane.NetworkNamespace;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -95,7 +94,7 @@ class PodTrafficTest {
                 s.setSoTimeout(5_000);
                 return s;
               });
-      Thread echo = new Thread(() -> echo(server), "pod 2 echo");
+      Thread echo = new Thread(() -> TcpEcho.serveOnce(server), "pod 2 echo");
       echo.setDaemon(true);
       echo.start();
       // The socket is made by connect: connecting from the pod's thread makes it the pod's.
@@ -126,18 +125,5 @@ class PodTrafficTest {
               assertThat(text(n, "dst")).isEqualTo("169.254.1.1");
               assertThat(text(n, "lladdr")).isEqualTo(PodNetworks.HOST_MAC.toString());
             });
-  }
-
-  private static void echo(ServerSocket server) {
-    try (Socket s = server.accept()) {
-      s.setSoTimeout(5_000);
-      byte[] buf = new byte[256];
-      int n;
-      while ((n = s.getInputStream().read(buf)) > 0) {
-        s.getOutputStream().write(buf, 0, n);
-      }
-    } catch (IOException e) {
-      // the client closed, or the test ended: the echo ends with it
-    }
   }
 }

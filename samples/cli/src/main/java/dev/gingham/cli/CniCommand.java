@@ -10,11 +10,12 @@ import picocli.CommandLine.Spec;
     name = "cni",
     mixinStandardHelpOptions = true,
     description = "The CNI plugins gingham and gingham-ipam.",
-    subcommands = {CniInstallCommand.class},
+    subcommands = {CniInstallCommand.class, CniServeCommand.class},
     footer = {
       "",
       "Examples:",
-      "  gingham cni install --dir /opt/cni/bin --conf-dir /etc/cni/net.d"
+      "  gingham cni install --dir /opt/cni/bin --conf-dir /etc/cni/net.d",
+      "  gingham cni serve --socket /run/gingham/cni.sock"
     })
 final class CniCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -76,16 +76,9 @@ class ChainingKernelTest {
 
   @Test
   void ginghamThenPortmapAndTuning() {
-    ObjectNode conf = conflist("chained");
+    ObjectNode conf = node.ginghamConflist("chained", "1.0.0", "10.82.0.0/24");
     com.fasterxml.jackson.databind.node.ArrayNode plugins =
         (com.fasterxml.jackson.databind.node.ArrayNode) conf.get("plugins");
-    ObjectNode g = plugins.addObject();
-    g.put("type", "gingham");
-    g.put("nodename", "node-a");
-    g.put("datastore", node.datastore());
-    ObjectNode ipam = g.putObject("ipam");
-    ipam.put("type", "gingham-ipam");
-    ipam.putArray("ipv4_pools").add("10.82.0.0/24");
     ObjectNode pm = plugins.addObject();
     pm.put("type", "portmap");
     pm.putObject("capabilities").put("portMappings", true);

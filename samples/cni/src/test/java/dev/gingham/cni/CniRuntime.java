@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gingham.cni.runtime.PluginExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A container runtime's side of CNI, as libcni does it, for the tests: plugins found along {@code
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * execution is bounded to {@value #TIMEOUT_SECONDS} seconds.
  */
 final class CniRuntime {
-  static final long TIMEOUT_SECONDS = 120;
+  static final long TIMEOUT_SECONDS = 300;
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path binDir;
@@ -85,42 +84,30 @@ final class CniRuntime {
 
   /** Runs one plugin with a raw environment and stdin: the runtime's lowest level. */
   Exec exec(String type, Map<String, String> env, String stdin) {
-    Path plugin = find(type);
-    List<String> cmd =
-        new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + nodeNetns, plugin.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().keySet().removeIf(k -> k.startsWith("CNI_"));
-    pb.environment().putAll(extraEnv);
-    pb.environment().putAll(env);
-    try {
-      Process p = pb.start();
-      CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p, true));
-      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p, false));
-      p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-      p.getOutputStream().close();
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(type + " took longer than " + TIMEOUT_SECONDS + " s");
-      }
-      return new Exec(
-          p.exitValue(),
-          new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip(),
-          new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (Exception e) {
-      throw new IllegalStateException(type + " failed to run", e);
-    }
+    Map<String, String> all = new HashMap<>(extraEnv);
+    all.putAll(env);
+    PluginExecutor.Exec e =
+        PluginExecutor.run(
+            List.of("nsenter", "--net=/run/netns/" + nodeNetns),
+            find(type),
+            all,
+            stdin,
+            Duration.ofSeconds(TIMEOUT_SECONDS));
+    return new Exec(e.exit(), e.stdout(), e.stderr());
   }
 
-  /** Starts a plugin and returns the process, for tests that kill it midway. */
-  Process start(String type, Map<String, String> env) throws IOException {
+  /**
+   * Starts a plugin and returns the process, for tests that kill it midway; its stdout and stderr
+   * go to {@code output}, which outlives a killed process's pipes.
+   */
+  Process start(String type, Map<String, String> env, Path output) throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder("nsenter", "--net=/run/netns/" + nodeNetns, find(type).toString());
     pb.environment().keySet().removeIf(k -> k.startsWith("CNI_"));
     pb.environment().putAll(extraEnv);
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
+    pb.redirectOutput(output.toFile());
     return pb.start();
   }
 
@@ -323,13 +310,5 @@ final class CniRuntime {
       }
     }
     throw new IllegalStateException("no plugin " + type + " in " + cniPath());
-  }
-
-  private static byte[] readAll(Process p, boolean stdout) {
-    try {
-      return (stdout ? p.getInputStream() : p.getErrorStream()).readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

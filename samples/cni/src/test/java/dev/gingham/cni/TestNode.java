@@ -1,15 +1,27 @@
 package dev.gingham.cni;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gingham.core.Ipams;
 import dev.gingham.core.PodNetworks;
+import dev.gingham.core.Resources;
 import dev.gingham.dataplane.linux.NsThread;
 import dev.gingham.dataplane.linux.Prerequisites;
 import dev.gingham.dataplane.linux.Shell;
+import dev.gingham.dataplane.linux.TcpEcho;
 import dev.gingham.dataplane.linux.TestNamespaces;
+import dev.gingham.ipam.Ipam;
 import dev.gingham.net.IpAddress;
+import dev.gingham.resource.ResourceKind;
+import dev.gingham.route.Route;
 import dev.gingham.spi.dataplane.Dataplane;
 import dev.gingham.spi.dataplane.Dataplanes;
 import dev.gingham.spi.dataplane.InterfaceAddress;
 import dev.gingham.spi.dataplane.NetworkNamespace;
+import dev.gingham.spi.dataplane.RouteFilter;
+import dev.gingham.spi.datastore.Datastore;
+import dev.gingham.spi.datastore.Datastores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -67,6 +79,45 @@ final class TestNode implements AutoCloseable {
             .env("GINGHAM_IPAM_LOCK", dir.resolve("ipam.lock").toString());
   }
 
+  /**
+   * A conflist of {@code gingham} alone on this node's store, with {@code gingham-ipam} drawing
+   * from one pool; tests add plugins or fields to it.
+   */
+  ObjectNode ginghamConflist(String name, String version, String pool) {
+    ObjectNode c = CniRuntime.JSON.createObjectNode();
+    c.put("cniVersion", version);
+    c.put("name", name);
+    ObjectNode p = c.putArray("plugins").addObject();
+    p.put("type", "gingham");
+    p.put("nodename", "node-a");
+    p.put("datastore", datastore());
+    p.putObject("ipam").put("type", "gingham-ipam").putArray("ipv4_pools").add(pool);
+    return c;
+  }
+
+  /** The first plugin of a conflist. */
+  static ObjectNode firstPlugin(ObjectNode conflist) {
+    return (ObjectNode) conflist.get("plugins").get(0);
+  }
+
+  /**
+   * Asserts that IPAM holds no address and the store no endpoint, and that the node has no host end
+   * and no route of Gingham's: what a pod's plugins leave once it is gone.
+   */
+  void assertNothingLeft() {
+    try (Datastore store = Datastores.open(datastore())) {
+      Ipam ipam = Ipams.create(store);
+      assertThat(ipam.allocations()).isEmpty();
+      assertThat(ipam.check().isClean()).as(ipam.check().toString()).isTrue();
+      assertThat(Resources.store(store).list(ResourceKind.WORKLOAD_ENDPOINT, null).items())
+          .isEmpty();
+    }
+    try (NetworkNamespace n = openNode()) {
+      assertThat(dp.links().list(n)).noneMatch(l -> l.name().startsWith("gg"));
+      assertThat(dp.routes().list(n, RouteFilter.owned(Route.PROTOCOL_GINGHAM))).isEmpty();
+    }
+  }
+
   /** The SQLite store's URI. */
   String datastore() {
     return "sqlite:" + dir.resolve("state.db");
@@ -117,21 +168,7 @@ final class TestNode implements AutoCloseable {
                 s.setSoTimeout(5_000);
                 return s;
               });
-      Thread echo =
-          new Thread(
-              () -> {
-                try (Socket s = ss.accept()) {
-                  s.setSoTimeout(5_000);
-                  byte[] buf = new byte[256];
-                  int n;
-                  while ((n = s.getInputStream().read(buf)) > 0) {
-                    s.getOutputStream().write(buf, 0, n);
-                  }
-                } catch (IOException e) {
-                  // the client closed or the deadline passed: the echo ends
-                }
-              },
-              "echo");
+      Thread echo = new Thread(() -> TcpEcho.serveOnce(ss), "echo");
       echo.setDaemon(true);
       echo.start();
       try (Socket c =

@@ -2,6 +2,7 @@ package dev.gingham.cni.install;
 
 import dev.gingham.cni.GinghamIpamPlugin;
 import dev.gingham.cni.GinghamPlugin;
+import dev.gingham.cni.plugin.PluginKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code DIR/gingham.d/lib/}: the jars they run from (see {@link ClassPathJars});
+ *   <li>{@code DIR/gingham.d/native/}: the native libraries of sqlite-jdbc and jffi, unpacked once
+ *       ({@link NativeLibraries}) rather than on every start;
  *   <li>{@code DIR/gingham.d/gingham.jsa}: an AppCDS archive recorded from a dry run ({@link
  *       CdsTraining}) with {@code -XX:ArchiveClassesAtExit}, which the launchers map with {@code
  *       -XX:SharedArchiveFile} to cut start-up;
@@ -100,6 +103,12 @@ public final class CniInstaller {
       for (Path p : staged) {
         jars.add(home.resolve("lib").resolve(p.getFileName()));
       }
+      List<String> options = new ArrayList<>(JVM_OPTIONS);
+      options.addAll(NativeLibraries.unpack(staged, staging.resolve("native")));
+      List<String> jvmOptions = new ArrayList<>();
+      for (String o : options) {
+        jvmOptions.add(o.replace(staging.toString(), home.toString()));
+      }
       deleteTree(home);
       Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -107,7 +116,7 @@ public final class CniInstaller {
       String notes = "";
       if (appCds) {
         Path jsa = home.resolve("gingham.jsa");
-        String failure = record(java, jars, jsa, home.resolve("training"));
+        String failure = record(java, jvmOptions, jars, jsa, home.resolve("training"));
         if (failure.isEmpty()) {
           archive = jsa;
         } else {
@@ -116,9 +125,24 @@ public final class CniInstaller {
       }
       Path gingham = binDir.resolve("gingham");
       Path ipam = binDir.resolve("gingham-ipam");
-      writeExecutable(gingham, Launcher.script(java, jars, archive, GinghamPlugin.class.getName()));
       writeExecutable(
-          ipam, Launcher.script(java, jars, archive, GinghamIpamPlugin.class.getName()));
+          gingham,
+          Launcher.script(
+              java,
+              jvmOptions,
+              jars,
+              archive,
+              GinghamPlugin.class.getName(),
+              PluginKind.GINGHAM.executable()));
+      writeExecutable(
+          ipam,
+          Launcher.script(
+              java,
+              jvmOptions,
+              jars,
+              archive,
+              GinghamIpamPlugin.class.getName(),
+              PluginKind.GINGHAM_IPAM.executable()));
       Path conflist = null;
       if (confDir != null) {
         Files.createDirectories(confDir);
@@ -157,12 +181,13 @@ public final class CniInstaller {
   }
 
   /** Records the archive; returns why it failed, or the empty string. */
-  private static String record(String java, List<Path> jars, Path jsa, Path scratch)
+  private static String record(
+      String java, List<String> jvmOptions, List<Path> jars, Path jsa, Path scratch)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.add("-XX:ArchiveClassesAtExit=" + jsa);
-    cmd.addAll(JVM_OPTIONS);
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(jars.stream().map(Path::toString).collect(Collectors.joining(":")));
     cmd.add(CdsTraining.class.getName());

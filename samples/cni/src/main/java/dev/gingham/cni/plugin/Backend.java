@@ -10,6 +10,8 @@ import dev.gingham.spi.dataplane.Dataplane;
 import dev.gingham.spi.dataplane.Dataplanes;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.Datastores;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,16 +19,35 @@ import org.jspecify.annotations.Nullable;
  * or {@link Datastores#openDefault()}: the SQLite store at {@code /var/lib/gingham/state.db}), IPAM
  * and the resource store over it, and the dataplane ({@link Dataplanes#open()}: the kernel's).
  * Opening only what a command needs keeps DEL and VERSION fast.
+ *
+ * <p>Given a {@link SharedBackend} (the delegate server's), the store and dataplane come from it,
+ * opened once for many invocations, and closing this backend leaves them open.
  */
 final class Backend implements AutoCloseable {
   private final @Nullable String datastoreUri;
   private @Nullable Datastore store;
+  private @Nullable CompletableFuture<Datastore> pending;
   private @Nullable Ipam ipam;
   private @Nullable ResourceStore resources;
   private @Nullable Dataplane dataplane;
 
-  Backend(@Nullable String datastoreUri) {
+  private final PluginLog log;
+  private final @Nullable SharedBackend shared;
+
+  Backend(@Nullable String datastoreUri, PluginLog log, @Nullable SharedBackend shared) {
     this.datastoreUri = datastoreUri;
+    this.log = log;
+    this.shared = shared;
+  }
+
+  /**
+   * Starts opening the datastore on another thread, so that it opens while the caller opens the
+   * dataplane: both are mostly class loading and native set-up, and a plugin runs once per call.
+   */
+  void openStoreAhead() {
+    if (shared == null && store == null && pending == null) {
+      pending = CompletableFuture.supplyAsync(() -> openStore(datastoreUri));
+    }
   }
 
   /**
@@ -36,21 +57,42 @@ final class Backend implements AutoCloseable {
    */
   Datastore store() {
     Datastore s = store;
+    if (s == null && shared != null) {
+      s = shared.store(datastoreUri, this::openStore);
+      store = s;
+    }
     if (s == null) {
-      try {
-        s = datastoreUri == null ? Datastores.openDefault() : Datastores.open(datastoreUri);
-      } catch (RuntimeException e) {
-        throw new CniException(
-            ErrorCodes.DATASTORE,
-            "cannot open the datastore "
-                + (datastoreUri == null ? "(the default)" : datastoreUri)
-                + ": "
-                + e.getMessage(),
-            e);
+      CompletableFuture<Datastore> p = pending;
+      if (p != null) {
+        pending = null;
+        try {
+          s = p.join();
+        } catch (CompletionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+      } else {
+        s = openStore(datastoreUri);
       }
       store = s;
     }
     return s;
+  }
+
+  private Datastore openStore(@Nullable String datastoreUri) {
+    long t0 = System.nanoTime();
+    try {
+      Datastore s = datastoreUri == null ? Datastores.openDefault() : Datastores.open(datastoreUri);
+      log.debug("datastore opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      return s;
+    } catch (RuntimeException e) {
+      throw new CniException(
+          ErrorCodes.DATASTORE,
+          "cannot open the datastore "
+              + (datastoreUri == null ? "(the default)" : datastoreUri)
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   Ipam ipam() {
@@ -73,21 +115,45 @@ final class Backend implements AutoCloseable {
 
   Dataplane dataplane() {
     Dataplane d = dataplane;
+    if (d == null && shared != null) {
+      d = shared.dataplane(this::openDataplane);
+      dataplane = d;
+    }
     if (d == null) {
-      try {
-        d = Dataplanes.open();
-      } catch (RuntimeException e) {
-        throw new CniException(
-            ErrorCodes.DATAPLANE, "cannot open the dataplane: " + e.getMessage(), e);
-      }
+      d = openDataplane();
       dataplane = d;
     }
     return d;
   }
 
+  private Dataplane openDataplane() {
+    long t0 = System.nanoTime();
+    try {
+      Dataplane d = Dataplanes.open();
+      log.debug(d.name() + " dataplane opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      return d;
+    } catch (RuntimeException e) {
+      throw new CniException(
+          ErrorCodes.DATAPLANE, "cannot open the dataplane: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
+    if (shared != null) {
+      // The shared store and dataplane outlive the invocation; the server closes them.
+      return;
+    }
     Dataplane d = dataplane;
+    CompletableFuture<Datastore> p = pending;
+    if (p != null) {
+      pending = null;
+      try {
+        store = p.join();
+      } catch (CompletionException e) {
+        // it did not open: nothing to close
+      }
+    }
     Datastore s = store;
     try {
       if (d != null) {

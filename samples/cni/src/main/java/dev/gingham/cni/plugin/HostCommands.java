@@ -71,37 +71,45 @@ final class HostCommands {
    * the valid list, and hands the attributes of each released container's addresses to {@code
    * alsoClean} (the main plugin removes its endpoint and veth there).
    *
-   * @return how many addresses were released
+   * @return how many containers' addresses were released
    */
   static int gc(Invocation inv, Consumer<Map<String, String>> alsoClean) {
     Set<Attachment> valid = new HashSet<>(inv.conf().validAttachments());
     String node = inv.node();
     String network = inv.conf().name();
+    Map<String, Map<String, String>> released;
     try (HostLock.Held lock = inv.lock()) {
-      Ipam ipam = inv.backend().ipam();
-      List<Allocation> stale = new ArrayList<>();
-      Map<String, Map<String, String>> containers = new LinkedHashMap<>();
-      for (Allocation a : ipam.allocations()) {
-        Map<String, String> at = a.attributes();
-        if (!network.equals(at.get(WorkloadIpam.NETWORK))
-            || !node.equals(at.get(WorkloadIpam.NODE))) {
-          continue;
-        }
-        String id = at.getOrDefault(WorkloadIpam.CONTAINER, "");
-        String ifname = at.getOrDefault(WorkloadIpam.IFNAME, "");
-        if (!valid.contains(new Attachment(id, ifname))) {
-          stale.add(a);
-          containers.put(id, at);
-        }
+      released = lock.call(() -> collect(inv, valid, node, network));
+    }
+    // Endpoints and veths go after the lock, which never covers dataplane work.
+    released.values().forEach(alsoClean);
+    return released.size();
+  }
+
+  /** Releases the stale addresses; returns the attributes of each container released, by id. */
+  private static Map<String, Map<String, String>> collect(
+      Invocation inv, Set<Attachment> valid, String node, String network) {
+    Ipam ipam = inv.backend().ipam();
+    List<Allocation> stale = new ArrayList<>();
+    Map<String, Map<String, String>> containers = new LinkedHashMap<>();
+    for (Allocation a : ipam.allocations()) {
+      Map<String, String> at = a.attributes();
+      if (!network.equals(at.get(WorkloadIpam.NETWORK))
+          || !node.equals(at.get(WorkloadIpam.NODE))) {
+        continue;
       }
-      if (stale.isEmpty()) {
-        return 0;
+      String id = at.getOrDefault(WorkloadIpam.CONTAINER, "");
+      String ifname = at.getOrDefault(WorkloadIpam.IFNAME, "");
+      if (!valid.contains(new Attachment(id, ifname))) {
+        stale.add(a);
+        containers.put(id, at);
       }
+    }
+    if (!stale.isEmpty()) {
       List<IpPrefix> released =
           ipam.releaseAllocations(stale).stream().map(x -> x.toPrefix()).toList();
       inv.log().info("GC released " + released + " of " + containers.keySet());
-      containers.values().forEach(alsoClean);
-      return released.size();
     }
+    return containers;
   }
 }

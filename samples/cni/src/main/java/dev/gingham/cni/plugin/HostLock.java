@@ -10,16 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The per-host lock that serialises IPAM claims, as Calico's {@code /var/run/calico/ipam.lock}
  * does: processes that claim at once would otherwise race for the same block and retry on
- * conflicts. An exclusive {@code flock}-style lock on a file; the kernel drops it when the process
- * dies, so a killed plugin never wedges the host.
+ * conflicts. The plugins take it for every write to the datastore (IPAM, endpoints), each held
+ * briefly, never across the dataplane work. An exclusive {@code flock}-style lock on a file; the
+ * kernel drops it when the process dies, so a killed plugin never wedges the host.
  *
  * <p>Waiting for the lock is bounded by {@code maxWait}; the operation's own timeout is measured
- * from the moment the lock is held ({@link Held#deadlineNanos()}), so that a plugin queued behind
- * fifty others does not time out before it has begun.
+ * from the moment the lock is held ({@link Held#call}, which enforces it), so that a plugin queued
+ * behind fifty others does not time out before it has begun.
  */
 public final class HostLock {
   /** Where the lock lives unless {@code GINGHAM_IPAM_LOCK} names another file. */
@@ -46,9 +52,49 @@ public final class HostLock {
       return deadline;
     }
 
-    /** Whether the operation's time is up. */
-    public boolean expired() {
-      return System.nanoTime() - deadline > 0;
+    /**
+     * Runs the work to be done under the lock, within the operation's timeout (which started when
+     * the lock was taken). The work runs on a thread of its own; past the deadline this returns
+     * with {@link ErrorCodes#TRY_AGAIN_LATER} and the work is abandoned to the process's exit, as
+     * no datastore call can be taken back halfway (a later DEL releases what it may have assigned).
+     *
+     * @throws CniException with {@link ErrorCodes#TRY_AGAIN_LATER} past the deadline; what the work
+     *     throws otherwise
+     */
+    public <T> T call(Callable<T> work) {
+      FutureTask<T> task = new FutureTask<>(work);
+      Thread t = new Thread(task, "under the host lock");
+      t.setDaemon(true);
+      t.start();
+      try {
+        return task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        throw new CniException(
+            ErrorCodes.TRY_AGAIN_LATER,
+            "the datastore work did not finish within the timeout that began when the host lock"
+                + " was taken");
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException r) {
+          throw r;
+        }
+        if (c instanceof Error err) {
+          throw err;
+        }
+        throw new CniException(ErrorCodes.INTERNAL, String.valueOf(c), c);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CniException(ErrorCodes.TRY_AGAIN_LATER, "interrupted under the host lock");
+      }
+    }
+
+    /** Runs work that returns nothing; see {@link #call}. */
+    public void run(Runnable work) {
+      call(
+          () -> {
+            work.run();
+            return null;
+          });
     }
 
     @Override

@@ -32,7 +32,7 @@ final class IpamPlugin {
     WorkloadIpam ipam = inv.ipam();
     AssignResult r;
     try (HostLock.Held lock = inv.lock()) {
-      r = ipam.assign(handle, node, inv.ipamAttributes(node));
+      r = lock.call(() -> ipam.assign(handle, node, inv.ipamAttributes(node)));
     }
     List<CniResult.IpConfig> ips = new ArrayList<>();
     Ipam engine = inv.backend().ipam();
@@ -47,7 +47,7 @@ final class IpamPlugin {
 
   static void del(Invocation inv) {
     try (HostLock.Held lock = inv.lock()) {
-      inv.ipam().release(inv.handle());
+      lock.run(() -> inv.ipam().release(inv.handle()));
     }
   }
 

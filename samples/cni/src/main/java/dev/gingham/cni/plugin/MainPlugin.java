@@ -45,6 +45,7 @@ final class MainPlugin {
     String id = inv.env().containerId();
     String ifname = inv.env().ifname();
     Path netns = requireNetns(inv);
+    inv.backend().openStoreAhead();
     Dataplane dp = inv.backend().dataplane();
     NetworkNamespace host = dp.namespaces().host();
     String hostEnd = PodNetworks.hostEndName(HOST_END_PREFIX, id);
@@ -65,15 +66,20 @@ final class MainPlugin {
       AssignResult assigned;
       int mtu;
       try (HostLock.Held lock = inv.lock()) {
-        assigned = ipam.assign(handle, node, inv.ipamAttributes(node));
-        mtu = mtu(inv, ipam);
+        assigned = lock.call(() -> ipam.assign(handle, node, inv.ipamAttributes(node)));
+        mtu = lock.call(() -> mtu(inv, ipam));
       }
       try {
         PodInterface spec = new PodInterface(hostEnd, ifname, assigned.all(), mtu);
         WiredPod wired = PodNetworks.wire(dp, host, pod, spec);
-        try {
+        // The host's plugins write the store one at a time: SQLite has one writer, and fifty
+        // plugins retrying on its busy lock starve some of them, where the host lock queues them.
+        try (HostLock.Held lock = inv.lock()) {
           ResourceId ep = Endpoints.id(node, id, ifname, inv.env().args());
-          Endpoints.write(inv.backend().resources(), ep, node, id, ifname, inv.env().args(), wired);
+          lock.run(
+              () ->
+                  Endpoints.write(
+                      inv.backend().resources(), ep, node, id, ifname, inv.env().args(), wired));
         } catch (RuntimeException e) {
           try {
             PodNetworks.unwire(dp, host, spec);
@@ -88,7 +94,7 @@ final class MainPlugin {
         return prev == null ? ours : prev.plus(ours);
       } catch (RuntimeException e) {
         try (HostLock.Held lock = inv.lock()) {
-          ipam.release(handle);
+          lock.run(() -> ipam.release(handle));
         } catch (RuntimeException u) {
           e.addSuppressed(u);
         }
@@ -103,13 +109,14 @@ final class MainPlugin {
     String ifname = inv.env().ifname();
     String node = inv.node();
     String handle = inv.handle();
+    inv.backend().openStoreAhead();
+    Dataplane dp = inv.backend().dataplane();
     WorkloadIpam ipam = inv.ipam();
     List<IpAddress> addresses = new ArrayList<>(ipam.addresses(handle));
     CniResult prev = inv.conf().prevResult();
     if (addresses.isEmpty() && prev != null) {
       prev.ips().forEach(ip -> addresses.add(ip.address()));
     }
-    Dataplane dp = inv.backend().dataplane();
     String hostEnd = PodNetworks.hostEndName(HOST_END_PREFIX, id);
     boolean existed =
         PodNetworks.unwire(
@@ -195,7 +202,12 @@ final class MainPlugin {
           dp.links().delete(dp.namespaces().host(), PodNetworks.hostEndName(HOST_END_PREFIX, id));
           Map<String, String> args =
               Map.of("K8S_POD_NAMESPACE", attributes.getOrDefault("namespace", ""));
-          Endpoints.delete(inv.backend().resources(), Endpoints.id(inv.node(), id, ifname, args));
+          try (HostLock.Held lock = inv.lock()) {
+            lock.run(
+                () ->
+                    Endpoints.delete(
+                        inv.backend().resources(), Endpoints.id(inv.node(), id, ifname, args)));
+          }
         });
   }
 

@@ -48,6 +48,24 @@ public final class Skel {
       InputStream stdin,
       PrintStream stdout,
       PrintStream stderr) {
+    return run(kind, processEnv, stdin, stdout, stderr, null);
+  }
+
+  /**
+   * Runs an invocation on a store and dataplane kept open across invocations (the delegate
+   * server's), or, with {@code shared} null, on its own as {@link #run(PluginKind, Map,
+   * InputStream, PrintStream, PrintStream)} does. The host's IPAM lock is taken either way, so that
+   * delegated and direct invocations can run side by side.
+   *
+   * @return the exit status
+   */
+  public static int run(
+      PluginKind kind,
+      Map<String, String> processEnv,
+      InputStream stdin,
+      PrintStream stdout,
+      PrintStream stderr,
+      @Nullable SharedBackend shared) {
     PluginLog log = new PluginLog(stderr, kind.executable());
     CniVersion version = CniVersion.LATEST;
     try {
@@ -66,7 +84,8 @@ public final class Skel {
       requireVersionAllows(env.command(), version);
       log.debug(env.command() + " " + env.containerId() + " " + env.ifname() + " " + env.netns());
       try (Backend backend =
-          new Backend(kind == PluginKind.GINGHAM ? conf.datastore() : conf.ipamDatastore())) {
+          new Backend(
+              kind == PluginKind.GINGHAM ? conf.datastore() : conf.ipamDatastore(), log, shared)) {
         Invocation inv = new Invocation(env, conf, log, backend, processEnv);
         CniResult result = dispatch(kind, env.command(), inv);
         if (result != null) {

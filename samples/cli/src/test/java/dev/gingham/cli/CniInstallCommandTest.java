@@ -1,0 +1,63 @@
+package dev.gingham.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gingham cni install}: launchers that run, the jars, the example conflist; bad dirs. */
+class CniInstallCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void installsLaunchersThatAnswerVersionAndAnExampleConflist() throws Exception {
+    try (Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
+      Cli.Result r =
+          cli.run(
+              "cni",
+              "install",
+              "--dir",
+              dir.resolve("bin").toString(),
+              "--conf-dir",
+              dir.resolve("net.d").toString(),
+              "--no-appcds");
+      assertThat(r.code()).as(r.toString()).isZero();
+      assertThat(r.out()).contains("installed " + dir.resolve("bin/gingham"));
+      assertThat(r.out()).contains("no AppCDS archive");
+    }
+    for (String plugin : new String[] {"gingham", "gingham-ipam"}) {
+      Path launcher = dir.resolve("bin").resolve(plugin);
+      assertThat(Files.isExecutable(launcher)).isTrue();
+      ProcessBuilder pb = new ProcessBuilder(launcher.toString());
+      pb.environment().put("CNI_COMMAND", "VERSION");
+      pb.redirectErrorStream(true);
+      Process p = pb.start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isZero();
+      assertThat(out)
+          .contains("\"supportedVersions\":[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]");
+    }
+    assertThat(Files.list(dir.resolve("bin/gingham.d/lib")).map(p -> p.getFileName().toString()))
+        .anyMatch(n -> n.startsWith("gingham-cni"))
+        .anyMatch(n -> n.startsWith("jackson-databind"));
+    String conflist = Files.readString(dir.resolve("net.d/10-gingham.conflist"));
+    assertThat(conflist).contains("\"type\": \"gingham\"").contains("\"type\": \"gingham-ipam\"");
+  }
+
+  @Test
+  void aBinDirThatIsAFileIsAValidationError() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+    try (Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
+      Cli.Result r = cli.run("cni", "install", "--dir", file.toString(), "--no-appcds");
+      assertThat(r.code()).isEqualTo(ExitCodes.VALIDATION);
+      assertThat(r.err()).contains(file.toString());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.gingham.cni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gingham.cni.install.CniInstaller;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installer: launchers on each plugin's main class, an AppCDS archive the JVM maps (checked
+ * with {@code -Xshare:on}, which refuses to start on an archive it cannot use), a conflist that
+ * reads, and a reinstall without the archive that replaces the first.
+ */
+class CniInstallTest {
+  @TempDir Path dir;
+
+  @Test
+  void theArchiveIsMappedAndTheLaunchersNameIt() throws Exception {
+    CniInstaller.Result r = PluginInstall.get();
+    assertThat(r.archive()).as(r.notes()).isNotNull();
+    String script = Files.readString(r.gingham());
+    assertThat(script)
+        .startsWith("#!/bin/sh\n")
+        .contains("-XX:SharedArchiveFile='" + r.archive() + "'")
+        .contains(" dev.gingham.cni.GinghamPlugin \"$@\"");
+    assertThat(Files.readString(r.ginghamIpam()))
+        .contains(" dev.gingham.cni.GinghamIpamPlugin \"$@\"");
+
+    // The launcher's own command with -Xshare:on: the JVM exits at once if it cannot map the
+    // archive.
+    String line = script.lines().filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
+    List<String> cmd =
+        new ArrayList<>(List.of("sh", "-c", line.replace("-Xshare:auto", "-Xshare:on")));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("CNI_COMMAND", "VERSION");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("\"cniVersion\":\"1.1.0\"");
+
+    String conflist = Files.readString(r.conflist());
+    assertThat(
+            CniRuntime.JSON
+                .readTree(conflist)
+                .get("plugins")
+                .get(0)
+                .get("ipam")
+                .get("type")
+                .asText())
+        .isEqualTo("gingham-ipam");
+  }
+
+  @Test
+  void aReinstallWithoutTheArchiveReplacesTheFirst() throws Exception {
+    Path bin = dir.resolve("bin");
+    CniInstaller.Result first =
+        CniInstaller.install(bin, null, PluginInstall.mainClassPath(), false);
+    assertThat(first.archive()).isNull();
+    assertThat(first.conflist()).isNull();
+    assertThat(Files.readString(first.gingham())).doesNotContain("SharedArchiveFile");
+    Files.writeString(bin.resolve("gingham.d/lib/stale.jar"), "x");
+    CniInstaller.Result second =
+        CniInstaller.install(bin, dir.resolve("net.d"), PluginInstall.mainClassPath(), false);
+    assertThat(bin.resolve("gingham.d/lib/stale.jar")).doesNotExist();
+    assertThat(second.conflist()).exists();
+    assertThat(Files.exists(bin.resolve("gingham.d.new"))).isFalse();
+  }
+}

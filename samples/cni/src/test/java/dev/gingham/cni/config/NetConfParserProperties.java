@@ -1,0 +1,140 @@
+package dev.gingham.cni.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gingham.cni.spec.CniException;
+import dev.gingham.cni.spec.ErrorCodes;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The configuration reader whatever it is fed: random bytes, random text, one-character mutations
+ * and truncations of a valid configuration, and unknown field names. It either reads a
+ * configuration or throws {@link CniException} with one of the codes it documents; nothing else.
+ */
+class NetConfParserProperties {
+  private static final Set<Integer> CODES =
+      Set.of(
+          ErrorCodes.INCOMPATIBLE_VERSION,
+          ErrorCodes.UNSUPPORTED_FIELD,
+          ErrorCodes.DECODING_FAILURE,
+          ErrorCodes.INVALID_NETWORK_CONFIG,
+          ErrorCodes.IO_FAILURE);
+
+  static final String VALID =
+      "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"type\":\"gingham\",\"mtu\":1400,"
+          + "\"nodename\":\"n1\",\"log_level\":\"debug\",\"datastore\":\"sqlite:/tmp/x.db\","
+          + "\"ipam\":{\"type\":\"gingham-ipam\",\"assign_ipv4\":true,\"assign_ipv6\":\"true\","
+          + "\"ipv4_pools\":[\"10.0.0.0/16\"],\"ipv6_pools\":[\"fd00::/48\"]},"
+          + "\"dns\":{\"nameservers\":[\"10.0.0.10\"],\"search\":[\"svc\"]},"
+          + "\"prevResult\":{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\","
+          + "\"sandbox\":\"/run/netns/x\"}],\"ips\":[{\"address\":\"10.0.0.5/32\",\"interface\":0}],"
+          + "\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"169.254.1.1\"}]},"
+          + "\"cni.dev/valid-attachments\":[{\"containerID\":\"c\",\"ifname\":\"eth0\"}]}";
+
+  @Property
+  void theValidConfigurationReadsInBothModes() {
+    for (NetConfParser.Mode mode : NetConfParser.Mode.values()) {
+      NetConf c = NetConfParser.parse(VALID.getBytes(StandardCharsets.UTF_8), mode);
+      assertThat(c.name()).isEqualTo("net");
+      assertThat(c.ipam().ipv6Pools()).containsExactly("fd00::/48");
+      assertThat(c.prevResult()).isNotNull();
+      assertThat(c.validAttachments()).hasSize(1);
+    }
+  }
+
+  @Property(tries = 1000)
+  void randomBytesReadOrFailWithADocumentedCode(
+      @ForAll byte[] bytes, @ForAll NetConfParser.Mode mode) {
+    readsOrFailsCleanly(bytes, mode);
+  }
+
+  @Property(tries = 1000)
+  void mutationsOfAValidConfigurationReadOrFailWithADocumentedCode(
+      @ForAll @IntRange(min = 0, max = 2000) int at,
+      @ForAll char replacement,
+      @ForAll NetConfParser.Mode mode) {
+    int i = at % VALID.length();
+    String mutated = VALID.substring(0, i) + replacement + VALID.substring(i + 1);
+    readsOrFailsCleanly(mutated.getBytes(StandardCharsets.UTF_8), mode);
+  }
+
+  @Property(tries = 500)
+  void truncationsFailWithADocumentedCode(@ForAll @IntRange(min = 0, max = 2000) int at) {
+    int i = at % VALID.length();
+    byte[] cut = VALID.substring(0, i).getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> NetConfParser.parse(cut, NetConfParser.Mode.PLUGIN))
+        .isInstanceOfSatisfying(CniException.class, e -> assertThat(e.code()).isIn(CODES));
+  }
+
+  @Property(tries = 300)
+  void anUnknownTopLevelFieldIsCode2NamingIt(@ForAll("fieldNames") String field) {
+    Assume.that(!VALID.contains("\"" + field + "\""));
+    String json = "{\"" + field + "\":1," + VALID.substring(1);
+    assertThatThrownBy(
+            () ->
+                NetConfParser.parse(
+                    json.getBytes(StandardCharsets.UTF_8), NetConfParser.Mode.PLUGIN))
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCodes.UNSUPPORTED_FIELD);
+              assertThat(e.getMessage()).contains("\"" + field + "\"");
+            });
+    // The IPAM plugin reads its parent's configuration, whose fields are the parent's.
+    assertThat(
+            NetConfParser.parse(json.getBytes(StandardCharsets.UTF_8), NetConfParser.Mode.IPAM)
+                .name())
+        .isEqualTo("net");
+  }
+
+  @Property(tries = 300)
+  void anUnknownIpamFieldIsCode2InBothModes(
+      @ForAll("fieldNames") String field, @ForAll NetConfParser.Mode mode) {
+    Assume.that(
+        !Set.of(
+                "type",
+                "assign_ipv4",
+                "assign_ipv6",
+                "ipv4_pools",
+                "ipv6_pools",
+                "datastore",
+                "nodename")
+            .contains(field));
+    String json = VALID.replace("\"ipam\":{", "\"ipam\":{\"" + field + "\":0,");
+    assertThatThrownBy(() -> NetConfParser.parse(json.getBytes(StandardCharsets.UTF_8), mode))
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCodes.UNSUPPORTED_FIELD);
+              assertThat(e.getMessage()).contains("ipam." + field);
+            });
+  }
+
+  @Provide
+  Arbitrary<String> fieldNames() {
+    return Arbitraries.strings()
+        .withCharRange('a', 'z')
+        .withChars('_', '-', '.')
+        .ofMinLength(1)
+        .ofMaxLength(20);
+  }
+
+  private static void readsOrFailsCleanly(byte[] bytes, NetConfParser.Mode mode) {
+    try {
+      NetConf c = NetConfParser.parse(bytes, mode);
+      assertThat(c.name()).isNotEmpty();
+    } catch (CniException e) {
+      assertThat(e.code()).as(e.getMessage()).isIn(CODES);
+      assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+}
