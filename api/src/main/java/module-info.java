@@ -10,6 +10,7 @@ module dev.gingham.api {
   exports dev.gingham.ipam;
   exports dev.gingham.net;
   exports dev.gingham.policy;
+  exports dev.gingham.resource;
   exports dev.gingham.route;
 
   uses dev.gingham.bgp.BgpSpeakerFactory;

@@ -2,6 +2,7 @@ package dev.gingham.ipam;
 
 import dev.gingham.net.IpFamily;
 import dev.gingham.net.IpPrefix;
+import dev.gingham.policy.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class AssignRequest {
   private final int ipv4;
   private final int ipv6;
   private final Map<String, String> attributes;
-  private final Map<String, String> hostLabels;
+  private final Labels hostLabels;
   private final List<IpPrefix> pools;
   private final AllowedUse use;
 
@@ -78,7 +79,7 @@ public final class AssignRequest {
   }
 
   /** The host's labels, which pools' node selectors match. */
-  public Map<String, String> hostLabels() {
+  public Labels hostLabels() {
     return hostLabels;
   }
 
@@ -115,7 +116,7 @@ public final class AssignRequest {
     private int ipv4;
     private int ipv6;
     private Map<String, String> attributes = Map.of();
-    private Map<String, String> hostLabels = Map.of();
+    private Labels hostLabels = Labels.empty();
     private List<IpPrefix> pools = List.of();
     private AllowedUse use = AllowedUse.WORKLOAD;
 
@@ -142,9 +143,17 @@ public final class AssignRequest {
       return this;
     }
 
-    /** The host's labels, for the pools' node selectors. */
+    /**
+     * The host's labels, for the pools' node selectors.
+     *
+     * @throws IllegalArgumentException naming a key or value that is not a valid label
+     */
     public Builder hostLabels(Map<String, String> labels) {
-      this.hostLabels = Attributes.copyOf("host labels", labels);
+      try {
+        this.hostLabels = Labels.of(labels);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("host labels: " + e.getMessage(), e);
+      }
       return this;
     }
 

@@ -2,8 +2,9 @@ package dev.gingham.ipam;
 
 import dev.gingham.net.IpFamily;
 import dev.gingham.net.IpPrefix;
+import dev.gingham.policy.Labels;
+import dev.gingham.policy.Selector;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,8 +18,7 @@ import java.util.Set;
  *   <li>the block size is /20 to /32 for IPv4 and /116 to /128 for IPv6 (default /26 and /122), and
  *       no shorter than the pool: a pool smaller than one block is refused;
  *   <li>IPIP is {@link EncapsulationMode#NEVER} for IPv6, and IPIP and VXLAN are not both on;
- *   <li>the node selector is {@code all()} or the {@code ==}/{@code in}/{@code &&} forms (see
- *       {@link #nodeSelector()});
+ *   <li>the node selector parses as a {@link Selector};
  *   <li>it allows at least one use, and the addresses it keeps at the edges of each block leave at
  *       least one to hand out.
  * </ul>
@@ -41,12 +41,12 @@ public final class IpPool {
   private final boolean natOutgoing;
   private final boolean disabled;
   private final boolean disableBgpExport;
-  private final NodeSelector nodeSelector;
+  private final Selector nodeSelector;
   private final Set<AllowedUse> allowedUses;
   private final int reservedAtBlockStart;
   private final int reservedAtBlockEnd;
 
-  private IpPool(Builder b, NodeSelector selector) {
+  private IpPool(Builder b, Selector selector) {
     this.name = b.name;
     this.cidr = b.cidr;
     this.blockSize = b.blockSize;
@@ -139,16 +139,15 @@ public final class IpPool {
   }
 
   /**
-   * Which hosts may take blocks from the pool, in canonical form. Until the policy issue brings the
-   * full selector language, this is {@code all()} or a conjunction ({@code &&}) of {@code key ==
-   * 'value'} and {@code key in {'a', 'b'}} terms.
+   * Which hosts may take blocks from the pool, by their labels: a selector in Calico's language
+   * ({@link Selector}), in canonical form.
    */
   public String nodeSelector() {
     return nodeSelector.toString();
   }
 
   /** Whether the node selector selects a host with these labels. Allocates nothing. */
-  public boolean selectsNode(Map<String, String> labels) {
+  public boolean selectsNode(Labels labels) {
     return nodeSelector.matches(labels);
   }
 
@@ -213,7 +212,7 @@ public final class IpPool {
         + (natOutgoing ? ", natOutgoing" : "")
         + (disabled ? ", disabled" : "")
         + (disableBgpExport ? ", disableBgpExport" : "")
-        + (nodeSelector.selectsAll() ? "" : ", nodeSelector " + nodeSelector)
+        + (nodeSelector.isAll() ? "" : ", nodeSelector " + nodeSelector)
         + ", uses "
         + allowedUses
         + (reservedAtBlockStart + reservedAtBlockEnd > 0
@@ -366,11 +365,14 @@ public final class IpPool {
                 + perBlock
                 + " addresses must leave at least one to hand out");
       }
-      NodeSelector selector;
+      if (nodeSelector == null) {
+        throw invalid("node selector must not be null; use all()");
+      }
+      Selector selector;
       try {
-        selector = NodeSelector.parse(nodeSelector);
+        selector = Selector.parse(nodeSelector);
       } catch (IllegalArgumentException e) {
-        throw invalid(e.getMessage());
+        throw invalid("node " + e.getMessage());
       }
       return new IpPool(this, selector);
     }

@@ -168,6 +168,22 @@ public interface Ipam {
   /** What is recorded for an assigned address, or empty if it is not assigned. */
   Optional<Allocation> allocation(IpAddress address);
 
+  /**
+   * Every assigned address, in address order, read block by block: each block's addresses are as
+   * one read of it saw them. Reads every block; meant for reports and repair, not for hot paths.
+   */
+  List<Allocation> allocations();
+
+  /**
+   * Releases addresses only while each is still the allocation given: held by the same handle, with
+   * the same sequence number. An address released and assigned again since the allocation was read
+   * has another sequence number and is left alone, which makes this safe for releasing what an
+   * older report found. Releasing an allocation that is gone does nothing.
+   *
+   * @return the addresses released, in the order given
+   */
+  List<IpAddress> releaseAllocations(Collection<Allocation> allocations);
+
   // ---------------------------------------------------------------------------------------------
   // Hosts and blocks.
 

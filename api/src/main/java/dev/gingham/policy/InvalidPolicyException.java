@@ -8,6 +8,7 @@ package dev.gingham.policy;
 public class InvalidPolicyException extends IllegalArgumentException {
   private final String resource;
   private final String field;
+  private final String problem;
 
   /**
    * Makes an exception.
@@ -20,6 +21,7 @@ public class InvalidPolicyException extends IllegalArgumentException {
     super(resource + ": " + field + ": " + problem);
     this.resource = resource;
     this.field = field;
+    this.problem = problem;
   }
 
   /** The resource, as {@code "NetworkPolicy prod/allow-web"}. */
@@ -30,5 +32,10 @@ public class InvalidPolicyException extends IllegalArgumentException {
   /** The field, as {@code "ingress[0].action"}. */
   public String field() {
     return field;
+  }
+
+  /** What is wrong, without the resource and field. */
+  public String problem() {
+    return problem;
   }
 }

@@ -1,5 +1,8 @@
 package dev.gingham.policy;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param notIcmp the ICMP type and code must not be these, or null
  * @param source what the source must be
  * @param destination what the destination must be
+ * @param annotations notes about the rule, which matching ignores (Calico's rule {@code
+ *     metadata.annotations}), sorted by key
  */
 public record Rule(
     Action action,
@@ -20,7 +25,18 @@ public record Rule(
     @Nullable IcmpMatch icmp,
     @Nullable IcmpMatch notIcmp,
     EntityRule source,
-    EntityRule destination) {
+    EntityRule destination,
+    Map<String, String> annotations) {
+
+  public Rule {
+    TreeMap<String, String> sorted = new TreeMap<>();
+    for (Map.Entry<String, String> e : annotations.entrySet()) {
+      sorted.put(
+          Labels.requireKey(e.getKey()),
+          java.util.Objects.requireNonNull(e.getValue(), "annotation value"));
+    }
+    annotations = Collections.unmodifiableSortedMap(sorted);
+  }
 
   /**
    * Checks what depends on more than one field: ports need a protocol that has them; ICMP matches
@@ -68,6 +84,7 @@ public record Rule(
     private @Nullable IcmpMatch notIcmp;
     private EntityRule source = EntityRule.ANY;
     private EntityRule destination = EntityRule.ANY;
+    private Map<String, String> annotations = Map.of();
 
     private Builder(Action action) {
       this.action = action;
@@ -103,8 +120,15 @@ public record Rule(
       return this;
     }
 
+    /** Notes about the rule, which matching ignores; the keys are label keys. */
+    public Builder annotations(Map<String, String> v) {
+      annotations = Map.copyOf(v);
+      return this;
+    }
+
     public Rule build() {
-      return new Rule(action, protocol, notProtocol, icmp, notIcmp, source, destination);
+      return new Rule(
+          action, protocol, notProtocol, icmp, notIcmp, source, destination, annotations);
     }
   }
 }

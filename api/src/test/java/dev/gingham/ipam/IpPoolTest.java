@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gingham.net.IpPrefix;
-import java.util.Map;
+import dev.gingham.policy.Labels;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -47,13 +47,13 @@ class IpPoolTest {
             .reservedPerBlock(3, 1)
             .build();
     assertThat(p.toBuilder().build()).isEqualTo(p).hasSameHashCodeAs(p);
-    assertThat(p.nodeSelector()).isEqualTo("zone in {'a', 'b'}");
-    assertThat(p.selectsNode(Map.of("zone", "b"))).isTrue();
-    assertThat(p.selectsNode(Map.of())).isFalse();
+    assertThat(p.nodeSelector()).isEqualTo("zone in {\"a\", \"b\"}");
+    assertThat(p.selectsNode(Labels.of("zone", "b"))).isTrue();
+    assertThat(p.selectsNode(Labels.empty())).isFalse();
     assertThat(p.toString())
         .isEqualTo(
             "IpPool{pool, 10.65.0.0/16, blocks /24, ipip CrossSubnet, natOutgoing, disabled,"
-                + " disableBgpExport, nodeSelector zone in {'a', 'b'}, uses [TUNNEL], keeps 3+1"
+                + " disableBgpExport, nodeSelector zone in {\"a\", \"b\"}, uses [TUNNEL], keeps 3+1"
                 + " per block}");
   }
 
@@ -106,7 +106,7 @@ class IpPoolTest {
     assertThatThrownBy(() -> v4("10.0.0.0/16").nodeSelector("zone = 'a'").build())
         .isInstanceOf(InvalidPoolException.class)
         .hasMessageStartingWith(
-            "invalid pool 'pool': malformed node selector 'zone = 'a'' at index 5");
+            "invalid pool 'pool': node selector 'zone = 'a'': at 5: expected an operator");
     assertThatThrownBy(() -> v4("10.0.0.0/16").allowedUses(Set.of()).build())
         .hasMessage(
             "invalid pool 'pool': allowedUses must name at least one of Workload and Tunnel");

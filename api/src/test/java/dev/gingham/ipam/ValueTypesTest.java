@@ -62,7 +62,7 @@ class ValueTypesTest {
     assertThatThrownBy(() -> AssignRequest.builder("h", "n").attributes(Map.of("k", "a\tb")))
         .hasMessage("attributes: value of 'k' has a control character at index 1");
     assertThatThrownBy(() -> AssignRequest.builder("h", "n").hostLabels(Map.of("", "x")))
-        .hasMessage("host labels have an empty key");
+        .hasMessage("host labels: label key must not be empty");
     assertThatThrownBy(() -> AssignRequest.builder("h", "-n").ipv4(1).build())
         .hasMessage("malformed host name '-n': it must start and end with a letter or a digit");
   }

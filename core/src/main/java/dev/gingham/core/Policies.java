@@ -2,11 +2,14 @@ package dev.gingham.core;
 
 import dev.gingham.internal.policy.ReferenceEvaluator;
 import dev.gingham.internal.policy.nft.NftPolicyRenderer;
-import dev.gingham.internal.policy.resource.KubernetesConverter;
-import dev.gingham.internal.policy.resource.PolicyDocuments;
+import dev.gingham.internal.resource.codec.KubernetesConverter;
+import dev.gingham.internal.resource.codec.PolicyDocuments;
+import dev.gingham.internal.resource.codec.PolicyModels;
 import dev.gingham.policy.NetworkPolicy;
 import dev.gingham.policy.PolicyEvaluator;
 import dev.gingham.policy.PolicyModel;
+import dev.gingham.resource.Resource;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +41,17 @@ public final class Policies {
    */
   public static NetworkPolicy fromKubernetes(Map<String, ?> networkPolicy) {
     return KubernetesConverter.networkPolicy(networkPolicy);
+  }
+
+  /**
+   * The model that resources make: their tiers, profiles, network sets, policies and endpoints;
+   * resources of other kinds are skipped.
+   *
+   * @throws dev.gingham.policy.InvalidPolicyException if they do not fit together (a policy's tier
+   *     or an endpoint's profile missing, two endpoints on one interface)
+   */
+  public static PolicyModel fromResources(Collection<? extends Resource<?>> resources) {
+    return PolicyModels.of(resources);
   }
 
   /** An nftables renderer with nothing loaded. */

@@ -3,12 +3,13 @@ package dev.gingham.benchmarks.policy;
 import dev.gingham.core.NftablesOptions;
 import dev.gingham.core.Policies;
 import dev.gingham.core.PolicyRenderer;
-import dev.gingham.dataplane.linux.nft.LinuxNamespace;
-import dev.gingham.dataplane.linux.nft.NftPacketFilter;
+import dev.gingham.dataplane.linux.LinuxDataplane;
 import dev.gingham.dataplane.linux.nft.NftScript;
 import dev.gingham.policy.PolicyModel;
 import dev.gingham.policy.WorkloadEndpoint;
+import dev.gingham.spi.dataplane.NetworkNamespace;
 import dev.gingham.spi.dataplane.filter.FilterTransaction;
+import dev.gingham.spi.dataplane.filter.PacketFilter;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +38,9 @@ public final class PolicyApplyHarness {
   private PolicyApplyHarness() {}
 
   public static void main(String[] args) throws Exception {
-    NftPacketFilter filter = new NftPacketFilter();
-    LinuxNamespace ns = LinuxNamespace.named(NS);
+    LinuxDataplane dp = LinuxDataplane.open();
+    PacketFilter filter = dp.packetFilter();
+    NetworkNamespace ns = null;
     System.out.println("load average: " + loadAverage());
     System.out.printf(
         "%-9s %8s %8s %6s %9s %9s %11s %11s %11s%n",
@@ -69,7 +71,7 @@ public final class PolicyApplyHarness {
           script = NftScript.of(full).text();
           compile[i] = System.nanoTime() - t0;
           cpu[i] = mx.getCurrentThreadCpuTime() - c0;
-          recreate();
+          ns = recreate(dp, ns);
           long t1 = System.nanoTime();
           filter.apply(ns, full);
           apply[i] = System.nanoTime() - t1;
@@ -92,12 +94,13 @@ public final class PolicyApplyHarness {
       }
       System.out.println("load average: " + loadAverage());
     } finally {
+      dp.close();
       run("ip", "netns", "delete", NS);
     }
   }
 
   private static void incremental(
-      PolicyRenderer r, NftPacketFilter filter, LinuxNamespace ns, int endpoints) {
+      PolicyRenderer r, PacketFilter filter, NetworkNamespace ns, int endpoints) {
     // Warm-up rounds, not recorded: the JIT compiles the hot paths first, as JMH would; then the
     // garbage of the full compiles is collected, as JMH does between iterations.
     step(r, filter, ns, endpoints, WARMUP, 0, new long[WARMUP][4]);
@@ -128,8 +131,8 @@ public final class PolicyApplyHarness {
   /** Rounds of: add a new endpoint, then move an existing one to another app. */
   private static void step(
       PolicyRenderer r,
-      NftPacketFilter filter,
-      LinuxNamespace ns,
+      PacketFilter filter,
+      NetworkNamespace ns,
       int endpoints,
       int rounds,
       int offset,
@@ -184,11 +187,17 @@ public final class PolicyApplyHarness {
     return s[Math.max(0, Math.min(s.length - 1, i))];
   }
 
-  private static void recreate() throws IOException, InterruptedException {
+  /** Makes the namespace anew and returns a handle on it, closing the previous one. */
+  private static NetworkNamespace recreate(LinuxDataplane dp, NetworkNamespace previous)
+      throws IOException, InterruptedException {
+    if (previous != null) {
+      previous.close();
+    }
     run("ip", "netns", "delete", NS);
     if (run("ip", "netns", "add", NS) != 0) {
       throw new IllegalStateException("cannot create namespace " + NS + " (run as root)");
     }
+    return dp.namespaces().open(java.nio.file.Path.of("/run/netns", NS));
   }
 
   private static int run(String... cmd) {

@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Devices of the simulation, with the kernel's defaults: a veth's MTU is 1500, a VXLAN device's
- * 1450 over IPv4 (1430 over IPv6), an IPIP device's 1480 and it has no hardware address. New
- * devices are down; a device moved to another namespace arrives down and loses its addresses and
- * routes.
+ * 1500 without an underlay device and else the underlay's less 50 over IPv4 (70 over IPv6), an IPIP
+ * device's 1480 and it has no hardware address. New devices are down; a device moved to another
+ * namespace arrives down and loses its addresses and routes.
  */
 final class SimLinks implements Links {
   private final SimulatedDataplane dp;
@@ -75,10 +75,12 @@ final class SimLinks implements Links {
         ns,
         n -> {
           requireFree(what, n, spec.name());
+          // As the kernel: 1500 without an underlay device, else its MTU less the encapsulation.
+          int defaultMtu = 1500;
           if (spec.parent() != null) {
-            n.requireLink(what, spec.parent());
+            SimLink parent = n.requireLink(what, spec.parent());
+            defaultMtu = parent.mtu - (spec.local().family() == IpFamily.IPV4 ? 50 : 70);
           }
-          int defaultMtu = spec.local().family() == IpFamily.IPV4 ? 1450 : 1430;
           SimLink l =
               new SimLink(
                   n,

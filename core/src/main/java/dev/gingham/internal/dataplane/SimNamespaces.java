@@ -50,7 +50,7 @@ final class SimNamespaces implements Namespaces {
 
   @Override
   public NetworkNamespace create(String name) {
-    requireName(name);
+    Namespaces.requireValidName(name);
     return dp.locked(
         () -> {
           if (dp.named.containsKey(name)) {
@@ -79,18 +79,5 @@ final class SimNamespaces implements Namespaces {
   @Override
   public List<String> list() {
     return dp.locked(() -> List.copyOf(dp.named.keySet()));
-  }
-
-  /** As {@code ip netns add} takes them: a file name under /run/netns. */
-  private static void requireName(String name) {
-    if (name.isEmpty()
-        || name.length() > 255
-        || name.equals(".")
-        || name.equals("..")
-        || name.indexOf('/') >= 0
-        || name.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException(
-          "namespace name '" + name + "' must be 1..255 characters, not . or .., without '/'");
-    }
   }
 }

@@ -7,6 +7,7 @@ import dev.gingham.route.Route;
 import dev.gingham.route.RouteScope;
 import dev.gingham.route.RouteType;
 import dev.gingham.spi.dataplane.DataplaneException;
+import dev.gingham.spi.dataplane.KernelRoutes;
 import dev.gingham.spi.dataplane.NetworkNamespace;
 import dev.gingham.spi.dataplane.RouteChange;
 import dev.gingham.spi.dataplane.RouteFilter;
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * metric), and for IPv4 the checks {@code fib_check_nh} makes, that a device exists and is up
  * (ENODEV, ENETDOWN) and that a gateway, unless on-link, lies on a link-scope route (ENETUNREACH).
  * For IPv6 only the device's existence is checked. Routes through a device go when it goes down or
- * away; addresses bring their local and subnet routes, with protocol {@code kernel}.
+ * away; addresses bring their local and subnet routes, with protocol {@code kernel}. Routes are
+ * stored as the kernel stores them ({@link KernelRoutes}): an IPv6 metric 0 as 1024, and a
+ * single-path gateway given without a device with the device the kernel would choose.
  */
 final class SimRoutes implements Routes {
   private final SimulatedDataplane dp;
@@ -57,10 +60,26 @@ final class SimRoutes implements Routes {
   private static void add(SimNamespace n, Route route) {
     String what = "route " + route;
     validate(n, route, what);
-    if (n.routes.containsKey(route.key())) {
-      throw Errors.exists(what, "a route with key " + route.key() + " exists");
+    Route stored = stored(n, route);
+    if (n.routes.containsKey(stored.key())) {
+      throw Errors.exists(what, "a route with key " + stored.key() + " exists");
     }
-    n.putRoute(route);
+    n.putRoute(stored);
+  }
+
+  /**
+   * The route as the kernel stores it: an IPv6 metric 0 as 1024, and a gateway given without a
+   * device with the device of the link-scope route that holds it (for single-path routes).
+   */
+  private static Route stored(SimNamespace n, Route route) {
+    Route r = KernelRoutes.normalized(route);
+    if (r.gateway() != null && r.device() == null && r.type().forwards()) {
+      Route link = linkRouteFor(n, r, r.gateway(), null);
+      if (link != null) {
+        r = r.toBuilder().device(link.device()).build();
+      }
+    }
+    return r;
   }
 
   @Override
@@ -75,7 +94,7 @@ final class SimRoutes implements Routes {
 
   private static void replace(SimNamespace n, Route route) {
     validate(n, route, "route " + route);
-    n.putRoute(route);
+    n.putRoute(stored(n, route));
   }
 
   @Override
@@ -84,13 +103,13 @@ final class SimRoutes implements Routes {
   }
 
   private static boolean delete(SimNamespace n, Route route) {
-    Route present = n.routes.get(route.key());
+    Route present = n.routes.get(KernelRoutes.normalized(route).key());
     if (present == null
         || present.type() != route.type()
         || present.protocol() != route.protocol()) {
       return false;
     }
-    n.removeRoute(route.key());
+    n.removeRoute(present.key());
     return true;
   }
 
@@ -153,13 +172,13 @@ final class SimRoutes implements Routes {
         && gateway != null
         && !onLink
         && r.type().forwards()
-        && !onLinkRoute(n, r, gateway, device)) {
+        && linkRouteFor(n, r, gateway, device) == null) {
       throw Errors.unreachable(what, "gateway " + gateway + " is on no connected subnet");
     }
   }
 
-  /** Whether a link-scope route of the route's table or main holds the gateway. */
-  private static boolean onLinkRoute(
+  /** The link-scope route of the route's table or main that holds the gateway, or null. */
+  private static @Nullable Route linkRouteFor(
       SimNamespace n, Route r, IpAddress gateway, @Nullable String device) {
     for (Route q : n.routes.values()) {
       boolean table = q.table() == r.table() || q.table() == Route.TABLE_MAIN;
@@ -168,10 +187,11 @@ final class SimRoutes implements Routes {
           && scope
           && q.type() == RouteType.UNICAST
           && q.destination().contains(gateway)
+          && q.device() != null
           && (device == null || device.equals(q.device()))) {
-        return true;
+        return q;
       }
     }
-    return false;
+    return null;
   }
 }

@@ -23,6 +23,7 @@ import dev.gingham.spi.datastore.Datastore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -225,6 +226,34 @@ public final class IpamService implements Ipam {
       }
     }
     return Optional.empty();
+  }
+
+  @Override
+  public List<Allocation> allocations() {
+    List<Allocation> out = new ArrayList<>();
+    for (Versioned<Block> v : records.allBlocks()) {
+      Block b = v.value();
+      for (int ordinal = 0; ordinal < b.size(); ordinal++) {
+        Slot slot = b.slot(ordinal);
+        if (slot != null) {
+          out.add(
+              new Allocation(
+                  b.cidr().address(ordinal),
+                  slot.handle(),
+                  slot.attributes(),
+                  b.cidr(),
+                  b.affinity(),
+                  slot.sequence()));
+        }
+      }
+    }
+    out.sort(Comparator.comparing(Allocation::address));
+    return out;
+  }
+
+  @Override
+  public List<IpAddress> releaseAllocations(Collection<Allocation> allocations) {
+    return releaser.releaseAllocations(allocations);
   }
 
   @Override

@@ -42,16 +42,51 @@ final class Pools {
           if (s.poolRecord(pool.name()) != null) {
             throw new InvalidPoolException(pool.name(), "a pool of that name exists");
           }
-          for (IpPool other : s.pools()) {
-            if (other.cidr().overlaps(pool.cidr())) {
-              throw new InvalidPoolException(
-                  pool.name(),
-                  pool.cidr() + " overlaps pool '" + other.name() + "' (" + other.cidr() + ")");
-            }
-          }
+          requireNoOverlap(pool, s.pools());
           return new SettingsStore.Change(IpamKeys.pool(pool.name()), 0, PoolCodec.encode(pool));
         });
     return pool;
+  }
+
+  /**
+   * Checks that a pool overlaps none of the others (a pool of its own name among them is skipped).
+   *
+   * @throws InvalidPoolException naming the pool it overlaps
+   */
+  static void requireNoOverlap(IpPool pool, Iterable<IpPool> others) {
+    for (IpPool other : others) {
+      if (!other.name().equals(pool.name()) && other.cidr().overlaps(pool.cidr())) {
+        throw new InvalidPoolException(
+            pool.name(),
+            pool.cidr() + " overlaps pool '" + other.name() + "' (" + other.cidr() + ")");
+      }
+    }
+  }
+
+  /**
+   * Checks that a pool may replace what it was: same CIDR, same block size.
+   *
+   * @throws InvalidPoolException naming what would change
+   */
+  static void requireCompatible(IpPool was, IpPool pool) {
+    if (!was.cidr().equals(pool.cidr())) {
+      throw new InvalidPoolException(
+          pool.name(),
+          "the CIDR cannot change, from "
+              + was.cidr()
+              + " to "
+              + pool.cidr()
+              + "; create another pool instead");
+    }
+    if (was.blockSize() != pool.blockSize()) {
+      throw new InvalidPoolException(
+          pool.name(),
+          "the block size cannot change, from /"
+              + was.blockSize()
+              + " to /"
+              + pool.blockSize()
+              + "; blocks already cut would not fit");
+    }
   }
 
   IpPool update(IpPool pool) {
@@ -64,24 +99,7 @@ final class Pools {
             throw new NoSuchPoolException(pool.name());
           }
           IpPool was = current.value();
-          if (!was.cidr().equals(pool.cidr())) {
-            throw new InvalidPoolException(
-                pool.name(),
-                "the CIDR cannot change, from "
-                    + was.cidr()
-                    + " to "
-                    + pool.cidr()
-                    + "; create another pool instead");
-          }
-          if (was.blockSize() != pool.blockSize()) {
-            throw new InvalidPoolException(
-                pool.name(),
-                "the block size cannot change, from /"
-                    + was.blockSize()
-                    + " to /"
-                    + pool.blockSize()
-                    + "; blocks already cut would not fit");
-          }
+          requireCompatible(was, pool);
           if (was.equals(pool)) {
             return null;
           }

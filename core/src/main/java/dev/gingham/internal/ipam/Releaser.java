@@ -3,6 +3,7 @@ package dev.gingham.internal.ipam;
 import dev.gingham.internal.ipam.model.Block;
 import dev.gingham.internal.ipam.model.HandleRecord;
 import dev.gingham.internal.ipam.model.Slot;
+import dev.gingham.ipam.Allocation;
 import dev.gingham.ipam.IpPool;
 import dev.gingham.ipam.IpamNames;
 import dev.gingham.net.IpAddress;
@@ -54,6 +55,27 @@ final class Releaser {
     for (IpAddress address : addresses) {
       Objects.requireNonNull(address, "an address to release");
     }
+    return release(addresses, null);
+  }
+
+  /** Releases each address only while its slot still holds the allocation's handle and sequence. */
+  List<IpAddress> releaseAllocations(Collection<Allocation> allocations) {
+    Objects.requireNonNull(allocations, "allocations");
+    Map<IpAddress, Allocation> expected = new LinkedHashMap<>();
+    for (Allocation a : allocations) {
+      Objects.requireNonNull(a, "an allocation to release");
+      expected.put(a.address(), a);
+    }
+    return release(expected.keySet(), expected);
+  }
+
+  /**
+   * Releases addresses, grouped by block.
+   *
+   * @param expected when not null, what each address must still hold to be released
+   */
+  private List<IpAddress> release(
+      Collection<IpAddress> addresses, @Nullable Map<IpAddress, Allocation> expected) {
     Settings s = settings.current();
     LinkedHashMap<IpPrefix, List<IpAddress>> byBlock = new LinkedHashMap<>();
     List<Versioned<Block>> all = null;
@@ -79,7 +101,7 @@ final class Releaser {
     }
     Set<IpAddress> released = new HashSet<>();
     for (Map.Entry<IpPrefix, List<IpAddress>> e : byBlock.entrySet()) {
-      released.addAll(releaseFromBlock(e.getKey(), e.getValue()));
+      released.addAll(releaseFromBlock(e.getKey(), e.getValue(), expected));
     }
     List<IpAddress> out = new ArrayList<>(released.size());
     for (IpAddress address : addresses) {
@@ -90,7 +112,8 @@ final class Releaser {
     return out;
   }
 
-  private List<IpAddress> releaseFromBlock(IpPrefix cidr, List<IpAddress> addresses) {
+  private List<IpAddress> releaseFromBlock(
+      IpPrefix cidr, List<IpAddress> addresses, @Nullable Map<IpAddress, Allocation> expected) {
     for (int attempt = 1; ; attempt++) {
       Settings s = settings.current();
       Versioned<Block> block = records.block(cidr);
@@ -110,6 +133,9 @@ final class Releaser {
         Slot slot = b.slot(ordinal);
         if (slot == null || contains(ordinals, n, ordinal)) {
           continue;
+        }
+        if (expected != null && !holds(slot, expected.get(address))) {
+          continue; // released and assigned again since the allocation was read
         }
         ordinals[n++] = ordinal;
         hit.add(address);
@@ -258,6 +284,12 @@ final class Releaser {
       }
     }
     return released;
+  }
+
+  private static boolean holds(Slot slot, @Nullable Allocation allocation) {
+    return allocation != null
+        && slot.handle().equals(allocation.handle())
+        && slot.sequence() == allocation.sequence();
   }
 
   private static boolean contains(int[] values, int count, int value) {

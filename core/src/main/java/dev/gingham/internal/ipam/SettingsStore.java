@@ -38,6 +38,18 @@ final class SettingsStore {
   }
 
   /**
+   * The settings as last read, without asking the store, or as they are now if they were never
+   * read. For an optimistic attempt: whatever it decides is written in a transaction that compares
+   * the epoch these settings were read at.
+   *
+   * @throws IpamDataException if a settings record does not decode
+   */
+  Settings known() {
+    Settings known = cached;
+    return known.revision() != 0 ? known : current();
+  }
+
+  /**
    * The settings as they are now.
    *
    * @throws IpamDataException if a settings record does not decode
@@ -85,7 +97,7 @@ final class SettingsStore {
         epochRecord == null ? 0 : epochRecord.modRevision(), epoch, pools, config, reservations);
   }
 
-  private static <T> T decode(KeyValue kv, Function<InputStream, T> decoder) {
+  static <T> T decode(KeyValue kv, Function<InputStream, T> decoder) {
     try {
       return decoder.apply(kv.valueStream());
     } catch (MalformedRecordException e) {
@@ -93,7 +105,7 @@ final class SettingsStore {
     }
   }
 
-  private static void requireKey(KeyValue kv, String expected) {
+  static void requireKey(KeyValue kv, String expected) {
     if (!kv.key().equals(expected)) {
       throw new IpamDataException(kv.key(), "it holds the record of " + expected);
     }

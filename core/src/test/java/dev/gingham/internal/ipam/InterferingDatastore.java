@@ -2,16 +2,9 @@ package dev.gingham.internal.ipam;
 
 import dev.gingham.spi.datastore.Compare;
 import dev.gingham.spi.datastore.Datastore;
-import dev.gingham.spi.datastore.KeyValue;
-import dev.gingham.spi.datastore.Lease;
-import dev.gingham.spi.datastore.Page;
 import dev.gingham.spi.datastore.Txn;
 import dev.gingham.spi.datastore.TxnResult;
-import dev.gingham.spi.datastore.Watch;
-import dev.gingham.spi.datastore.WatchListener;
-import java.net.URI;
-import java.time.Duration;
-import java.util.Optional;
+import dev.gingham.spi.datastore.tck.ForwardingDatastore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,14 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * transaction's compare fails exactly as it would when another host wins the race. Everything else
  * goes straight to the store.
  */
-final class InterferingDatastore implements Datastore {
-  private final Datastore store;
+final class InterferingDatastore extends ForwardingDatastore {
   private final String key;
   private final AtomicInteger left;
   private final AtomicInteger done = new AtomicInteger();
 
   InterferingDatastore(Datastore store, String key, int times) {
-    this.store = store;
+    super(store);
     this.key = key;
     this.left = new AtomicInteger(times);
   }
@@ -44,50 +36,10 @@ final class InterferingDatastore implements Datastore {
       compares |= c.key().equals(key);
     }
     if (compares && left.getAndDecrement() > 0) {
-      store.get(key).ifPresent(kv -> store.put(key, kv.value()));
+      delegate.get(key).ifPresent(kv -> delegate.put(key, kv.value()));
       done.incrementAndGet();
     }
-    return store.txn(txn);
-  }
-
-  @Override
-  public URI uri() {
-    return store.uri();
-  }
-
-  @Override
-  public long currentRevision() {
-    return store.currentRevision();
-  }
-
-  @Override
-  public Optional<KeyValue> get(String k) {
-    return store.get(k);
-  }
-
-  @Override
-  public Page list(String prefix, String startAfter, int limit) {
-    return store.list(prefix, startAfter, limit);
-  }
-
-  @Override
-  public Watch watch(String prefix, long fromRevision, WatchListener listener) {
-    return store.watch(prefix, fromRevision, listener);
-  }
-
-  @Override
-  public Lease grantLease(Duration ttl) {
-    return store.grantLease(ttl);
-  }
-
-  @Override
-  public void compact(long revision) {
-    store.compact(revision);
-  }
-
-  @Override
-  public long oldestRevision() {
-    return store.oldestRevision();
+    return delegate.txn(txn);
   }
 
   @Override

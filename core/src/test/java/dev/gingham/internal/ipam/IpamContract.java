@@ -761,6 +761,47 @@ abstract class IpamContract {
     }
 
     @Test
+    @DisplayName("allocations lists every assigned address in address order, with its block")
+    void allocations() {
+      AssignResult a = assign("node-1", "a", 2, 1);
+      AssignResult b = assign("node-2", "b", 1, 0);
+      List<Allocation> all = ipam.allocations();
+      List<IpAddress> expected = new ArrayList<>(a.all());
+      expected.addAll(b.all());
+      expected.sort(null);
+      assertThat(all).extracting(Allocation::address).containsExactlyElementsOf(expected);
+      for (Allocation x : all) {
+        assertThat(ipam.allocation(x.address())).contains(x);
+        assertThat(x.block().contains(x.address())).isTrue();
+      }
+      ipam.releaseByHandle("a");
+      assertThat(ipam.allocations())
+          .extracting(Allocation::address)
+          .containsExactlyElementsOf(b.all());
+    }
+
+    @Test
+    @DisplayName("releasing allocations frees only what is still the same assignment")
+    void releaseAllocations() {
+      AssignResult r = assign("node-1", "h", 2, 0);
+      List<Allocation> read = new ArrayList<>();
+      for (IpAddress x : r.all()) {
+        read.add(ipam.allocation(x).orElseThrow());
+      }
+      // The first address is released and handed out again, to another handle: it must stay.
+      IpAddress reused = r.all().get(0);
+      ipam.releaseIps(List.of(reused));
+      ipam.assignIp(reused, "other", Map.of());
+      assertThat(ipam.releaseAllocations(read)).containsExactly(r.all().get(1));
+      assertThat(ipam.allocation(reused)).get().extracting(Allocation::handle).isEqualTo("other");
+      assertThat(ipam.allocation(r.all().get(1))).isEmpty();
+      StoreSnapshot after = StoreSnapshot.of(store);
+      assertThat(ipam.releaseAllocations(read)).isEmpty();
+      assertThat(StoreSnapshot.of(store)).isEqualTo(after);
+      assertClean();
+    }
+
+    @Test
     @DisplayName("a malformed handle is refused")
     void malformedHandle() {
       assertRefusedWithoutChange(
@@ -1008,6 +1049,39 @@ abstract class IpamContract {
       assertThat(interfering.interferences()).isEqualTo(5);
       assertThat(second).isNotEqualTo(first);
       assertThat(block.contains(second)).isTrue();
+      assertClean();
+    }
+
+    @Test
+    @DisplayName(
+        "an engine that assigns from what it last saw notices every change another engine made")
+    void staleKnowledgeIsNeverWritten() {
+      ipam.createPool(v4Pool().build());
+      Ipam other = Ipams.create(store, clock);
+      // Both engines learn node-1's block; each then changes what the other knows.
+      IpAddress first = assignOne("node-1", "first");
+      IpAddress second =
+          other.autoAssign(AssignRequest.builder("second", "node-1").ipv4(1).build()).ipv4().get(0);
+      IpAddress third = assignOne("node-1", "third");
+      assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
+      // A handle the first engine has not seen is not taken to be new.
+      other.assignIp(ip("10.65.0.200"), "taken", Map.of());
+      assignOne("node-1", "taken");
+      assertThat(ipam.ipsByHandle("taken")).hasSize(2);
+      // A pool disabled by another engine is refused, not assigned from.
+      other.updatePool(v4Pool().disabled(true).build());
+      assertRefusedWithoutChange(
+          () -> assignOne("node-1", "fourth"), NoUsablePoolException.class, "pool-a (disabled)");
+      // Host affinities released by another engine are not filled.
+      other.updatePool(v4Pool().build());
+      other.releaseByHandle("first");
+      other.releaseByHandle("second");
+      other.releaseByHandle("third");
+      other.releaseByHandle("taken");
+      other.releaseHostAffinities("node-1");
+      assertThat(ipam.blocksOf("node-1")).isEmpty();
+      IpAddress fifth = assignOne("node-1", "fifth");
+      assertThat(ipam.blocksOf("node-1")).hasSize(1).allMatch(b -> b.contains(fifth));
       assertClean();
     }
 

@@ -7,9 +7,7 @@ import dev.gingham.core.Policies;
 import dev.gingham.policy.InvalidPolicyException;
 import dev.gingham.policy.PolicyModel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
@@ -139,7 +137,7 @@ class PolicyDocumentsProperties {
     List<Object> docs = Yaml.documents(VALID);
     List<Object> mutated = new ArrayList<>();
     for (Object d : docs) {
-      mutated.add(r.nextInt(3) == 0 ? mutate(d, r) : d);
+      mutated.add(r.nextInt(3) == 0 ? TreeMutations.mutate(d, r) : d);
     }
     try {
       Policies.readDocuments(mutated, "gw");
@@ -149,64 +147,6 @@ class PolicyDocumentsProperties {
       assertThat(e.resource()).isNotBlank();
       assertThat(e.field()).isNotBlank();
       assertThat(e.getMessage()).startsWith(e.resource() + ": " + e.field() + ": ");
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Object mutate(Object node, Random r) {
-    if (node instanceof Map && r.nextInt(5) > 0) {
-      Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) node);
-      if (m.isEmpty()) {
-        return m;
-      }
-      List<String> keys = new ArrayList<>(m.keySet());
-      String k = keys.get(r.nextInt(keys.size()));
-      switch (r.nextInt(4)) {
-        case 0:
-          m.remove(k);
-          break;
-        case 1:
-          m.put(k, junk(r));
-          break;
-        case 2:
-          m.put("extra" + r.nextInt(3), junk(r));
-          break;
-        default:
-          m.put(k, mutate(m.get(k), r));
-      }
-      return m;
-    }
-    if (node instanceof List && r.nextInt(5) > 0) {
-      List<Object> l = new ArrayList<>((List<Object>) node);
-      if (!l.isEmpty()) {
-        int i = r.nextInt(l.size());
-        l.set(i, r.nextBoolean() ? junk(r) : mutate(l.get(i), r));
-      }
-      return l;
-    }
-    return junk(r);
-  }
-
-  private static Object junk(Random r) {
-    switch (r.nextInt(9)) {
-      case 0:
-        return null;
-      case 1:
-        return r.nextInt(200_000) - 1000;
-      case 2:
-        return List.of("x", 1);
-      case 3:
-        return Map.of("k", "v");
-      case 4:
-        return "10.0.0.0/33";
-      case 5:
-        return "a == ";
-      case 6:
-        return true;
-      case 7:
-        return 3.5;
-      default:
-        return "Allow";
     }
   }
 }

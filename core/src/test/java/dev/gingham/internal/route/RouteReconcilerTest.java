@@ -63,6 +63,33 @@ class RouteReconcilerTest {
   }
 
   @Test
+  void routesTheKernelStoresDifferentlyAreInstalledOnceAndLeftAlone() {
+    RouteReconciler r =
+        RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
+    Route v6 =
+        Route.builder(IpPrefix.parse("fd00:65::/122"))
+            .type(RouteType.BLACKHOLE)
+            .protocol(Route.PROTOCOL_GINGHAM)
+            .build();
+    Route viaGateway =
+        Route.builder(IpPrefix.parse("10.66.0.0/26"))
+            .gateway(IpAddress.parse("10.0.0.2"))
+            .protocol(Route.PROTOCOL_GINGHAM)
+            .build();
+    r.setDesired(RouteTable.of(80, List.of(v6, viaGateway)));
+    assertThat(r.reconcile().added()).hasSize(2);
+    // Held as metric 1024 and with device cali1, as a kernel holds them: nothing to replace.
+    assertThat(owned())
+        .containsExactly(
+            viaGateway.toBuilder().device("cali1").build(), v6.toBuilder().metric(1024).build());
+    assertThat(r.reconcile().changes()).isZero();
+    r.setDesired(RouteTable.empty(80));
+    assertThat(r.reconcile().deleted()).hasSize(2);
+    assertThat(owned()).isEmpty();
+    r.close();
+  }
+
+  @Test
   void changesOnlyWhatDiffers() {
     RouteReconciler r =
         RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
@@ -102,10 +129,12 @@ class RouteReconcilerTest {
               assertThat(f.route()).isEqualTo(workload("10.65.0.5"));
               assertThat(f.error()).contains("EEXIST");
             });
-    assertThat(dp.routes().list(ns, RouteFilter.ALL)).contains(foreign, other);
+    // The kernel stores the gateway route with the device it chose for the gateway.
+    Route otherStored = other.toBuilder().device("cali1").build();
+    assertThat(dp.routes().list(ns, RouteFilter.ALL)).contains(foreign, otherStored);
     r.setDesired(RouteTable.empty(80));
     r.reconcile();
-    assertThat(dp.routes().list(ns, RouteFilter.ALL)).contains(foreign, other);
+    assertThat(dp.routes().list(ns, RouteFilter.ALL)).contains(foreign, otherStored);
     assertThat(owned()).isEmpty();
     r.close();
   }
@@ -146,6 +175,58 @@ class RouteReconcilerTest {
     await(() -> owned().contains(workload("10.65.0.5")));
     r.setDesired(RouteTable.of(80, List.of(blackhole("10.65.0.0/26"))));
     await(() -> owned().equals(List.of(blackhole("10.65.0.0/26"))));
+    r.close();
+  }
+
+  @Test
+  void retainedRoutesStayUntilReleasedWhileNewOnesComeAndGo() {
+    RouteReconciler r =
+        RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
+    Route learned = blackhole("10.67.0.0/24");
+    Route relearned = blackhole("10.67.1.0/24");
+    r.setDesired(RouteTable.of(80, List.of(learned, relearned)));
+    r.reconcile();
+    r.close();
+
+    // A new run (as after a restart) starts with nothing desired and keeps what it found.
+    RouteReconciler next =
+        RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
+    assertThat(next.retainExisting(Duration.ofMinutes(5))).isEqualTo(2);
+    assertThat(next.reconcile().changes()).isZero();
+    Route fresh = blackhole("10.67.2.0/24");
+    next.setDesired(RouteTable.of(80, List.of(relearned, fresh)));
+    assertThat(next.reconcile().added()).containsExactly(fresh);
+    next.setDesired(RouteTable.of(80, List.of(relearned)));
+    // A route added after the restart goes as usual; the kept one stays.
+    assertThat(next.reconcile().deleted()).containsExactly(fresh);
+    assertThat(owned()).containsExactlyInAnyOrder(learned, relearned);
+    assertThat(next.retained()).isEqualTo(2);
+
+    next.releaseRetained();
+    assertThat(next.retained()).isZero();
+    assertThat(next.reconcile().deleted()).containsExactly(learned);
+    assertThat(owned()).containsExactly(relearned);
+    next.close();
+  }
+
+  @Test
+  void retentionRunsOutAtItsLimitWithoutARelease() {
+    Route learned = blackhole("10.68.0.0/24");
+    RouteReconciler first = RouteReconcilers.create(dp, ns);
+    first.setDesired(RouteTable.of(80, List.of(learned)));
+    first.reconcile();
+    first.close();
+    RouteReconciler r =
+        RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
+    r.start();
+    assertThat(r.retainExisting(Duration.ofMillis(300))).isEqualTo(1);
+    assertThat(owned()).containsExactly(learned);
+    // Nothing but the limit prompts the reconciliation that deletes it.
+    await(() -> owned().isEmpty());
+    assertThat(r.retained()).isZero();
+    assertThatThrownBy(() -> r.retainExisting(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT0S");
     r.close();
   }
 

@@ -1,6 +1,5 @@
 package dev.gingham.datastore.sqlite;
 
-import dev.gingham.spi.datastore.Compare;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.DatastoreException;
 import dev.gingham.spi.datastore.DatastoreUnavailableException;
@@ -8,12 +7,12 @@ import dev.gingham.spi.datastore.KeyValue;
 import dev.gingham.spi.datastore.Keys;
 import dev.gingham.spi.datastore.Lease;
 import dev.gingham.spi.datastore.LeaseExpiredException;
-import dev.gingham.spi.datastore.Op;
 import dev.gingham.spi.datastore.Page;
 import dev.gingham.spi.datastore.Txn;
 import dev.gingham.spi.datastore.TxnResult;
 import dev.gingham.spi.datastore.Watch;
 import dev.gingham.spi.datastore.WatchListener;
+import dev.gingham.spi.datastore.base.DatastoreArguments;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,6 +132,17 @@ public final class SqliteDatastore implements Datastore {
     return reads.read("read of the revision", null, c -> c.state().revision());
   }
 
+  /** {@code SQLite <library version>, schema <this store's schema>}. */
+  @Override
+  public Optional<String> serverVersion() {
+    ensureOpen();
+    return Optional.of(
+        reads.read(
+            "read of the SQLite version",
+            null,
+            c -> "SQLite " + c.sqliteVersion() + ", schema " + Schema.VERSION));
+  }
+
   @Override
   public Optional<KeyValue> get(String key) {
     Keys.requireValid(key);
@@ -144,18 +153,7 @@ public final class SqliteDatastore implements Datastore {
 
   @Override
   public Page list(String prefix, String startAfter, int limit) {
-    Keys.requireValidPrefix(prefix);
-    if (startAfter == null) {
-      throw new IllegalArgumentException(
-          "startAfter must not be null; use \"\" to start at the beginning");
-    }
-    if (!startAfter.isEmpty()) {
-      Keys.requireValid(startAfter);
-    }
-    if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException(
-          "list limit must be from 1 to " + MAX_PAGE_SIZE + ", was " + limit);
-    }
+    DatastoreArguments.requireList(prefix, startAfter, limit);
     ensureOpen();
     byte[] start = Keys.utf8(prefix);
     byte[] end = KeyRange.end(start);
@@ -180,7 +178,7 @@ public final class SqliteDatastore implements Datastore {
       throw new IllegalArgumentException("txn must not be null");
     }
     ensureOpen();
-    String key = firstKey(txn);
+    String key = DatastoreArguments.firstKey(txn);
     if (!txn.writes()) {
       return reads.read("read-only transaction", key, c -> TxnExecutor.read(c, txn));
     }
@@ -267,18 +265,5 @@ public final class SqliteDatastore implements Datastore {
     if (closed.get()) {
       throw new IllegalStateException("SQLite datastore '" + options.path() + "' is closed");
     }
-  }
-
-  private static @Nullable String firstKey(Txn txn) {
-    for (Compare compare : txn.compares()) {
-      return compare.key();
-    }
-    for (Op op : txn.onSuccess()) {
-      return op.key();
-    }
-    for (Op op : txn.onFailure()) {
-      return op.key();
-    }
-    return null;
   }
 }

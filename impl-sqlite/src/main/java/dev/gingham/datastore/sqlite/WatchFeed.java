@@ -5,6 +5,7 @@ import dev.gingham.spi.datastore.Watch;
 import dev.gingham.spi.datastore.WatchEvent;
 import dev.gingham.spi.datastore.WatchEvent.ResyncRequired;
 import dev.gingham.spi.datastore.WatchListener;
+import dev.gingham.spi.datastore.base.DatastoreArguments;
 import dev.gingham.spi.datastore.base.WatchHub;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -77,14 +78,7 @@ final class WatchFeed implements AutoCloseable {
    * @throws IllegalArgumentException if the prefix or revision is invalid
    */
   Watch register(String prefix, long fromRevision, WatchListener listener) {
-    Keys.requireValidPrefix(prefix);
-    if (fromRevision < 0) {
-      throw new IllegalArgumentException(
-          "watch of '" + prefix + "': revision must be >= 0, was " + fromRevision);
-    }
-    if (listener == null) {
-      throw new IllegalArgumentException("watch of '" + prefix + "' needs a listener");
-    }
+    DatastoreArguments.requireWatch(prefix, fromRevision, listener);
     byte[] start = Keys.utf8(prefix);
     byte[] end = KeyRange.end(start);
     lock.lock();

@@ -12,7 +12,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "peers",
     mixinStandardHelpOptions = true,
-    description = "List the peers of a running speaker with their state, uptime and prefix counts.")
+    description = "List the peers of a running speaker with their state, uptime and prefix counts.",
+    footer = {
+      "",
+      "Examples:",
+      "  gingham bgp peers",
+      "  gingham bgp peers --socket /tmp/bgp.sock -o json",
+    })
 final class BgpPeersCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin BgpClientOptions options;

@@ -16,7 +16,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "routes",
     mixinStandardHelpOptions = true,
-    description = "List the best routes of a running speaker, or what one peer sent.")
+    description = "List the best routes of a running speaker, or what one peer sent.",
+    footer = {
+      "",
+      "Examples:",
+      "  gingham bgp routes",
+      "  gingham bgp routes --peer 192.0.2.2 --prefix 10.0.0.0/8 -o json",
+    })
 final class BgpRoutesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin BgpClientOptions options;

@@ -22,7 +22,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run a BGP speaker from a YAML config until stopped (SIGTERM or Ctrl-C).")
+    description = "Run a BGP speaker from a YAML config until stopped (SIGTERM or Ctrl-C).",
+    footer = {
+      "",
+      "Examples:",
+      "  gingham bgp serve --config speaker.yaml",
+      "  gingham bgp serve --config speaker.yaml --socket /tmp/bgp.sock",
+    })
 final class BgpServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

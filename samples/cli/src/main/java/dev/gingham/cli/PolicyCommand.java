@@ -10,7 +10,12 @@ import picocli.CommandLine.Spec;
     name = "policy",
     mixinStandardHelpOptions = true,
     description = "Network policy: explain what policy decides for a packet, and why.",
-    subcommands = {PolicyExplainCommand.class})
+    subcommands = {PolicyExplainCommand.class},
+    footer = {
+      "",
+      "Examples:",
+      "  gingham policy explain --from prod/web-1 --to prod/db-1 --port 5432",
+    })
 final class PolicyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

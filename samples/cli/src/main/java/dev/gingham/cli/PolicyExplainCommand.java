@@ -1,10 +1,7 @@
 package dev.gingham.cli;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gingham.core.Policies;
+import dev.gingham.core.Resources;
 import dev.gingham.net.IpAddress;
 import dev.gingham.policy.Endpoint;
 import dev.gingham.policy.InvalidPolicyException;
@@ -12,14 +9,17 @@ import dev.gingham.policy.Packet;
 import dev.gingham.policy.PolicyModel;
 import dev.gingham.policy.Protocol;
 import dev.gingham.policy.Verdict;
-import java.io.IOException;
+import dev.gingham.resource.Resource;
+import dev.gingham.resource.ResourceKind;
+import dev.gingham.resource.ResourceStore;
+import dev.gingham.spi.datastore.Datastore;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,13 +33,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
-    description = "Explain the verdict of policy on one packet.",
+    description = {
+      "Explain the verdict of policy on one packet: allow or deny, with the tiers, policies and",
+      "rules that decided it. The policy is the datastore's, or that of the files given."
+    },
     footer = {
       "",
       "Endpoints are named NAMESPACE/NAME (workloads), host/NAME (host endpoints), or given as an",
       "address outside the model. Exit code 0 when allowed, 4 when denied, 2 for bad input.",
       "",
       "Examples:",
+      "  gingham policy explain --from prod/web-1 --to prod/db-1 --port 5432",
       "  gingham policy explain -f cluster.yaml --from prod/web-1 --to prod/db-1 --port 5432",
       "  gingham policy explain -f k8s.yaml --from 198.51.100.7 --to x/a --protocol udp --port 53",
     })
@@ -51,10 +55,14 @@ final class PolicyExplainCommand implements Callable<Integer> {
 
   @Option(
       names = {"-f", "--file"},
-      required = true,
       paramLabel = "FILE",
-      description = "A YAML or JSON file of resources (repeatable; '---' separates documents).")
-  List<Path> files;
+      description = {
+        "A YAML or JSON file of resources (repeatable; '---' separates documents). Without it,",
+        "the resources of the datastore."
+      })
+  List<Path> files = new ArrayList<>();
+
+  @Mixin DatastoreOption datastore;
 
   @Option(names = "--from", required = true, paramLabel = "ENDPOINT", description = "The sender.")
   String from;
@@ -89,18 +97,27 @@ final class PolicyExplainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      List<Object> documents = new ArrayList<>();
-      ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-      for (Path f : files) {
-        try (MappingIterator<Object> it =
-            yaml.readerFor(Object.class).readValues(Files.readString(f))) {
-          documents.addAll(it.readAll());
-        } catch (JacksonException e) {
-          err.println("gingham: " + f + ": not YAML or JSON: " + e.getOriginalMessage());
-          return ExitCodes.VALIDATION;
+      PolicyModel model;
+      if (files.isEmpty()) {
+        List<Resource<?>> resources = new ArrayList<>();
+        try (Datastore store = datastore.open()) {
+          ResourceStore rs = Resources.store(store);
+          for (ResourceKind<?> k : ResourceKind.all()) {
+            resources.addAll(rs.list(k, null).items());
+          }
         }
+        model = Policies.fromResources(resources);
+      } else {
+        List<Object> documents = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (Path f : files) {
+          sources.add(f.toString());
+        }
+        for (Documents.Document d : Documents.read(sources, GinghamCommand.root(spec).stdin)) {
+          documents.add(d.tree());
+        }
+        model = Policies.readDocuments(documents, interfacePrefix);
       }
-      PolicyModel model = Policies.readDocuments(documents, interfacePrefix);
       Endpoint src = endpoint(model, from);
       Endpoint dst = endpoint(model, to);
       IpAddress s = address(src, from);
@@ -119,9 +136,6 @@ final class PolicyExplainCommand implements Callable<Integer> {
       return ExitCodes.VALIDATION;
     } catch (IllegalArgumentException e) {
       err.println("gingham: " + e.getMessage());
-      return ExitCodes.USAGE;
-    } catch (IOException e) {
-      err.println("gingham: cannot read: " + e.getMessage());
       return ExitCodes.USAGE;
     }
   }

@@ -22,6 +22,15 @@ final class Versions implements IVersionProvider {
     return p.getProperty("version", "unknown");
   }
 
+  /** This machine's host name, as the node's name; {@code localhost} when it has none. */
+  static String host() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
   @Override
   public String[] getVersion() {
     return new String[] {

@@ -34,4 +34,24 @@ public interface Namespaces {
 
   /** The named namespaces, sorted. */
   List<String> list();
+
+  /**
+   * Checks a namespace name as {@code ip netns add} takes it: a file name under {@code /run/netns},
+   * 1 to 255 characters, not {@code .} or {@code ..}, without {@code /} or NUL.
+   *
+   * @return the name
+   * @throws IllegalArgumentException naming the bad name
+   */
+  static String requireValidName(String name) {
+    if (name.isEmpty()
+        || name.length() > 255
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
+        || name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          "namespace name '" + name + "' must be 1..255 characters, not . or .., without '/'");
+    }
+    return name;
+  }
 }

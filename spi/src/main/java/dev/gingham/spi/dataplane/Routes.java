@@ -9,7 +9,11 @@ import java.util.List;
  */
 public interface Routes {
 
-  /** The routes that pass a filter, in table, then destination, then metric order. */
+  /**
+   * The routes that pass a filter, in table, then destination, then metric order, as the kernel
+   * stores them ({@link KernelRoutes}: an IPv6 metric 0 as 1024, a gateway with the device chosen
+   * for it).
+   */
   List<Route> list(NetworkNamespace ns, RouteFilter filter);
 
   /**

@@ -1,5 +1,13 @@
 package dev.gingham.dataplane.linux.nft;
 
+import dev.gingham.dataplane.linux.netlink.Errno;
+import dev.gingham.dataplane.linux.netlink.LibC;
+import dev.gingham.dataplane.linux.netlink.NetlinkChannel;
+import dev.gingham.dataplane.linux.netlink.NetlinkException;
+import dev.gingham.dataplane.linux.netlink.NetlinkSocket;
+import dev.gingham.dataplane.linux.netlink.NetlinkWriter;
+import dev.gingham.dataplane.linux.netns.NamespaceWorker;
+import dev.gingham.dataplane.linux.netns.NetnsHandle;
 import dev.gingham.spi.dataplane.DataplaneException;
 import dev.gingham.spi.dataplane.DataplanePermissionException;
 import dev.gingham.spi.dataplane.NetworkNamespace;
@@ -14,6 +22,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +47,23 @@ public final class NftPacketFilter implements PacketFilter, AutoCloseable {
 
   private final String nft;
   private final Duration timeout;
+  private final @Nullable NamespaceWorker sharedWorker;
+  private @Nullable NamespaceWorker ownWorker;
 
-  /** Runs {@code nft} from the path, with a 60-second limit per call. */
+  /**
+   * Runs {@code nft} from the path, with a 60-second limit per call; element batches reach other
+   * namespaces through a worker of its own, started on first need and stopped by {@link #close()}.
+   */
   public NftPacketFilter() {
-    this("nft", Duration.ofSeconds(60));
+    this("nft", Duration.ofSeconds(60), null);
+  }
+
+  /**
+   * The Linux dataplane's filter: element batches reach other namespaces through the dataplane's
+   * namespace worker.
+   */
+  public NftPacketFilter(NamespaceWorker worker) {
+    this("nft", Duration.ofSeconds(60), worker);
   }
 
   /**
@@ -49,10 +71,12 @@ public final class NftPacketFilter implements PacketFilter, AutoCloseable {
    *
    * @param nft the command
    * @param timeout the longest one call may take
+   * @param worker the worker that opens sockets in other namespaces, or null for one of its own
    */
-  public NftPacketFilter(String nft, Duration timeout) {
+  public NftPacketFilter(String nft, Duration timeout, @Nullable NamespaceWorker worker) {
     this.nft = nft;
     this.timeout = timeout;
+    this.sharedWorker = worker;
   }
 
   /** A set's declaration, as needed to write its elements over netlink. */
@@ -61,7 +85,7 @@ public final class NftPacketFilter implements PacketFilter, AutoCloseable {
   /** Set declarations per table, learnt from what was applied or read. */
   private final Map<String, Map<String, SetDecl>> declarations = new ConcurrentHashMap<>();
 
-  private final Map<String, NetlinkSocket> sockets = new ConcurrentHashMap<>();
+  private final Map<String, NetlinkChannel> sockets = new ConcurrentHashMap<>();
 
   /**
    * {@inheritDoc}
@@ -112,6 +136,9 @@ public final class NftPacketFilter implements PacketFilter, AutoCloseable {
    * same name is a different one (a cached socket would otherwise keep writing to the old one).
    */
   private static String identity(NetworkNamespace ns) {
+    if (ns instanceof NetnsHandle) {
+      return ((NetnsHandle) ns).identity();
+    }
     try {
       return ns.path() + "@" + java.nio.file.Files.getAttribute(ns.path(), "unix:ino");
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
@@ -195,27 +222,58 @@ public final class NftPacketFilter implements PacketFilter, AutoCloseable {
       groups.get(last).addAll(encoded);
       size += 96 * encoded.size();
     }
-    if (size > 256 * 1024) {
+    if (size > NetlinkChannel.SEND_CAPACITY - 4096) {
       return false;
     }
     String id = identity(ns);
     if (id.endsWith("@?")) {
       return false;
     }
-    NetlinkSocket socket;
+    NetlinkChannel channel;
     try {
-      socket = sockets.computeIfAbsent(id, p -> NetlinkSocket.open(ns.isHost() ? null : ns.path()));
-    } catch (IllegalStateException e) {
+      channel = sockets.computeIfAbsent(id, k -> new NetlinkChannel(openSocket(ns)));
+    } catch (NetlinkException | IllegalStateException e) {
       return false; // no netlink here: nft may still work, or will say why not
     }
-    int first = socket.nextSeq(groups.size() + 2);
-    NftNetlinkBatch batch =
-        new NftNetlinkBatch(NftNetlinkBatch.NFPROTO_INET, tx.table(), first, size);
-    for (int g = 0; g < groups.size(); g++) {
-      batch.elements(groupSets.get(g), groupAdds.get(g), groups.get(g));
+    int[] failure = {-1, 0};
+    synchronized (channel) {
+      NetlinkWriter w = channel.writer();
+      int first = channel.nextSeq();
+      for (int i = 0; i < groups.size() + 1; i++) {
+        channel.nextSeq();
+      }
+      NftNetlinkBatch batch =
+          new NftNetlinkBatch(w, NftNetlinkBatch.NFPROTO_INET, tx.table(), first);
+      for (int g = 0; g < groups.size(); g++) {
+        batch.elements(groupSets.get(g), groupAdds.get(g), groups.get(g));
+      }
+      batch.finish();
+      int firstMessage = batch.firstMessageSeq();
+      try {
+        channel.sendAwait(
+            batch.beginSeq(),
+            batch.lastMessageSeq(),
+            (s, errno, message) -> {
+              if (errno == 0) {
+                return false;
+              }
+              int index = s - firstMessage;
+              if (index < 0) { // the whole batch was refused
+                failure[0] = 0;
+                failure[1] = errno;
+                return true;
+              }
+              if (failure[0] < 0 || index < failure[0]) {
+                failure[0] = index;
+                failure[1] = errno;
+              }
+              return false;
+            });
+      } catch (NetlinkException e) {
+        throw new DataplaneException(
+            "table inet " + tx.table() + " in " + ns.name(), e.errnoName(), e.getMessage());
+      }
     }
-    byte[] bytes = batch.finish();
-    int[] failure = socket.transact(bytes, batch.firstMessageSeq(), batch.messages());
     if (failure[0] >= 0) {
       int op = groupFirstOp.get(failure[0]);
       throw new DataplaneException(
@@ -230,29 +288,40 @@ public final class NftPacketFilter implements PacketFilter, AutoCloseable {
               + " elements of "
               + groupSets.get(failure[0])
               + ")",
-          errnoName(failure[1]),
+          Errno.name(failure[1]),
           "netlink batch refused, nothing applied");
     }
     return true;
   }
 
-  private static String errnoName(int errno) {
-    switch (errno) {
-      case 1:
-        return "EPERM";
-      case 2:
-        return "ENOENT";
-      case 16:
-        return "EBUSY";
-      case 17:
-        return "EEXIST";
-      case 22:
-        return "EINVAL";
-      case 95:
-        return "EOPNOTSUPP";
-      default:
-        return "errno " + errno;
+  /** A NETLINK_NETFILTER socket inside the namespace. */
+  private NetlinkSocket openSocket(NetworkNamespace ns) {
+    if (ns instanceof NetnsHandle) {
+      return ((NetnsHandle) ns).openSocket(NetlinkSocket.NETLINK_NETFILTER, 0);
     }
+    NamespaceWorker worker = worker();
+    if (ns.isHost()) {
+      return worker.call(-1, () -> NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, 0));
+    }
+    int fd = LibC.get().open(ns.path().toString(), 0x80000);
+    if (fd < 0) {
+      throw new NetlinkException("open " + ns.path(), LibC.errno(), null);
+    }
+    try {
+      return worker.call(fd, () -> NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, 0));
+    } finally {
+      LibC.get().close(fd);
+    }
+  }
+
+  private synchronized NamespaceWorker worker() {
+    if (sharedWorker != null) {
+      return sharedWorker;
+    }
+    if (ownWorker == null) {
+      ownWorker = new NamespaceWorker("gingham-nft-netns");
+    }
+    return ownWorker;
   }
 
   @Override
@@ -294,10 +363,18 @@ public final class NftPacketFilter implements PacketFilter, AutoCloseable {
   @Override
   public void close() {
     for (String id : List.copyOf(sockets.keySet())) {
-      NetlinkSocket s = sockets.remove(id);
+      NetlinkChannel s = sockets.remove(id);
       if (s != null) {
         s.close();
       }
+    }
+    NamespaceWorker own;
+    synchronized (this) {
+      own = ownWorker;
+      ownWorker = null;
+    }
+    if (own != null) {
+      own.close();
     }
   }
 
@@ -316,7 +393,9 @@ public final class NftPacketFilter implements PacketFilter, AutoCloseable {
     List<String> cmd = new ArrayList<>();
     if (!ns.isHost()) {
       cmd.add("nsenter");
-      cmd.add("--net=" + ns.path());
+      // A handle's descriptor reaches its namespace even if the name now stands for another.
+      Path path = ns instanceof NetnsHandle ? ((NetnsHandle) ns).procPath() : ns.path();
+      cmd.add("--net=" + path);
     }
     cmd.add(nft);
     cmd.addAll(List.of(args));

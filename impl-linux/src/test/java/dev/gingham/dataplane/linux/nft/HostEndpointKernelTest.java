@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gingham.core.NftablesOptions;
 import dev.gingham.core.Policies;
 import dev.gingham.core.PolicyRenderer;
+import dev.gingham.dataplane.linux.NsThread;
+import dev.gingham.dataplane.linux.Prerequisites;
+import dev.gingham.dataplane.linux.Shell;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.policy.Action;
@@ -138,7 +141,7 @@ class HostEndpointKernelTest {
   void hostEndpointsDenyButFailsafeUntilAPolicyAllows() throws IOException {
     HostEndpoint hep =
         HostEndpoint.of("node-eth1", "eth1", List.of(NODE_IP), Labels.of("role", "node"));
-    LinuxNamespace node = LinuxNamespace.named(NODE);
+    PathNamespace node = PathNamespace.named(NODE);
     PolicyRenderer r = Policies.nftables(NftablesOptions.DEFAULT);
     assertThat(probe()).as("before any table").containsExactly(true, true, true);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gingham.core.NftablesOptions;
 import dev.gingham.core.Policies;
 import dev.gingham.core.PolicyRenderer;
+import dev.gingham.dataplane.linux.Prerequisites;
 import dev.gingham.policy.Endpoint;
 import dev.gingham.policy.Packet;
 import dev.gingham.policy.PolicyEvaluator;
@@ -65,7 +66,7 @@ class KernelDifferentialProperties {
     PolicyModel model = random.model();
     boolean first = renderer.model().endpoints().isEmpty();
     FilterTransaction tx = first ? renderer.load(model) : renderer.update(model);
-    LinuxNamespace node = LinuxNamespace.named(net.node);
+    PathNamespace node = PathNamespace.named(net.node);
     FILTER.apply(node, tx);
     assertThat(
             renderer

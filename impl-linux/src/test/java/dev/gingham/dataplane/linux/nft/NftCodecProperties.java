@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gingham.spi.dataplane.filter.FilterFamily;
 import dev.gingham.spi.dataplane.filter.FilterTable;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,45 +153,6 @@ class NftCodecProperties {
   Arbitrary<String> verdicts() {
     return Arbitraries.of(
         "", "accept", "drop", "goto we", "jump x", "goto", "goto a b", "allow", "return");
-  }
-
-  @Property(tries = 2000)
-  @Label("acknowledgements are read back with their sequence numbers and errors")
-  void acksRoundTrip(@ForAll("acks") List<int[]> acks) {
-    ByteBuffer b = ByteBuffer.allocate(acks.size() * 36 + 16).order(ByteOrder.nativeOrder());
-    for (int[] a : acks) {
-      b.putInt(36)
-          .putShort((short) NftNetlinkBatch.NLMSG_ERROR)
-          .putShort((short) 0)
-          .putInt(a[0])
-          .putInt(0);
-      b.putInt(a[1]);
-      b.putInt(16).putShort((short) 0).putShort((short) 0).putInt(a[0]).putInt(0); // echoed header
-    }
-    List<int[]> read = new ArrayList<>();
-    int n = NftNetlinkBatch.readAcks(b.array(), b.position(), (s, e) -> read.add(new int[] {s, e}));
-    assertThat(n).isEqualTo(acks.size());
-    for (int i = 0; i < acks.size(); i++) {
-      assertThat(read.get(i)).containsExactly(acks.get(i));
-    }
-  }
-
-  @Provide
-  Arbitrary<List<int[]>> acks() {
-    return Combinators.combine(Arbitraries.integers(), Arbitraries.integers().between(-200, 0))
-        .as((s, e) -> new int[] {s, e})
-        .list()
-        .ofMaxSize(20);
-  }
-
-  @Property(tries = 5000)
-  @Label("garbage answers fail with IllegalStateException, never an index error")
-  void garbageAnswers(@ForAll byte[] data) {
-    try {
-      NftNetlinkBatch.readAcks(data, data.length, (s, e) -> {});
-    } catch (IllegalStateException e) {
-      assertThat(e.getMessage()).contains("malformed netlink answer");
-    }
   }
 
   @Property(tries = 3000)

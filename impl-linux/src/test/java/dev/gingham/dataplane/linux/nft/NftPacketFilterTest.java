@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gingham.core.NftablesOptions;
 import dev.gingham.core.Policies;
 import dev.gingham.core.PolicyRenderer;
+import dev.gingham.dataplane.linux.Prerequisites;
+import dev.gingham.dataplane.linux.Shell;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.policy.Action;
 import dev.gingham.policy.EntityRule;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class NftPacketFilterTest {
   private static final String NS = PodNetwork.PREFIX + "filter";
   private final NftPacketFilter filter = new NftPacketFilter();
-  private final LinuxNamespace ns = LinuxNamespace.named(NS);
+  private final PathNamespace ns = PathNamespace.named(NS);
 
   @BeforeEach
   void setUp() {

@@ -1,5 +1,7 @@
 package dev.gingham.dataplane.linux.nft;
 
+import dev.gingham.dataplane.linux.NsThread;
+import dev.gingham.dataplane.linux.Shell;
 import dev.gingham.net.IpAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -13,6 +13,7 @@ import dev.gingham.spi.dataplane.DataplaneEvent;
 import dev.gingham.spi.dataplane.DataplaneException;
 import dev.gingham.spi.dataplane.FdbEntry;
 import dev.gingham.spi.dataplane.InterfaceAddress;
+import dev.gingham.spi.dataplane.KernelRoutes;
 import dev.gingham.spi.dataplane.Link;
 import dev.gingham.spi.dataplane.Neighbour;
 import dev.gingham.spi.dataplane.NetworkNamespace;
@@ -277,6 +278,24 @@ public abstract class DataplaneTck {
   }
 
   @Nested
+  @DisplayName("VXLAN MTU")
+  class VxlanMtu {
+    @Test
+    @DisplayName("a VXLAN device's MTU is 1500 alone, and its underlay's less 50 over IPv4")
+    void defaults() {
+      dp.links().createVeth(ns, new VethSpec("gt0", null, "gt1", other, null, 1400));
+      Link alone =
+          dp.links()
+              .createVxlan(ns, new VxlanSpec("gtvx0", 42, 4789, ip("198.18.0.1"), null, null, 0));
+      Link over =
+          dp.links()
+              .createVxlan(ns, new VxlanSpec("gtvx1", 43, 4789, ip("198.18.0.1"), "gt0", null, 0));
+      assertThat(alone.mtu()).isEqualTo(1500);
+      assertThat(over.mtu()).isEqualTo(1350);
+    }
+  }
+
+  @Nested
   @DisplayName("addresses")
   class Addresses {
     @Test
@@ -441,14 +460,29 @@ public abstract class DataplaneTck {
     }
 
     @Test
-    @DisplayName("a gateway on a connected subnet is reachable")
+    @DisplayName("a gateway on a connected subnet is reachable, and listed with the device chosen")
     void viaGateway() {
       vethUp("gt0", "gt1");
       dp.addresses().add(ns, InterfaceAddress.of("gt0", ip("198.18.0.1"), 24));
       Route r =
           Route.builder(net("198.19.0.0/16")).gateway(ip("198.18.0.2")).protocol(PROTO).build();
       dp.routes().add(ns, r);
-      assertThat(owned()).containsExactly(r);
+      assertThat(owned()).containsExactly(r.toBuilder().device("gt0").build());
+      assertThat(KernelRoutes.holds(owned().get(0), r)).isTrue();
+    }
+
+    @Test
+    @DisplayName("an IPv6 route given metric 0 is stored and listed with metric 1024")
+    void ipv6DefaultMetric() {
+      Route r =
+          Route.builder(net("2001:db8:5::/64")).type(RouteType.BLACKHOLE).protocol(PROTO).build();
+      dp.routes().add(ns, r);
+      Route stored = r.toBuilder().metric(KernelRoutes.IPV6_DEFAULT_METRIC).build();
+      assertThat(owned()).containsExactly(stored);
+      assertThatThrownBy(() -> dp.routes().add(ns, stored))
+          .isInstanceOf(ObjectExistsException.class);
+      assertThat(dp.routes().delete(ns, r)).isTrue();
+      assertThat(owned()).isEmpty();
     }
 
     @Test
