@@ -70,8 +70,10 @@ import org.jspecify.annotations.Nullable;
  * longer than {@code directBits} repaints the backgrounds of the direct entries it covers from the
  * short prefixes in one walk, and rebuilds only the entries whose background changed.
  *
- * <p>A direct entry that is a leaf stands for the node of its value in {@code valueNodes} (no
- * children, one leaf): an IPv4 lookup walks that node rather than branch on the kind of entry.
+ * <p>Word 0 holds an empty node: no children, one run of leaves, and a check that always holds. A
+ * lookup whose direct entry is a leaf walks it like any other node and then takes the entry's value
+ * id instead of the leaf it found, with arithmetic rather than a branch on the kind of entry, which
+ * uniformly random addresses would mispredict a third of the time.
  *
  * <h2>Values</h2>
  *
@@ -119,15 +121,12 @@ final class Poptrie {
   private static final class Snapshot {
     final int[] dir;
     final long[] words;
-    final long[] valueNodes;
     final boolean narrow;
     final @Nullable Object[] values;
 
-    Snapshot(
-        int[] dir, long[] words, long[] valueNodes, boolean narrow, @Nullable Object[] values) {
+    Snapshot(int[] dir, long[] words, boolean narrow, @Nullable Object[] values) {
       this.dir = dir;
       this.words = words;
-      this.valueNodes = valueNodes;
       this.narrow = narrow;
       this.values = values;
     }
@@ -159,10 +158,10 @@ final class Poptrie {
   // so that an update deep in a chunk finds its background without walking the short prefixes.
   private int[] dirBackground;
   private int[] oldBackgrounds = new int[64];
+  private long warmed;
   private long[] words;
   private boolean narrow;
   private @Nullable Object[] values;
-  private long[] valueNodes;
   private boolean grown;
   private int wordCount;
   private int leafTail;
@@ -215,10 +214,7 @@ final class Poptrie {
     words = new long[256];
     narrow = true;
     values = new Object[64];
-    valueNodes = new long[(nodeWords + 1) * values.length];
-    writeValueNode(0);
-    wordCount = 0;
-    leafTail = 0;
+    startWords();
     valueCount = 1; // id 0: no value
     garbageWords = 0;
     deadValues = 0;
@@ -228,33 +224,30 @@ final class Poptrie {
   }
 
   private void publishSnapshot() {
-    snapshot = new Snapshot(dir, words, valueNodes, narrow, values);
+    snapshot = new Snapshot(dir, words, narrow, values);
   }
 
   /**
-   * Writes the node that stands for value id k in {@code valueNodes}: no children, one run of one
-   * leaf, the id, packed in the word after the node. A lookup whose direct entry is a leaf walks
-   * this node instead of branching, so that the common step is the same for both kinds of entry. An
-   * IPv6 one skips to bit 64, where its check compares no bits and so always holds.
+   * Starts the words with the empty node that leaf entries walk: no children, leaves from word 0
+   * (whose bits read as value 0, which the lookups replace), a check that skips to bit 64 where it
+   * compares nothing. Nothing else is ever written there.
    */
-  private void writeValueNode(int k) {
-    int at = (nodeWords + 1) * k;
-    int leafWord = at + nodeWords;
-    int leafIndex = narrow ? 4 * leafWord : 2 * leafWord;
-    valueNodes[at] = 0;
-    valueNodes[at + 1] = 1;
-    valueNodes[at + 2] = (long) leafIndex << 32;
+  private void startWords() {
+    wordCount = 0;
+    leafTail = 0;
+    int at = allocateWords(nodeWords);
+    words[at] = 0;
+    words[at + 1] = 1;
+    words[at + 2] = 0;
     if (skips) {
-      valueNodes[at + 3] = (64 - directBits) / STRIDE;
+      words[at + 3] = (64 - directBits) / STRIDE;
     }
-    valueNodes[leafWord] = k;
   }
 
-  /** Makes room for one more value id, in the values and their nodes. */
+  /** Makes room for one more value id. */
   private void ensureValueRoom() {
     if (valueCount == values.length) {
       values = Arrays.copyOf(values, values.length * 2);
-      valueNodes = Arrays.copyOf(valueNodes, (nodeWords + 1) * values.length);
       grown = true;
     }
   }
@@ -266,10 +259,11 @@ final class Poptrie {
     Snapshot s = snapshot;
     int e = (int) DIR.getAcquire(s.dir, address >>> (32 - DIRECT4));
     // No branch on the kind of entry, which random addresses would mispredict: a leaf entry
-    // walks its value's node, which has no children (selects compile to conditional moves).
-    boolean valued = e < 0;
-    long[] w = valued ? s.valueNodes : s.words;
-    int n = valued ? (e & ~LEAF) * (NODE4 + 1) : e;
+    // walks the empty node at word 0, and its id replaces the leaf found there (masks, not
+    // selects, which the compiler may turn into branches).
+    int valued = e >> 31;
+    int n = e & ~valued;
+    long[] w = s.words;
     // The first node, unrolled: most lookups end in its leaves (a /24 is one level down).
     int v = (address << DIRECT4) >>> 26;
     long vector = w[n];
@@ -277,7 +271,8 @@ final class Poptrie {
     long mask = (bit << 1) - 1;
     long bases = w[n + 2];
     if ((vector & bit) == 0) {
-      return s.values[leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
+      int id = leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1);
+      return s.values[(id & ~valued) | (e & valued & ~LEAF)];
     }
     return deeper4(s, address, (int) bases + NODE4 * (Long.bitCount(vector & mask) - 1));
   }
@@ -346,12 +341,12 @@ final class Poptrie {
   /** How many lookups a batch step interleaves. */
   static final int BATCH = 8;
 
-  /** Marks a batched walk's state as being in {@code valueNodes} rather than {@code words}. */
-  private static final long IN_VALUE_NODES = Long.MIN_VALUE;
-
-  /** Each reader thread's walk states for batched lookups, so that a batch allocates nothing. */
+  /**
+   * Each reader thread's walk states for batched lookups (and after them, the value ids of leaf
+   * entries), so that a batch allocates nothing.
+   */
   private static final ThreadLocal<long[]> BATCH_STATES =
-      ThreadLocal.withInitial(() -> new long[BATCH]);
+      ThreadLocal.withInitial(() -> new long[2 * BATCH]);
 
   /**
    * Looks up {@code count} IPv4 addresses into {@code out}, one after the other: the single
@@ -393,26 +388,28 @@ final class Poptrie {
   private static void batch6(
       Snapshot s, long[] hi, long[] lo, int at, @Nullable Object[] out, long[] states) {
     long[] words = s.words;
-    long[] valueNodes = s.valueNodes;
     for (int j = 0; j < BATCH; j++) {
+      // A leaf entry walks the empty node at word 0; its id is kept to replace the leaf found.
       int e = (int) DIR.getAcquire(s.dir, (int) (hi[at + j] >>> (64 - DIRECT6)));
-      long start = (long) DIRECT6 << 32;
-      states[j] = e < 0 ? IN_VALUE_NODES | start | ((e & ~LEAF) * (NODE6 + 1)) : start | e;
+      int valued = e >> 31;
+      states[j] = ((long) DIRECT6 << 32) | (e & ~valued);
+      states[BATCH + j] = valued & e;
     }
     boolean moved;
     do {
       moved = false;
       for (int j = 0; j < BATCH; j++) {
         long state = states[j];
-        long next = step6(state < 0 ? valueNodes : words, hi[at + j], lo[at + j], state);
+        long next = step6(words, hi[at + j], lo[at + j], state);
         moved |= next != state;
         states[j] = next;
       }
     } while (moved);
     for (int j = 0; j < BATCH; j++) {
-      long state = states[j];
-      long[] w = state < 0 ? valueNodes : words;
-      out[at + j] = s.values[leafAt6(w, s.narrow, hi[at + j], lo[at + j], state)];
+      int e = (int) states[BATCH + j];
+      int valued = e >> 31;
+      int id = leafAt6(words, s.narrow, hi[at + j], lo[at + j], states[j]);
+      out[at + j] = s.values[(id & ~valued) | (e & valued & ~LEAF)];
     }
   }
 
@@ -461,7 +458,6 @@ final class Poptrie {
       }
       ensureValueRoom();
       i = new Interned(valueCount);
-      writeValueNode(valueCount);
       values[valueCount++] = value;
       interned.put(value, i);
     }
@@ -479,6 +475,23 @@ final class Poptrie {
   }
 
   // ---------------------------------------------------------------- updates (writer)
+
+  /**
+   * Reads what an update of the key will read first (its direct entry and background, the node
+   * under the entry and that node's first leaves) before the caller walks the trie: an update's
+   * cache misses are mostly these and the trie's, and read here they overlap rather than follow one
+   * another.
+   */
+  void warm(long high) {
+    int d = (int) (high >>> (64 - directBits));
+    int e = dir[d];
+    long seen = dirBackground[d];
+    if (e >= 0) {
+      long bases = words[e + 2];
+      seen ^= bases ^ words[(int) (bases >>> 32) >>> (narrow ? 2 : 1)];
+    }
+    warmed = seen; // kept, so that the reads are not optimised away
+  }
 
   /**
    * Brings the lookups in step with the trie after the prefix (key, length) changed in it: added,
@@ -550,8 +563,8 @@ final class Poptrie {
   private void updateDeep(long high, long low, int length) {
     int d = (int) (high >>> (64 - directBits));
     int e = dir[d];
-    if (e < 0) {
-      publishDir(d, buildEntry(d));
+    if (e < 0 || trie.directRoot(d) == null) {
+      publishDir(d, buildEntry(d)); // a chunk's first prefix, or its last gone
       return;
     }
     // Walk down to the deepest node that holds the whole change. `start` is the first bit of the
@@ -643,16 +656,18 @@ final class Poptrie {
     int oldBase1 = (int) bases;
     int[] slots = slotValues[0];
     boolean narrowNow = narrow;
-    // Decode the leaves run by run: a run's value holds from its start to the next leaf run.
-    int run = oldBase0 - 1;
-    int value = 0;
-    for (int i = 0; i < 64; i++) {
-      if ((vector >>> i & 1) == 0) {
-        if ((leafvec >>> i & 1) != 0) {
-          value = leafOf(words, narrowNow, ++run);
-        }
-        slots[i] = value;
-      }
+    // Decode the leaves run by run: a run's value holds from its start to the next run's. The
+    // internal slots in between get it too; no leaf is written for them, and the covered ones,
+    // whose values their children start from, are repainted below.
+    int run = oldBase0;
+    for (long m = leafvec; m != 0; ) {
+      int from = Long.numberOfTrailingZeros(m);
+      m &= m - 1;
+      Arrays.fill(
+          slots,
+          from,
+          m == 0 ? 64 : Long.numberOfTrailingZeros(m),
+          leafOf(words, narrowNow, run++));
     }
     int from = field(high, low, offset, w) << shift;
     int to = from + ((1 << (offset + w - length)) << shift);
@@ -661,24 +676,24 @@ final class Poptrie {
     if (inside != null) {
       paint(inside, offset, w, shift, slots);
     }
-    long[] children = childRecords[0];
-    int childCount = Long.bitCount(vector);
-    System.arraycopy(words, oldBase1, children, 0, nodeWords * childCount);
     long covered = to - from == 64 ? -1L : ((1L << (to - from)) - 1) << from;
-    int end = offset + w;
-    long regionHigh = maskHigh(high, offset);
-    long regionLow = maskLow(low, offset);
-    for (long m = vector & covered; m != 0; m &= m - 1) {
-      int slot = Long.numberOfTrailingZeros(m);
-      long j = slot >>> shift;
-      long slotHigh = end <= 64 ? regionHigh | (j << (64 - end)) : regionHigh;
-      long slotLow = end <= 64 ? regionLow : regionLow | (j << (128 - end));
-      int position = Long.bitCount(vector & ((1L << slot) - 1));
-      countGarbageBelow(oldBase1 + nodeWords * position);
-      buildNode(slotHigh, slotLow, end, slots[slot], 1, children, nodeWords * position);
-    }
     int base1 = oldBase1;
     if ((vector & covered) != 0) {
+      long[] children = childRecords[0];
+      int childCount = Long.bitCount(vector);
+      System.arraycopy(words, oldBase1, children, 0, nodeWords * childCount);
+      int end = offset + w;
+      long regionHigh = maskHigh(high, offset);
+      long regionLow = maskLow(low, offset);
+      for (long m = vector & covered; m != 0; m &= m - 1) {
+        int slot = Long.numberOfTrailingZeros(m);
+        long j = slot >>> shift;
+        long slotHigh = end <= 64 ? regionHigh | (j << (64 - end)) : regionHigh;
+        long slotLow = end <= 64 ? regionLow : regionLow | (j << (128 - end));
+        int position = Long.bitCount(vector & ((1L << slot) - 1));
+        countGarbageBelow(oldBase1 + nodeWords * position);
+        buildNode(slotHigh, slotLow, end, slots[slot], 1, children, nodeWords * position);
+      }
       base1 = allocateWords(nodeWords * childCount);
       System.arraycopy(children, 0, words, base1, nodeWords * childCount);
       garbageWords += (long) nodeWords * childCount;
@@ -785,28 +800,25 @@ final class Poptrie {
    */
   private void writeRecord(
       long internal, int[] slots, int base1, long check, int fallback, long[] out, int at) {
+    // Without branches, which the run boundaries would mispredict: a leaf slot starts a run when
+    // its value differs from the last leaf slot's.
     long leafvec = 0;
-    int runs = 0;
     int previous = -1;
     for (int i = 0; i < 64; i++) {
-      if ((internal >>> i & 1) == 0 && slots[i] != previous) {
-        leafvec |= 1L << i;
-        previous = slots[i];
-        runs++;
-      }
+      int value = slots[i];
+      int leaf = (int) (~internal >>> i) & 1;
+      int differs = ((value ^ previous) | -(value ^ previous)) >>> 31;
+      leafvec |= (long) (leaf & differs) << i;
+      previous ^= (value ^ previous) & -leaf;
     }
     int extra = skips ? 1 : 0;
-    int base0 = allocateLeaves(runs + extra) + extra;
+    int base0 = allocateLeaves(Long.bitCount(leafvec) + extra) + extra;
     if (skips) {
       setLeaf(base0 - 1, fallback);
     }
     int next = base0;
-    previous = -1;
-    for (int i = 0; i < 64; i++) {
-      if ((internal >>> i & 1) == 0 && slots[i] != previous) {
-        previous = slots[i];
-        setLeaf(next++, previous);
-      }
+    for (long m = leafvec; m != 0; m &= m - 1) {
+      setLeaf(next++, slots[Long.numberOfTrailingZeros(m)]);
     }
     out[at] = internal;
     out[at + 1] = leafvec;
@@ -945,8 +957,7 @@ final class Poptrie {
   void compact() {
     long[] old = words;
     words = new long[capacityFor(wordCount - garbageWords)];
-    wordCount = 0;
-    leafTail = 0;
+    startWords();
     dir = dir.clone();
     for (int d = 0; d < dir.length; d++) {
       int e = dir[d];
@@ -1007,13 +1018,8 @@ final class Poptrie {
     values = Arrays.copyOf(values, Math.max(64, valueCount + valueCount / 4));
     // Hysteresis, so that a count near the limit does not flip the width at every rebuild.
     narrow = narrow ? valueCount < MAX_NARROW_ID * 3 / 4 : valueCount < MAX_NARROW_ID / 2;
-    valueNodes = new long[(nodeWords + 1) * values.length];
-    for (int k = 0; k < valueCount; k++) {
-      writeValueNode(k);
-    }
     words = new long[capacityFor(live * (narrow ? 1 : 2))];
-    wordCount = 0;
-    leafTail = 0;
+    startWords();
     dir = new int[1 << directBits];
     Arrays.fill(dir, LEAF); // buildEntry reads the old entry, of which there is none now
     paintBackgrounds(0, 0);
