@@ -549,14 +549,7 @@ final class Poptrie {
         int from = (int) (q.high >>> (64 - directBits));
         Arrays.fill(dirBackground, from, from + (1 << (directBits - q.length)), q.valueId);
       }
-      PrefixTrie.Node<?> r = q.right;
-      PrefixTrie.Node<?> l = q.left;
-      if (r != null) {
-        stack[sp++] = r;
-      }
-      if (l != null) {
-        stack[sp++] = l;
-      }
+      sp = pushChildren(stack, sp, q);
     }
   }
 
@@ -848,16 +841,26 @@ final class Poptrie {
         int count = 1 << (offset + w - q.length);
         Arrays.fill(slots, first << shift, (first + count) << shift, q.valueId);
       }
-      PrefixTrie.Node<?> r = q.right;
-      PrefixTrie.Node<?> l = q.left;
-      if (r != null) {
-        stack[sp++] = r;
-      }
-      if (l != null) {
-        stack[sp++] = l;
-      }
+      sp = pushChildren(stack, sp, q);
     }
     return internal;
+  }
+
+  /**
+   * Pushes a trie node's children on the writer's walk stack, the left one on top, and returns the
+   * new stack size.
+   */
+  private static int pushChildren(PrefixTrie.Node<?>[] stack, int sp, PrefixTrie.Node<?> q) {
+    PrefixTrie.Node<?> r = q.right;
+    PrefixTrie.Node<?> l = q.left;
+    int top = sp;
+    if (r != null) {
+      stack[top++] = r;
+    }
+    if (l != null) {
+      stack[top++] = l;
+    }
+    return top;
   }
 
   private void countGarbageBelow(int n) {
