@@ -38,6 +38,7 @@ final class FamilyTable<V> {
 
   /** Writer only. */
   @Nullable V put(long high, long low, int length, V value) {
+    fib.warm(high);
     PrefixTrie.Node<V> node = trie.insert(high, low, length);
     V old = node.value;
     if (old == value) {
@@ -57,6 +58,7 @@ final class FamilyTable<V> {
 
   /** Writer only. */
   @Nullable V remove(long high, long low, int length) {
+    fib.warm(high);
     V old = trie.remove(high, low, length);
     if (old != null) {
       size--;

@@ -13,22 +13,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Poptrie (Asai and Ohara, SIGCOMM 2015): the longest-prefix-match structure of one family, built
- * from a {@link PrefixTrie} and kept in step with it.
+ * from a {@link PrefixTrie} and kept in step with it. For IPv6 its paths are compressed: a node
+ * whose region holds a single thread of prefixes deeper down starts where that thread branches.
  *
  * <h2>Layout</h2>
  *
  * The first {@code directBits} bits of an address index the direct array {@code dir} (18 bits for
  * IPv4, 16 for IPv6). An entry with its top bit set is a leaf: the rest is a value id. Otherwise it
- * is the word index of a node in {@code words}. A node covers the next six bits (the last one
- * fewer, if the family's width runs out) and takes three words:
+ * is the word index of a node in {@code words}. A node covers six bits of the key (the last one
+ * fewer, if the family's width runs out) and takes three words, four for IPv6:
  *
  * <pre>
  *   [0] vector   bit i set: slot i leads to a child node
  *   [1] leafvec  bit i set: slot i starts a run of equal leaves (internal slots skipped)
  *   [2] base0 (high 32 bits): its first leaf; base1 (low 32 bits): the word of its first child
+ *   [3] check    IPv6 only: the key bits before the node, in the word (high or low) that holds
+ *                its six bits, left-aligned; and in the lowest four bits, how many strides of six
+ *                bits the node skips between its parent's slot and its own bits
  * </pre>
  *
- * A node's children are contiguous, so the child of slot {@code v} is at {@code base1 + 3 *
+ * A node's children are contiguous, so the child of slot {@code v} is at {@code base1 + size *
  * (popcount(vector & mask(v)) - 1)}, and its leaf is leaf number {@code base0 + popcount(leafvec &
  * mask(v)) - 1}, where {@code mask(v)} keeps bits 0 to v. Leaves are value ids packed into the same
  * words, four 16-bit ids a word while there are at most 65,535 distinct values (a FIB's next hops),
@@ -36,21 +40,40 @@ import org.jspecify.annotations.Nullable;
  * it, so that the leaf a lookup ends on is usually in a cache line the node's read already brought
  * in. There is no object per node, and no pointer but these indices.
  *
+ * <h2>Skips (IPv6)</h2>
+ *
+ * IPv6 prefixes sit in sparse threads (a /48 alone under its /32, itself alone under its /20), and
+ * a plain 6-bit trie walks a node for every six bits of such a thread, each one a cache miss. So a
+ * node whose region (the slot of its parent) holds prefixes only under one deeper point starts at
+ * the level of that point: the nodes in between, which would each have one child and one value, are
+ * left out. The lookup takes the node's start from its check word, and compares the key's bits
+ * before it with the check: when they differ, the key left the thread in the skipped bits, and the
+ * answer is the parent slot's value, which the node keeps as the leaf just before its first ({@code
+ * base0 - 1}). Every IPv6 node has that leaf and a check, so the walk has no special case; a node
+ * that skips nothing has a check that always holds. Skips are in whole strides and never cross bit
+ * 64 (a node at bit 64 is reached from the one at 58), so that the checked bits are in one word and
+ * a check word has room for its count. A skip longer than needed is still correct, so an update
+ * that leaves a thread longer (a removal) may leave a node where it is until a rebuild.
+ *
  * <h2>Updates</h2>
  *
- * A change to prefix P finds the deepest node whose six bits hold all of P (or whose slot on P's
- * path is a leaf). If P ends within that node's bits, only the slots P covers are recomputed and
- * only the children under them rebuilt; otherwise the node's subtree is rebuilt from the trie. The
- * new node goes at the end of the words, each ancestor's block of children is copied with the one
- * record changed (their leaves and other children are shared), and one release write of the direct
- * entry publishes the change. Nothing a reader can reach is ever changed (a word that packs
- * published leaves with new ones is rewritten with the published ones' bits as they were): replaced
- * blocks stay as garbage until a compaction copies what is live into fresh arrays and publishes
- * them with one volatile write. A prefix no longer than {@code directBits} rewrites each direct
- * entry it covers, one at a time.
+ * A change to prefix P finds the deepest node whose bits hold all of P (or whose slot on P's path
+ * is a leaf, or whose skipped bits P does not follow). If P ends within that node's bits, only the
+ * slots P covers are recomputed (one walk to the longest match above P, then what lies inside P
+ * painted over) and only the children under them rebuilt; otherwise the node's subtree is rebuilt
+ * from the trie, from its parent's slot on. The new node goes at the end of the words, each
+ * ancestor's block of children is copied with the one record changed (their leaves and other
+ * children are shared), and one release write of the direct entry publishes the change. Nothing a
+ * reader can reach is ever changed (a word that packs published leaves with new ones is rewritten
+ * with the published ones' bits as they were): replaced blocks stay as garbage until a compaction
+ * copies what is live into fresh arrays and publishes them with one volatile write. A prefix no
+ * longer than {@code directBits} repaints the backgrounds of the direct entries it covers from the
+ * short prefixes in one walk, and rebuilds only the entries whose background changed.
  *
- * <p>A direct entry that is a leaf stands for the node of its value in {@code valueNodes} (no
- * children, one leaf): an IPv4 lookup walks that node rather than branch on the kind of entry.
+ * <p>Word 0 holds an empty node: no children, one run of leaves, and a check that always holds. A
+ * lookup whose direct entry is a leaf walks it like any other node and then takes the entry's value
+ * id instead of the leaf it found, with arithmetic rather than a branch on the kind of entry, which
+ * uniformly random addresses would mispredict a third of the time.
  *
  * <h2>Values</h2>
  *
@@ -74,6 +97,20 @@ final class Poptrie {
   private static final int LEAF = 0x8000_0000;
   private static final VarHandle DIR = MethodHandles.arrayElementVarHandle(int[].class);
 
+  /** The words of an IPv4 node: vector, leafvec, bases. */
+  private static final int NODE4 = 3;
+
+  /** The words of an IPv6 node: vector, leafvec, bases, check. */
+  private static final int NODE6 = 4;
+
+  /** The bits of a check word that count the strides its node skips. */
+  private static final int SKIP = 0xF;
+
+  /**
+   * The last level of an IPv6 key's high word: a skip that starts there ends there at the latest.
+   */
+  private static final int LAST_HIGH_LEVEL = 64 - STRIDE;
+
   /** The most value ids 16-bit leaves hold (id 0 is "no value"). */
   private static final int MAX_NARROW_ID = 0xFFFF;
 
@@ -84,15 +121,12 @@ final class Poptrie {
   private static final class Snapshot {
     final int[] dir;
     final long[] words;
-    final long[] valueNodes;
     final boolean narrow;
     final @Nullable Object[] values;
 
-    Snapshot(
-        int[] dir, long[] words, long[] valueNodes, boolean narrow, @Nullable Object[] values) {
+    Snapshot(int[] dir, long[] words, boolean narrow, @Nullable Object[] values) {
       this.dir = dir;
       this.words = words;
-      this.valueNodes = valueNodes;
       this.narrow = narrow;
       this.values = values;
     }
@@ -112,6 +146,9 @@ final class Poptrie {
   private final int width;
   private final int directBits;
   private final int minGarbage;
+  // The words of a node, and whether nodes skip (then each has a check word and a fallback leaf).
+  private final int nodeWords;
+  private final boolean skips;
 
   private volatile Snapshot snapshot;
 
@@ -120,10 +157,11 @@ final class Poptrie {
   // The value id of each direct entry's region from the prefixes no longer than directBits, kept
   // so that an update deep in a chunk finds its background without walking the short prefixes.
   private int[] dirBackground;
+  private int[] oldBackgrounds = new int[64];
+  private long warmed;
   private long[] words;
   private boolean narrow;
   private @Nullable Object[] values;
-  private long[] valueNodes;
   private boolean grown;
   private int wordCount;
   private int leafTail;
@@ -133,7 +171,7 @@ final class Poptrie {
   private IdentityHashMap<Object, Interned> interned = new IdentityHashMap<>();
   private final int[][] slotValues;
   private final long[][] childRecords;
-  private final long[] record = new long[3];
+  private final long[] record = new long[NODE6];
   private final int[] pathNodes;
   private final int[] pathPositions;
   private final PrefixTrie.Node<?>[] stack;
@@ -148,7 +186,7 @@ final class Poptrie {
     return new Poptrie(trie, 32, DIRECT4, minGarbage);
   }
 
-  /** A Poptrie of IPv6 prefixes; see {@link #ipv4}. */
+  /** A Poptrie of IPv6 prefixes, with skips; see {@link #ipv4}. */
   static Poptrie ipv6(PrefixTrie<?> trie, int minGarbage) {
     return new Poptrie(trie, 128, DIRECT6, minGarbage);
   }
@@ -158,9 +196,11 @@ final class Poptrie {
     this.width = width;
     this.directBits = directBits;
     this.minGarbage = minGarbage;
+    this.skips = width == 128;
+    this.nodeWords = skips ? NODE6 : NODE4;
     int maxDepth = (width - directBits + STRIDE - 1) / STRIDE + 1;
-    this.slotValues = new int[maxDepth][64];
-    this.childRecords = new long[maxDepth][64 * 3];
+    this.slotValues = new int[maxDepth + 1][64];
+    this.childRecords = new long[maxDepth + 1][64 * nodeWords];
     this.pathNodes = new int[maxDepth + 1];
     this.pathPositions = new int[maxDepth + 1];
     this.stack = new PrefixTrie.Node<?>[2 * (width + 2)];
@@ -174,10 +214,7 @@ final class Poptrie {
     words = new long[256];
     narrow = true;
     values = new Object[64];
-    valueNodes = new long[4 * values.length];
-    writeValueNode(0);
-    wordCount = 0;
-    leafTail = 0;
+    startWords();
     valueCount = 1; // id 0: no value
     garbageWords = 0;
     deadValues = 0;
@@ -187,28 +224,30 @@ final class Poptrie {
   }
 
   private void publishSnapshot() {
-    snapshot = new Snapshot(dir, words, valueNodes, narrow, values);
+    snapshot = new Snapshot(dir, words, narrow, values);
   }
 
   /**
-   * Writes the node that stands for value id k in {@code valueNodes}: no children, one run of one
-   * leaf, the id, packed in the node's fourth word. A lookup whose direct entry is a leaf walks
-   * this node instead of branching, so that the common step is the same for both kinds of entry.
+   * Starts the words with the empty node that leaf entries walk: no children, leaves from word 0
+   * (whose bits read as value 0, which the lookups replace), a check that skips to bit 64 where it
+   * compares nothing. Nothing else is ever written there.
    */
-  private void writeValueNode(int k) {
-    int at = 4 * k;
-    int leafIndex = narrow ? 4 * (at + 3) : 2 * (at + 3);
-    valueNodes[at] = 0;
-    valueNodes[at + 1] = 1;
-    valueNodes[at + 2] = (long) leafIndex << 32;
-    valueNodes[at + 3] = k;
+  private void startWords() {
+    wordCount = 0;
+    leafTail = 0;
+    int at = allocateWords(nodeWords);
+    words[at] = 0;
+    words[at + 1] = 1;
+    words[at + 2] = 0;
+    if (skips) {
+      words[at + 3] = (64 - directBits) / STRIDE;
+    }
   }
 
-  /** Makes room for one more value id, in the values and their nodes. */
+  /** Makes room for one more value id. */
   private void ensureValueRoom() {
     if (valueCount == values.length) {
       values = Arrays.copyOf(values, values.length * 2);
-      valueNodes = Arrays.copyOf(valueNodes, 4 * values.length);
       grown = true;
     }
   }
@@ -220,10 +259,11 @@ final class Poptrie {
     Snapshot s = snapshot;
     int e = (int) DIR.getAcquire(s.dir, address >>> (32 - DIRECT4));
     // No branch on the kind of entry, which random addresses would mispredict: a leaf entry
-    // walks its value's node, which has no children (selects compile to conditional moves).
-    boolean valued = e < 0;
-    long[] w = valued ? s.valueNodes : s.words;
-    int n = valued ? (e & ~LEAF) << 2 : e;
+    // walks the empty node at word 0, and its id replaces the leaf found there (masks, not
+    // selects, which the compiler may turn into branches).
+    int valued = e >> 31;
+    int n = e & ~valued;
+    long[] w = s.words;
     // The first node, unrolled: most lookups end in its leaves (a /24 is one level down).
     int v = (address << DIRECT4) >>> 26;
     long vector = w[n];
@@ -231,9 +271,10 @@ final class Poptrie {
     long mask = (bit << 1) - 1;
     long bases = w[n + 2];
     if ((vector & bit) == 0) {
-      return s.values[leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
+      int id = leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1);
+      return s.values[(id & ~valued) | (e & valued & ~LEAF)];
     }
-    return deeper4(s, address, (int) bases + 3 * (Long.bitCount(vector & mask) - 1));
+    return deeper4(s, address, (int) bases + NODE4 * (Long.bitCount(vector & mask) - 1));
   }
 
   /** The rest of an IPv4 lookup, from the node at offset 24. */
@@ -251,7 +292,7 @@ final class Poptrie {
         return s.values[
             leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
       }
-      n = (int) bases + 3 * (Long.bitCount(vector & mask) - 1);
+      n = (int) bases + NODE4 * (Long.bitCount(vector & mask) - 1);
       offset += STRIDE;
     }
   }
@@ -264,21 +305,28 @@ final class Poptrie {
       return s.values[e & ~LEAF];
     }
     long[] w = s.words;
-    int offset = DIRECT6;
+    int start = DIRECT6;
     int n = e;
     while (true) {
-      // A shift by 64 or more is taken modulo 64: offset - 64 within the low word.
-      int v = (int) (((offset < 64 ? high : low) << offset) >>> 58);
+      long check = w[n + 3];
+      int offset = start + STRIDE * ((int) check & SKIP);
+      long word = offset < 64 ? high : low;
+      int used = offset & 63;
+      // The key's bits before the node's must be the node's: only skipped ones can differ.
+      boolean inside = ((word ^ check) & ~(-1L >>> used)) == 0;
+      int v = (int) ((word << used) >>> 58);
       long vector = w[n];
       long bit = 1L << v;
       long mask = (bit << 1) - 1;
       long bases = w[n + 2];
-      if ((vector & bit) == 0) {
-        return s.values[
-            leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
+      if (((vector & bit) != 0) & inside) {
+        n = (int) bases + NODE6 * (Long.bitCount(vector & mask) - 1);
+        start = offset + STRIDE;
+        continue;
       }
-      n = (int) bases + 3 * (Long.bitCount(vector & mask) - 1);
-      offset += STRIDE;
+      int base0 = (int) (bases >>> 32);
+      int i = inside ? base0 + Long.bitCount(w[n + 1] & mask) - 1 : base0 - 1;
+      return s.values[leaf(w, s.narrow, i)];
     }
   }
 
@@ -293,12 +341,12 @@ final class Poptrie {
   /** How many lookups a batch step interleaves. */
   static final int BATCH = 8;
 
-  /** Marks a batched walk's state as being in {@code valueNodes} rather than {@code words}. */
-  private static final long IN_VALUE_NODES = Long.MIN_VALUE;
-
-  /** Each reader thread's walk states for batched lookups, so that a batch allocates nothing. */
+  /**
+   * Each reader thread's walk states for batched lookups (and after them, the value ids of leaf
+   * entries), so that a batch allocates nothing.
+   */
   private static final ThreadLocal<long[]> BATCH_STATES =
-      ThreadLocal.withInitial(() -> new long[BATCH]);
+      ThreadLocal.withInitial(() -> new long[2 * BATCH]);
 
   /**
    * Looks up {@code count} IPv4 addresses into {@code out}, one after the other: the single
@@ -316,10 +364,10 @@ final class Poptrie {
 
   /**
    * Looks up {@code count} IPv6 addresses into {@code out}, {@value #BATCH} at a time in lock step.
-   * An IPv6 walk takes up to six levels, a number that varies from address to address, so one
-   * lookup at a time mispredicts where each walk ends and waits on its misses; in lock step each
-   * level's reads of the {@value #BATCH} walks are independent and branch-free (conditional moves),
-   * and their cache misses overlap. Allocation-free.
+   * An IPv6 walk takes a number of levels that varies from address to address, so one lookup at a
+   * time mispredicts where each walk ends and waits on its misses; in lock step each level's reads
+   * of the {@value #BATCH} walks are independent and branch-free (conditional moves), and their
+   * cache misses overlap. Allocation-free.
    */
   void lookup6(long[] highs, long[] lows, int count, @Nullable Object[] out) {
     Objects.checkFromIndexSize(0, count, highs.length);
@@ -340,51 +388,63 @@ final class Poptrie {
   private static void batch6(
       Snapshot s, long[] hi, long[] lo, int at, @Nullable Object[] out, long[] states) {
     long[] words = s.words;
-    long[] valueNodes = s.valueNodes;
     for (int j = 0; j < BATCH; j++) {
+      // A leaf entry walks the empty node at word 0; its id is kept to replace the leaf found.
       int e = (int) DIR.getAcquire(s.dir, (int) (hi[at + j] >>> (64 - DIRECT6)));
-      long start = (long) DIRECT6 << 32;
-      states[j] = e < 0 ? IN_VALUE_NODES | start | ((e & ~LEAF) << 2) : start | e;
+      int valued = e >> 31;
+      states[j] = ((long) DIRECT6 << 32) | (e & ~valued);
+      states[BATCH + j] = valued & e;
     }
     boolean moved;
     do {
       moved = false;
       for (int j = 0; j < BATCH; j++) {
         long state = states[j];
-        long next = step6(state < 0 ? valueNodes : words, hi[at + j], lo[at + j], state);
+        long next = step6(words, hi[at + j], lo[at + j], state);
         moved |= next != state;
         states[j] = next;
       }
     } while (moved);
     for (int j = 0; j < BATCH; j++) {
-      long state = states[j];
-      long[] w = state < 0 ? valueNodes : words;
-      out[at + j] = s.values[leafAt6(w, s.narrow, hi[at + j], lo[at + j], state)];
+      int e = (int) states[BATCH + j];
+      int valued = e >> 31;
+      int id = leafAt6(words, s.narrow, hi[at + j], lo[at + j], states[j]);
+      out[at + j] = s.values[(id & ~valued) | (e & valued & ~LEAF)];
     }
   }
 
   /**
-   * One level of an IPv6 walk, without a branch: the state is (offset << 32 | node), and moves to
-   * the child if the key's slot has one, else stays, so that a finished walk is a fixed point.
+   * One level of an IPv6 walk, without a branch: the state is (start << 32 | node), where start is
+   * the first bit of the node's parent slot, and moves to the child if the key is inside the node
+   * and its slot has one, else stays, so that a finished walk is a fixed point.
    */
   private static long step6(long[] w, long high, long low, long state) {
     int n = (int) state;
-    int offset = (int) (state >>> 32) & 0x7FFF_FFFF;
-    int v = (int) (((offset < 64 ? high : low) << offset) >>> 58);
+    int start = (int) (state >>> 32) & 0x7FFF_FFFF;
+    long check = w[n + 3];
+    int offset = start + STRIDE * ((int) check & SKIP);
+    long word = offset < 64 ? high : low;
+    int used = offset & 63;
+    boolean inside = ((word ^ check) & ~(-1L >>> used)) == 0;
     long vector = w[n];
-    long bit = 1L << v;
-    int child = (int) w[n + 2] + 3 * (Long.bitCount(vector & ((bit << 1) - 1)) - 1);
+    long bit = 1L << (int) ((word << used) >>> 58);
+    int child = (int) w[n + 2] + NODE6 * (Long.bitCount(vector & ((bit << 1) - 1)) - 1);
     long next = ((long) (offset + STRIDE) << 32) | (child & 0xFFFF_FFFFL);
-    return (vector & bit) != 0 ? next : state;
+    return ((vector & bit) != 0) & inside ? next : state;
   }
 
   /** The value id at the end of a finished IPv6 walk. */
   private static int leafAt6(long[] w, boolean narrow, long high, long low, long state) {
     int n = (int) state;
-    int offset = (int) (state >>> 32) & 0x7FFF_FFFF;
-    int v = (int) (((offset < 64 ? high : low) << offset) >>> 58);
-    long mask = (2L << v) - 1;
-    return leaf(w, narrow, (int) (w[n + 2] >>> 32) + Long.bitCount(w[n + 1] & mask) - 1);
+    int start = (int) (state >>> 32) & 0x7FFF_FFFF;
+    long check = w[n + 3];
+    int offset = start + STRIDE * ((int) check & SKIP);
+    long word = offset < 64 ? high : low;
+    int used = offset & 63;
+    boolean inside = ((word ^ check) & ~(-1L >>> used)) == 0;
+    long mask = (2L << (int) ((word << used) >>> 58)) - 1;
+    int base0 = (int) (w[n + 2] >>> 32);
+    return leaf(w, narrow, inside ? base0 + Long.bitCount(w[n + 1] & mask) - 1 : base0 - 1);
   }
 
   // ---------------------------------------------------------------- values (writer)
@@ -398,7 +458,6 @@ final class Poptrie {
       }
       ensureValueRoom();
       i = new Interned(valueCount);
-      writeValueNode(valueCount);
       values[valueCount++] = value;
       interned.put(value, i);
     }
@@ -418,92 +477,153 @@ final class Poptrie {
   // ---------------------------------------------------------------- updates (writer)
 
   /**
+   * Reads what an update of the key will read first (its direct entry and background, the node
+   * under the entry and that node's first leaves) before the caller walks the trie: an update's
+   * cache misses are mostly these and the trie's, and read here they overlap rather than follow one
+   * another.
+   */
+  void warm(long high) {
+    int d = (int) (high >>> (64 - directBits));
+    int e = dir[d];
+    long seen = dirBackground[d];
+    if (e >= 0) {
+      long bases = words[e + 2];
+      seen ^= bases ^ words[(int) (bases >>> 32) >>> (narrow ? 2 : 1)];
+    }
+    warmed = seen; // kept, so that the reads are not optimised away
+  }
+
+  /**
    * Brings the lookups in step with the trie after the prefix (key, length) changed in it: added,
    * removed or given another value. The trie nodes' value ids must be current.
    */
   void update(long high, long low, int length) {
     if (length <= directBits) {
-      int first = (int) (high >>> (64 - directBits));
-      int count = 1 << (directBits - length);
-      for (int d = first; d < first + count; d++) {
-        publishDir(d, buildEntry(d));
-      }
+      updateDirect(high, length);
     } else {
       updateDeep(high, low, length);
     }
     finish();
   }
 
+  /**
+   * A change to a prefix no longer than {@code directBits}: repaints the backgrounds of the direct
+   * entries it covers, and rebuilds the entries whose background changed (their chunks' own
+   * prefixes are as they were).
+   */
+  private void updateDirect(long high, int length) {
+    int first = (int) (high >>> (64 - directBits));
+    int count = 1 << (directBits - length);
+    if (oldBackgrounds.length < count) {
+      oldBackgrounds = new int[count];
+    }
+    System.arraycopy(dirBackground, first, oldBackgrounds, 0, count);
+    paintBackgrounds(high, length);
+    for (int d = first; d < first + count; d++) {
+      if (dirBackground[d] != oldBackgrounds[d - first]) {
+        publishDir(d, buildEntry(d));
+      }
+    }
+  }
+
+  /**
+   * Paints {@link #dirBackground} under the prefix (high, length), length at most {@code
+   * directBits}: the longest prefix no longer than it that holds it, then each shorter-than-direct
+   * prefix inside it over its own entries, parents before children, in one walk of the trie.
+   */
+  private void paintBackgrounds(long high, int length) {
+    int first = (int) (high >>> (64 - directBits));
+    int count = 1 << (directBits - length);
+    PrefixTrie.Node<?> base = trie.longestMatch(high, 0, length);
+    Arrays.fill(dirBackground, first, first + count, base == null ? 0 : base.valueId);
+    PrefixTrie.Node<?> top = trie.shortRegion(high, 0, length);
+    if (top == null) {
+      return;
+    }
+    PrefixTrie.Node<?>[] stack = this.stack;
+    int sp = 0;
+    stack[sp++] = top;
+    while (sp > 0) {
+      PrefixTrie.Node<?> q = stack[--sp];
+      if (q.value != null && q.length > length) {
+        int from = (int) (q.high >>> (64 - directBits));
+        Arrays.fill(dirBackground, from, from + (1 << (directBits - q.length)), q.valueId);
+      }
+      sp = pushChildren(stack, sp, q);
+    }
+  }
+
   private void updateDeep(long high, long low, int length) {
     int d = (int) (high >>> (64 - directBits));
     int e = dir[d];
-    if (e < 0) {
-      publishDir(d, buildEntry(d));
+    if (e < 0 || trie.directRoot(d) == null) {
+      publishDir(d, buildEntry(d)); // a chunk's first prefix, or its last gone
       return;
     }
-    // Walk down to the deepest node that holds the whole change.
+    // Walk down to the deepest node that holds the whole change. `start` is the first bit of the
+    // node's slot in its parent, `offset` the first of its own six (later, when it skips).
     int depth = 0;
     int n = e;
-    int offset = directBits;
+    int start = directBits;
     pathNodes[0] = n;
     while (true) {
+      int offset = skips ? start + STRIDE * ((int) words[n + 3] & SKIP) : start;
+      if (offset > start && !follows(n, offset, high, low, length)) {
+        rebuildFrom(d, n, high, low, start); // the change is in bits the node skips
+        break;
+      }
       int w = Math.min(STRIDE, width - offset);
       if (length <= offset + w) {
+        updateSlots(d, n, high, low, length, offset); // only its slots change
         break;
       }
       int v = field(high, low, offset, w) << (STRIDE - w);
       long vector = words[n];
       if ((vector >>> v & 1) == 0) {
+        rebuildFrom(d, n, high, low, start); // a new level below a leaf
         break;
       }
       int position = Long.bitCount(vector & ((1L << v) - 1));
-      n = (int) words[n + 2] + 3 * position;
-      offset += w;
+      n = (int) words[n + 2] + nodeWords * position;
+      start = offset + w;
       depth++;
       pathNodes[depth] = n;
       pathPositions[depth] = position;
     }
-    long regionHigh = maskHigh(high, offset);
-    long regionLow = maskLow(low, offset);
-    if (length <= offset + Math.min(STRIDE, width - offset)) {
-      // The prefix lies within this node's bits: only its slots change.
-      updateSlots(d, n, high, low, length, offset);
-    } else {
-      countGarbageBelow(n);
-      buildNode(
-          regionHigh,
-          regionLow,
-          offset,
-          background(d, regionHigh, regionLow, offset),
-          0,
-          record,
-          0);
-    }
-    long vector = record[0];
-    long leafvec = record[1];
-    long bases = record[2];
     // Copy each ancestor's block of children, with the one record replaced.
     for (int k = depth; k >= 1; k--) {
       int parent = pathNodes[k - 1];
       int oldBase = (int) words[parent + 2];
-      int size = 3 * Long.bitCount(words[parent]);
+      int size = nodeWords * Long.bitCount(words[parent]);
       int newBase = allocateWords(size);
       System.arraycopy(words, oldBase, words, newBase, size);
-      int at = newBase + 3 * pathPositions[k];
-      words[at] = vector;
-      words[at + 1] = leafvec;
-      words[at + 2] = bases;
+      System.arraycopy(record, 0, words, newBase + nodeWords * pathPositions[k], nodeWords);
       garbageWords += size;
-      vector = words[parent];
-      leafvec = words[parent + 1];
-      bases = (words[parent + 2] & 0xFFFF_FFFF_0000_0000L) | (newBase & 0xFFFF_FFFFL);
+      System.arraycopy(words, parent, record, 0, nodeWords);
+      record[2] = (words[parent + 2] & 0xFFFF_FFFF_0000_0000L) | (newBase & 0xFFFF_FFFFL);
     }
-    int top = allocateWords(3);
-    words[top] = vector;
-    words[top + 1] = leafvec;
-    words[top + 2] = bases;
-    garbageWords += 3;
+    int top = allocateWords(nodeWords);
+    System.arraycopy(record, 0, words, top, nodeWords);
+    garbageWords += nodeWords;
     publishDir(d, top);
+  }
+
+  /** Whether the prefix lies inside node n, which starts at {@code offset} after a skip. */
+  private boolean follows(int n, int offset, long high, long low, int length) {
+    long word = offset < 64 ? high : low;
+    return length >= offset && ((word ^ words[n + 3]) & ~(-1L >>> (offset & 63))) == 0;
+  }
+
+  /**
+   * Rebuilds node n's subtree from the trie, as the child of the slot that starts at {@code start}
+   * on the key's path (it may start elsewhere now), and writes the new record to {@link #record}.
+   */
+  private void rebuildFrom(int d, int n, long high, long low, int start) {
+    countGarbageBelow(n);
+    long regionHigh = maskHigh(high, start);
+    long regionLow = maskLow(low, start);
+    buildNode(
+        regionHigh, regionLow, start, background(d, regionHigh, regionLow, start), 0, record, 0);
   }
 
   /** The value id of the longest prefix of at most maxLength bits over the key, in chunk d. */
@@ -514,10 +634,10 @@ final class Poptrie {
 
   /**
    * Rewrites node n (at {@code offset}) for a change to a prefix that ends within its bits: the
-   * slots the prefix covers get their new longest match, the children under them are rebuilt with
-   * it as background, and every other slot, leaf run and child stays. Writes the new record to
-   * {@link #record}. Cheaper than rebuilding the node from the trie, which repaints the whole
-   * chunk.
+   * slots the prefix covers get the longest match above it, then every prefix inside it painted
+   * over, the children under them are rebuilt, and every other slot, leaf run and child stays; so
+   * do the node's check and fallback leaf. Writes the new record to {@link #record}. Cheaper than
+   * rebuilding the node from the trie, which repaints the whole chunk.
    */
   private void updateSlots(int d, int n, long high, long low, int length, int offset) {
     int w = Math.min(STRIDE, width - offset);
@@ -529,138 +649,176 @@ final class Poptrie {
     int oldBase1 = (int) bases;
     int[] slots = slotValues[0];
     boolean narrowNow = narrow;
-    // Decode the leaves run by run: a run's value holds from its start to the next leaf run.
-    int run = oldBase0 - 1;
-    int value = 0;
-    for (int i = 0; i < 64; i++) {
-      if ((vector >>> i & 1) == 0) {
-        if ((leafvec >>> i & 1) != 0) {
-          value = leafOf(words, narrowNow, ++run);
-        }
-        slots[i] = value;
-      }
+    // Decode the leaves run by run: a run's value holds from its start to the next run's. The
+    // internal slots in between get it too; no leaf is written for them, and the covered ones,
+    // whose values their children start from, are repainted below.
+    int run = oldBase0;
+    for (long m = leafvec; m != 0; ) {
+      int from = Long.numberOfTrailingZeros(m);
+      m &= m - 1;
+      Arrays.fill(
+          slots,
+          from,
+          m == 0 ? 64 : Long.numberOfTrailingZeros(m),
+          leafOf(words, narrowNow, run++));
     }
-    int first = field(high, low, offset, w);
-    int count = 1 << (offset + w - length);
-    int end = offset + w;
-    long[] children = childRecords[0];
-    int childCount = Long.bitCount(vector);
-    System.arraycopy(words, oldBase1, children, 0, 3 * childCount);
-    boolean childChanged = false;
-    long regionHigh = maskHigh(high, offset);
-    long regionLow = maskLow(low, offset);
-    for (int j = first; j < first + count; j++) {
-      long slotHigh = end <= 64 ? regionHigh | ((long) j << (64 - end)) : regionHigh;
-      long slotLow = end <= 64 ? regionLow : regionLow | ((long) j << (128 - end));
-      value = background(d, slotHigh, slotLow, end);
-      int slot = j << shift;
-      if ((vector >>> slot & 1) != 0) {
-        int position = Long.bitCount(vector & ((1L << slot) - 1));
-        countGarbageBelow(oldBase1 + 3 * position);
-        buildNode(slotHigh, slotLow, end, value, 1, children, 3 * position);
-        childChanged = true;
-      } else {
-        Arrays.fill(slots, slot, slot + (1 << shift), value);
-      }
+    int from = field(high, low, offset, w) << shift;
+    int to = from + ((1 << (offset + w - length)) << shift);
+    Arrays.fill(slots, from, to, background(d, high, low, length));
+    PrefixTrie.Node<?> inside = trie.region(high, low, length);
+    if (inside != null) {
+      paint(inside, offset, w, shift, slots);
     }
+    long covered = to - from == 64 ? -1L : ((1L << (to - from)) - 1) << from;
     int base1 = oldBase1;
-    if (childChanged) {
-      base1 = allocateWords(3 * childCount);
-      System.arraycopy(children, 0, words, base1, 3 * childCount);
-      garbageWords += 3L * childCount;
+    if ((vector & covered) != 0) {
+      long[] children = childRecords[0];
+      int childCount = Long.bitCount(vector);
+      System.arraycopy(words, oldBase1, children, 0, nodeWords * childCount);
+      int end = offset + w;
+      long regionHigh = maskHigh(high, offset);
+      long regionLow = maskLow(low, offset);
+      for (long m = vector & covered; m != 0; m &= m - 1) {
+        int slot = Long.numberOfTrailingZeros(m);
+        long j = slot >>> shift;
+        long slotHigh = end <= 64 ? regionHigh | (j << (64 - end)) : regionHigh;
+        long slotLow = end <= 64 ? regionLow : regionLow | (j << (128 - end));
+        int position = Long.bitCount(vector & ((1L << slot) - 1));
+        countGarbageBelow(oldBase1 + nodeWords * position);
+        buildNode(slotHigh, slotLow, end, slots[slot], 1, children, nodeWords * position);
+      }
+      base1 = allocateWords(nodeWords * childCount);
+      System.arraycopy(children, 0, words, base1, nodeWords * childCount);
+      garbageWords += (long) nodeWords * childCount;
     }
-    int perWord = narrowNow ? 4 : 2;
-    garbageWords += (Long.bitCount(leafvec) + perWord - 1) / perWord;
-    writeRecord(vector, slots, base1, record, 0);
+    garbageWords += leafWords(Long.bitCount(leafvec));
+    long check = skips ? words[n + 3] : 0;
+    int fallback = skips ? leafOf(words, narrowNow, oldBase0 - 1) : 0;
+    writeRecord(vector, slots, base1, check, fallback, record, 0);
+  }
+
+  /** The words a node's leaves take, its fallback leaf included, when not shared. */
+  private int leafWords(int runs) {
+    int perWord = narrow ? 4 : 2;
+    return (runs + (skips ? 1 : 0) + perWord - 1) / perWord;
   }
 
   /** The entry for direct index d: a leaf when nothing in its region is longer than it. */
   private int buildEntry(int d) {
     long high = ((long) d) << (64 - directBits);
-    PrefixTrie.Node<?> bg = trie.longestMatch(high, 0, directBits);
-    int background = bg == null ? 0 : bg.valueId;
-    dirBackground[d] = background;
+    int background = dirBackground[d];
     int old = dir[d];
     if (old >= 0) {
       countGarbageBelow(old);
-      garbageWords += 3;
+      garbageWords += nodeWords;
     }
     if (trie.directRoot(d) == null) {
       return LEAF | background;
     }
     buildNode(high, 0, directBits, background, 0, record, 0);
-    int n = allocateWords(3);
-    System.arraycopy(record, 0, words, n, 3);
+    int n = allocateWords(nodeWords);
+    System.arraycopy(record, 0, words, n, nodeWords);
     return n;
   }
 
   /**
-   * Builds the node for the region (key, offset) from the trie, appending its descendants and
-   * leaves, and writes its three words to {@code out} at {@code at}.
+   * Builds the node for the slot region (key, start) from the trie, appending its descendants and
+   * leaves, and writes its words to {@code out} at {@code at}. With skips the node starts at the
+   * level of the topmost prefix (or branch) in the region, at most at the last level of the word
+   * the region starts in.
    *
-   * @param background the value id of the longest prefix no longer than the region that holds it
+   * @param background the value id of the longest prefix no longer than {@code start} that holds
+   *     the region
    */
   private void buildNode(
-      long high, long low, int offset, int background, int depth, long[] out, int at) {
+      long high, long low, int start, int background, int depth, long[] out, int at) {
+    PrefixTrie.Node<?> top = trie.region(high, low, start);
+    int offset = start;
+    int inner = background;
+    long keyHigh = high;
+    long keyLow = low;
+    if (skips && top != null) {
+      offset = start + (top.length - start) / STRIDE * STRIDE;
+      if (start < 64 && offset > LAST_HIGH_LEVEL) {
+        offset = LAST_HIGH_LEVEL;
+      }
+      if (offset > start) {
+        keyHigh = maskHigh(top.high, offset);
+        keyLow = maskLow(top.low, offset);
+        if (top.length == offset && top.value != null) {
+          inner = top.valueId; // it holds the whole node
+        }
+      }
+    }
     int w = Math.min(STRIDE, width - offset);
     int shift = STRIDE - w;
     int[] slots = slotValues[depth];
-    Arrays.fill(slots, background);
+    Arrays.fill(slots, inner);
     long internal = 0;
-    PrefixTrie.Node<?> top = trie.region(high, low, offset);
     if (top != null) {
       internal = paint(top, offset, w, shift, slots);
     }
     long[] children = childRecords[depth];
     int count = 0;
+    int end = offset + w;
     for (long m = internal; m != 0; m &= m - 1) {
       int slot = Long.numberOfTrailingZeros(m);
-      int field = slot >>> shift;
-      int end = offset + w;
-      long childHigh = end <= 64 ? high | ((long) field << (64 - end)) : high;
-      long childLow = end <= 64 ? low : low | ((long) field << (128 - end));
-      buildNode(childHigh, childLow, end, slots[slot], depth + 1, children, 3 * count);
+      long field = slot >>> shift;
+      long childHigh = end <= 64 ? keyHigh | (field << (64 - end)) : keyHigh;
+      long childLow = end <= 64 ? keyLow : keyLow | (field << (128 - end));
+      buildNode(childHigh, childLow, end, slots[slot], depth + 1, children, nodeWords * count);
       count++;
     }
     int base1 = 0;
     if (count > 0) {
-      base1 = allocateWords(3 * count);
-      System.arraycopy(children, 0, words, base1, 3 * count);
+      base1 = allocateWords(nodeWords * count);
+      System.arraycopy(children, 0, words, base1, nodeWords * count);
     }
-    writeRecord(internal, slots, base1, out, at);
+    long check = 0;
+    if (skips) {
+      check = (offset < 64 ? keyHigh : keyLow) | (offset - start) / STRIDE;
+    }
+    writeRecord(internal, slots, base1, check, background, out, at);
   }
 
   /**
-   * Appends a node's leaves, one per run of equal values among its leaf slots, and writes its three
-   * words to {@code out} at {@code at}.
+   * Appends a node's leaves, one per run of equal values among its leaf slots (after its fallback
+   * leaf, with skips), and writes its words to {@code out} at {@code at}.
    *
    * @param internal the slots that lead to children
    * @param slots each slot's value id (internal slots ignored)
    * @param base1 the word of its first child
+   * @param check its check word (with skips)
+   * @param fallback the value of a key that leaves it in skipped bits (with skips)
    */
-  private void writeRecord(long internal, int[] slots, int base1, long[] out, int at) {
+  private void writeRecord(
+      long internal, int[] slots, int base1, long check, int fallback, long[] out, int at) {
+    // Without branches, which the run boundaries would mispredict: a leaf slot starts a run when
+    // its value differs from the last leaf slot's.
     long leafvec = 0;
-    int runs = 0;
     int previous = -1;
     for (int i = 0; i < 64; i++) {
-      if ((internal >>> i & 1) == 0 && slots[i] != previous) {
-        leafvec |= 1L << i;
-        previous = slots[i];
-        runs++;
-      }
+      int value = slots[i];
+      int leaf = (int) (~internal >>> i) & 1;
+      int differs = ((value ^ previous) | -(value ^ previous)) >>> 31;
+      leafvec |= (long) (leaf & differs) << i;
+      previous ^= (value ^ previous) & -leaf;
     }
-    int base0 = allocateLeaves(runs);
+    int extra = skips ? 1 : 0;
+    int base0 = allocateLeaves(Long.bitCount(leafvec) + extra) + extra;
+    if (skips) {
+      setLeaf(base0 - 1, fallback);
+    }
     int next = base0;
-    previous = -1;
-    for (int i = 0; i < 64; i++) {
-      if ((internal >>> i & 1) == 0 && slots[i] != previous) {
-        previous = slots[i];
-        setLeaf(next++, previous);
-      }
+    for (long m = leafvec; m != 0; m &= m - 1) {
+      setLeaf(next++, slots[Long.numberOfTrailingZeros(m)]);
     }
     out[at] = internal;
     out[at + 1] = leafvec;
     out[at + 2] = ((long) base0 << 32) | (base1 & 0xFFFF_FFFFL);
+    if (skips) {
+      out[at + 3] = check;
+    }
   }
 
   /**
@@ -683,26 +841,35 @@ final class Poptrie {
         int count = 1 << (offset + w - q.length);
         Arrays.fill(slots, first << shift, (first + count) << shift, q.valueId);
       }
-      PrefixTrie.Node<?> r = q.right;
-      PrefixTrie.Node<?> l = q.left;
-      if (r != null) {
-        stack[sp++] = r;
-      }
-      if (l != null) {
-        stack[sp++] = l;
-      }
+      sp = pushChildren(stack, sp, q);
     }
     return internal;
   }
 
+  /**
+   * Pushes a trie node's children on the writer's walk stack, the left one on top, and returns the
+   * new stack size.
+   */
+  private static int pushChildren(PrefixTrie.Node<?>[] stack, int sp, PrefixTrie.Node<?> q) {
+    PrefixTrie.Node<?> r = q.right;
+    PrefixTrie.Node<?> l = q.left;
+    int top = sp;
+    if (r != null) {
+      stack[top++] = r;
+    }
+    if (l != null) {
+      stack[top++] = l;
+    }
+    return top;
+  }
+
   private void countGarbageBelow(int n) {
-    int perWord = narrow ? 4 : 2;
-    garbageWords += (Long.bitCount(words[n + 1]) + perWord - 1) / perWord;
+    garbageWords += leafWords(Long.bitCount(words[n + 1]));
     int base1 = (int) words[n + 2];
     int children = Long.bitCount(words[n]);
-    garbageWords += 3L * children;
+    garbageWords += (long) nodeWords * children;
     for (int i = 0; i < children; i++) {
-      countGarbageBelow(base1 + 3 * i);
+      countGarbageBelow(base1 + nodeWords * i);
     }
   }
 
@@ -793,13 +960,12 @@ final class Poptrie {
   void compact() {
     long[] old = words;
     words = new long[capacityFor(wordCount - garbageWords)];
-    wordCount = 0;
-    leafTail = 0;
+    startWords();
     dir = dir.clone();
     for (int d = 0; d < dir.length; d++) {
       int e = dir[d];
       if (e >= 0) {
-        int n = allocateWords(3);
+        int n = allocateWords(nodeWords);
         relocate(old, e, n);
         dir[d] = n;
       }
@@ -820,20 +986,24 @@ final class Poptrie {
     long vector = old[from];
     long leafvec = old[from + 1];
     long bases = old[from + 2];
-    int runs = Long.bitCount(leafvec);
-    int base0 = allocateLeaves(runs);
-    int oldBase0 = (int) (bases >>> 32);
-    for (int i = 0; i < runs; i++) {
-      setLeaf(base0 + i, leafOf(old, narrow, oldBase0 + i));
+    int extra = skips ? 1 : 0;
+    int leaves = Long.bitCount(leafvec) + extra;
+    int base0 = allocateLeaves(leaves) + extra;
+    int oldFirst = (int) (bases >>> 32) - extra;
+    for (int i = 0; i < leaves; i++) {
+      setLeaf(base0 - extra + i, leafOf(old, narrow, oldFirst + i));
     }
     int children = Long.bitCount(vector);
-    int base1 = children == 0 ? 0 : allocateWords(3 * children);
+    int base1 = children == 0 ? 0 : allocateWords(nodeWords * children);
     for (int i = 0; i < children; i++) {
-      relocate(old, (int) bases + 3 * i, base1 + 3 * i);
+      relocate(old, (int) bases + nodeWords * i, base1 + nodeWords * i);
     }
     words[to] = vector;
     words[to + 1] = leafvec;
     words[to + 2] = ((long) base0 << 32) | (base1 & 0xFFFF_FFFFL);
+    if (skips) {
+      words[to + 3] = old[from + 3];
+    }
   }
 
   /**
@@ -851,15 +1021,11 @@ final class Poptrie {
     values = Arrays.copyOf(values, Math.max(64, valueCount + valueCount / 4));
     // Hysteresis, so that a count near the limit does not flip the width at every rebuild.
     narrow = narrow ? valueCount < MAX_NARROW_ID * 3 / 4 : valueCount < MAX_NARROW_ID / 2;
-    valueNodes = new long[4 * values.length];
-    for (int k = 0; k < valueCount; k++) {
-      writeValueNode(k);
-    }
     words = new long[capacityFor(live * (narrow ? 1 : 2))];
-    wordCount = 0;
-    leafTail = 0;
+    startWords();
     dir = new int[1 << directBits];
     Arrays.fill(dir, LEAF); // buildEntry reads the old entry, of which there is none now
+    paintBackgrounds(0, 0);
     for (int d = 0; d < dir.length; d++) {
       dir[d] = buildEntry(d);
     }

@@ -120,6 +120,15 @@ final class PrefixTrie<V> {
     return region(roots.get((int) (high >>> (64 - directBits))), high, low, length);
   }
 
+  /**
+   * The topmost node of the trie of prefixes no longer than {@code directBits} whose key has the
+   * first {@code length} bits of the given key and is at least that long, or null. The length must
+   * be at most {@code directBits}.
+   */
+  @Nullable Node<V> shortRegion(long high, long low, int length) {
+    return region(roots.get(shortSlot), high, low, length);
+  }
+
   private static <V> @Nullable Node<V> region(
       @Nullable Node<V> from, long high, long low, int length) {
     Node<V> n = from;

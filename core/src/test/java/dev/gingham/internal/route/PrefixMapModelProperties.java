@@ -78,6 +78,21 @@ class PrefixMapModelProperties {
     run(ops);
   }
 
+  /**
+   * Nested prefixes along one address, put and removed one at a time, each followed by lookups of
+   * the address and of the address with each of its bits flipped in turn: a key that leaves the
+   * thread at any bit, which is what the IPv6 walk's skipped bits are checked against.
+   */
+  @Property(tries = 150)
+  void ipv6KeysLeavingAThreadOfPrefixesAgreeWithTheReference(@ForAll("ipv6Threads") List<Op> ops) {
+    run(ops);
+  }
+
+  @Property(tries = 100)
+  void ipv4KeysLeavingAThreadOfPrefixesAgreeWithTheReference(@ForAll("ipv4Threads") List<Op> ops) {
+    run(ops);
+  }
+
   private static void run(List<Op> ops) {
     PoptriePrefixMap<String> map = new PoptriePrefixMap<>(16);
     Model model = new Model();
@@ -208,6 +223,16 @@ class PrefixMapModelProperties {
   }
 
   @Provide
+  Arbitrary<List<Op>> ipv4Threads() {
+    return threads(IpFamily.IPV4);
+  }
+
+  @Provide
+  Arbitrary<List<Op>> ipv6Threads() {
+    return threads(IpFamily.IPV6);
+  }
+
+  @Provide
   Arbitrary<List<Op>> mixedOps() {
     return Combinators.combine(ops(IpFamily.IPV4), ops(IpFamily.IPV6))
         .as(
@@ -241,6 +266,66 @@ class PrefixMapModelProperties {
                   .list()
                   .ofMaxSize(120);
             });
+  }
+
+  private static Arbitrary<List<Op>> threads(IpFamily family) {
+    int bits = family.bits();
+    return seeds(family)
+        .flatMap(
+            seeds -> {
+              IpAddress along = seeds.get(0);
+              Arbitrary<Op> write =
+                  Combinators.combine(
+                          threadLengths(family),
+                          Arbitraries.of(VALUES),
+                          Arbitraries.integers().between(0, 3))
+                      .as(
+                          (length, value, how) -> {
+                            IpPrefix p = IpPrefix.ofMasking(along, length);
+                            return how == 0 ? (Op) new Remove(p) : (Op) new Put(p, value);
+                          });
+              return write
+                  .list()
+                  .ofMinSize(1)
+                  .ofMaxSize(12)
+                  .map(
+                      writes -> {
+                        List<Op> ops = new ArrayList<>();
+                        for (Op w : writes) {
+                          ops.add(w);
+                          ops.add(new Lookup(along));
+                          for (int bit = 0; bit < bits; bit++) {
+                            ops.add(new Lookup(flip(along, bit)));
+                          }
+                        }
+                        return ops;
+                      });
+            });
+  }
+
+  /**
+   * Lengths for threads: anywhere, and often where IPv6 nodes start or a skip must stop (the levels
+   * 16 + 6k, bit 64, the last level at 124).
+   */
+  private static Arbitrary<Integer> threadLengths(IpFamily family) {
+    return family == IpFamily.IPV4
+        ? Arbitraries.integers().between(0, 32)
+        : Arbitraries.frequencyOf(
+            Tuple.of(
+                2,
+                Arbitraries.of(16, 17, 22, 23, 46, 48, 52, 57, 58, 59, 63, 64, 65, 70, 123, 124)),
+            Tuple.of(3, Arbitraries.integers().between(0, 128)));
+  }
+
+  /** The address with one bit (0 the most significant) flipped. */
+  private static IpAddress flip(IpAddress a, int bit) {
+    if (a instanceof Ipv4Address) {
+      return Ipv4Address.of(((Ipv4Address) a).toInt() ^ (1 << (31 - bit)));
+    }
+    Ipv6Address a6 = (Ipv6Address) a;
+    return bit < 64
+        ? Ipv6Address.of(a6.high() ^ (1L << (63 - bit)), a6.low())
+        : Ipv6Address.of(a6.high(), a6.low() ^ (1L << (127 - bit)));
   }
 
   /** Lengths that favour the interesting ones: 0, the direct array's edge, /24, /48, full. */
