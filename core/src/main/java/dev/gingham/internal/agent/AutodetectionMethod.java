@@ -161,7 +161,7 @@ public final class AutodetectionMethod {
       for (InterfaceAddress a : addresses) {
         if (a.device().equals(link.name())
             && a.address().family() == family
-            && !a.address().isLoopback()
+            && (!a.address().isLoopback() || kind == Kind.INTERFACE || kind == Kind.CIDR)
             && !a.address().isLinkLocal()
             && (kind != Kind.CIDR || inCidrs(a.address()))) {
           return Optional.of(a);
