@@ -34,7 +34,7 @@ public interface NodeAgent extends AutoCloseable {
    * A BGP peer of the node and why it is one.
    *
    * @param type {@code mesh} (another node of the full mesh), {@code global} (a BGPPeer for every
-   *     node), {@code node} (a BGPPeer selecting this node) or {@code reflector}
+   *     node) or {@code node} (a BGPPeer selecting this node)
    * @param status the speaker's view of the peer
    */
   record Peer(String type, PeerStatus status) {

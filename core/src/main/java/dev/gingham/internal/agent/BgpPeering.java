@@ -133,11 +133,10 @@ final class BgpPeering {
             || !s.peerSelector().matches(n.metadata().labels())) {
           continue;
         }
-        boolean reflector = n.spec().bgp().routeReflectorClusterId() != null;
         out.putIfAbsent(
             a,
             new Wanted(
-                reflector ? "reflector" : type,
+                type,
                 config(a, asOf(n.spec(), config), port, myAs, myAddress, holdTime, connectRetry)
                     .description("BGPPeer " + p.metadata().name() + " to " + n.metadata().name())
                     .build()));
