@@ -40,6 +40,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The transcript is the demo's output; the library's INFO lines would bury it.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     PrintWriter out = spec.commandLine().getOut();
     DemoTranscript t = new DemoTranscript(out);
     boolean linux = !simulated && linuxAvailable();
