@@ -13,6 +13,7 @@ packages=(
   nftables iproute2 iperf3     # the dataplane and its traffic tests
   containernetworking-plugins  # the reference CNI plugins, in /usr/lib/cni
   zsh                          # the CLI's zsh completion runs in a real zsh
+  iputils-ping                 # the node agent test measures pod-to-pod loss across an agent crash
 )
 command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)

@@ -141,6 +141,19 @@ public final class AgentEngine implements NodeAgent {
   private final Set<String> knownNodes = new HashSet<>();
   private volatile List<IpPrefix> blocks = List.of();
   private volatile @Nullable IpAddress vxlanAddress;
+
+  /**
+   * The routes to remote destinations a previous agent left in the kernel. Until BGP has warmed up
+   * (every wanted peer established for {@link #WARMUP_SETTLE}, or {@link #WARMUP_LIMIT} after
+   * start), they are kept when the calculation does not have them yet, so that a restart does not
+   * flush them before the peers have restated them, as BIRD's graceful restart keeps them.
+   */
+  private List<Route> inherited;
+
+  private final long warmupDeadline;
+  private boolean warm;
+  private static final Duration WARMUP_SETTLE = Duration.ofSeconds(2);
+  private static final Duration WARMUP_LIMIT = Duration.ofSeconds(60);
   private volatile int mtu;
 
   private AgentEngine(
@@ -154,6 +167,13 @@ public final class AgentEngine implements NodeAgent {
     this.address = detectAddress();
     this.underlayDevice = address.device();
     this.routes = RouteReconcilers.create(dataplane, ns);
+    this.inherited = new ArrayList<>();
+    for (Route r : dataplane.routes().list(ns, RouteFilter.owned(Route.PROTOCOL_GINGHAM))) {
+      if (r.gateway() != null) {
+        inherited.add(r);
+      }
+    }
+    this.warmupDeadline = System.nanoTime() + WARMUP_LIMIT.toNanos();
     this.vxlan = new VxlanTunnel(dataplane, ns);
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
@@ -623,15 +643,8 @@ public final class AgentEngine implements NodeAgent {
       in.remoteNode(new RemoteNode(n.metadata().name(), as, s.ipv4VxlanTunnelAddr(), null));
     }
     if (speaker != null) {
-      for (BgpRoute r : speaker.locRib()) {
-        IpAddress nh = r.attributes().nextHop();
-        if (r.isLocal() || nh == null || nh.equals(address.address())) {
-          continue;
-        }
-        // Import only what lies inside the pools.
-        if (poolOf(pools, r.prefix()) != null) {
-          in.learned(new LearnedRoute(r.prefix(), nh));
-        }
+      for (LearnedRoute l : learnedRoutes(pools)) {
+        in.learned(l);
       }
     } else {
       for (PoolUsage pu : ipam.usage().pools()) {
@@ -656,13 +669,98 @@ public final class AgentEngine implements NodeAgent {
     for (Resource<WorkloadEndpointSpec> w : local) {
       ensureWorkloadSysctls(w.spec().interfaceName());
     }
-    routes.setDesired(result.table());
+    RouteTable table = result.table();
+    if (!warm && bgpWarm()) {
+      warm = true;
+      inherited = List.of();
+      LOG.info("node {}: BGP is warm; routes follow it alone", settings.nodeName());
+    }
+    if (!warm && !inherited.isEmpty()) {
+      Map<dev.gingham.route.RouteKey, Route> merged = new LinkedHashMap<>();
+      for (Route x : table.routes()) {
+        merged.put(x.key(), x);
+      }
+      for (Route x : inherited) {
+        merged.putIfAbsent(x.key(), x);
+      }
+      table = RouteTable.of(table.protocol(), merged.values());
+    }
+    routes.setDesired(table);
     RouteReconciler.Result r = routes.reconcile();
     for (RouteReconciler.Failure f : r.failures()) {
       error(
           f.action() + " " + f.route(),
           new IllegalStateException(f.error()));
     }
+  }
+
+  /** A learned route, the peer it came from, and since when that peer's session is down (0: up). */
+  private record Held(LearnedRoute route, IpAddress peer, long downSince) {}
+
+  /** What the last pass programmed from BGP, by destination. */
+  private Map<IpPrefix, Held> held = new HashMap<>();
+
+  /**
+   * The routes BGP chose, inside the pools, plus those of a wanted peer whose session dropped, kept
+   * for {@link #HOLD_LIMIT} or until the peer has been back for {@link #WARMUP_SETTLE}. The peers'
+   * speakers announce graceful restart as helpers only (BGP part 1 has no restarting side), so a
+   * peer drops a crashed node's routes at once; the agent holds them instead, so that a crashed and
+   * restarted agent costs no traffic, as BIRD's graceful restart makes it with Calico.
+   */
+  private List<LearnedRoute> learnedRoutes(List<IpPool> pools) {
+    long now = System.nanoTime();
+    Map<IpAddress, PeerStatus> status = new HashMap<>();
+    for (PeerStatus p : speaker.peers()) {
+      status.put(p.config().address(), p);
+    }
+    Map<IpPrefix, Held> next = new LinkedHashMap<>();
+    for (BgpRoute r : speaker.locRib()) {
+      IpAddress nh = r.attributes().nextHop();
+      if (r.isLocal() || nh == null || nh.equals(address.address()) || r.peer() == null) {
+        continue;
+      }
+      // Import only what lies inside the pools.
+      if (poolOf(pools, r.prefix()) != null) {
+        next.put(r.prefix(), new Held(new LearnedRoute(r.prefix(), nh), r.peer(), 0));
+      }
+    }
+    java.time.Instant settled = java.time.Instant.now().minus(WARMUP_SETTLE);
+    for (Held h : held.values()) {
+      if (next.containsKey(h.route().destination()) || !peers.containsKey(h.peer())) {
+        continue;
+      }
+      PeerStatus p = status.get(h.peer());
+      boolean back = p != null && p.establishedAt() != null && p.establishedAt().isBefore(settled);
+      long down = h.downSince() == 0 ? now : h.downSince();
+      if (!back && now - down < HOLD_LIMIT.toNanos()) {
+        next.put(h.route().destination(), new Held(h.route(), h.peer(), down));
+      }
+    }
+    held = next;
+    List<LearnedRoute> out = new ArrayList<>();
+    for (Held h : next.values()) {
+      out.add(h.route());
+    }
+    return out;
+  }
+
+  private static final Duration HOLD_LIMIT = Duration.ofSeconds(120);
+
+  /** Whether every wanted peer has been established long enough to have restated its routes. */
+  private boolean bgpWarm() {
+    if (System.nanoTime() > warmupDeadline) {
+      return true;
+    }
+    if (speaker == null) {
+      return false;
+    }
+    java.time.Instant settled = java.time.Instant.now().minus(WARMUP_SETTLE);
+    for (PeerStatus p : speaker.peers()) {
+      if (p.establishedAt() == null || p.establishedAt().isAfter(settled)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private final Set<String> sysctlsDone = new HashSet<>();

@@ -59,7 +59,7 @@ final class DemoLinux {
             + " --ip-autodetection interface=eth0 (pid " + p.pid() + ")");
       }
       for (String node : DemoScenario.NODES) {
-        LinuxCluster.await("the agent of " + node, 45, () -> c.answers(node));
+        LinuxCluster.await("the agent of " + node, 45, () -> c.ready(node));
         t.line(node + ": running, control socket " + c.socket(node));
       }
       try (Datastore store = Datastores.open(c.datastoreUri());

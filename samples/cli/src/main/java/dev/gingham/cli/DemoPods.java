@@ -61,6 +61,11 @@ final class DemoPods {
     }
   }
 
+  /**
+   * Wires a pod.
+   *
+   * @param mtu the veth's MTU, as the agent wrote it for the CNI plugin; 0 for the kernel's
+   */
   static Pod wire(
       Dataplane dp,
       NetworkNamespace nodeNs,
@@ -68,6 +73,7 @@ final class DemoPods {
       String node,
       String pod,
       Labels labels,
+      int mtu,
       Ipam ipam,
       ResourceStore store) {
     IpAddress ip =
@@ -77,7 +83,7 @@ final class DemoPods {
     String host = hostInterface(pod);
     NetworkNamespace podNs = dp.namespaces().create(netnsName);
     try {
-      dp.links().createVeth(nodeNs, new VethSpec(host, HOST_MAC, "eth0", podNs, null, 0));
+      dp.links().createVeth(nodeNs, new VethSpec(host, HOST_MAC, "eth0", podNs, null, mtu));
       dp.links().setUp(podNs, "lo", true);
       dp.links().setUp(podNs, "eth0", true);
       dp.links().setUp(nodeNs, host, true);

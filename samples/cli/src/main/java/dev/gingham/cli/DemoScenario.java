@@ -25,13 +25,20 @@ final class DemoScenario {
 
   /** The cluster's resources; the router's BGPPeer only when there is a router. */
   static String clusterYaml(int bgpPort, String routerIp) {
+    return clusterYaml(bgpPort, routerIp, "Never");
+  }
+
+  /** The cluster's resources, with the pool's VXLAN mode (Never, Always or CrossSubnet). */
+  static String clusterYaml(int bgpPort, String routerIp, String vxlanMode) {
     String yaml =
         "apiVersion: projectcalico.org/v3\n"
             + "kind: IPPool\n"
             + "metadata: {name: demo-pool}\n"
             + "spec: {cidr: "
             + POOL
-            + ", blockSize: 26, ipipMode: Never, vxlanMode: Never, natOutgoing: false}\n"
+            + ", blockSize: 26, ipipMode: Never, vxlanMode: "
+            + vxlanMode
+            + ", natOutgoing: false}\n"
             + "---\n"
             + "apiVersion: projectcalico.org/v3\n"
             + "kind: BGPConfiguration\n"

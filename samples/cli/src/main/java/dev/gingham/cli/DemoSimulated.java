@@ -120,7 +120,7 @@ final class DemoSimulated {
         String name = node + "-pod-" + pod;
         DemoPods.Pod p =
             DemoPods.wire(dp, nodeNs.get(node), name, node, name,
-                Labels.of("app", DemoScenario.app(node, pod)), ipam, resources);
+                Labels.of("app", DemoScenario.app(node, pod)), 0, ipam, resources);
         pods.add(p);
         t.line(String.format("%-14s on %s: %-11s (app=%s)", p.ref(), node, p.ip(), DemoScenario.app(node, pod)));
       }

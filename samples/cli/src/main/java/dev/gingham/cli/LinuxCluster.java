@@ -214,10 +214,24 @@ final class LinuxCluster implements AutoCloseable {
   /** Wires a pod on a node, as a CNI ADD does. */
   DemoPods.Pod wirePod(Dataplane dp, ResourceStore store, Ipam ipam, String node, String pod, Labels labels) {
     try (NetworkNamespace ns = dp.namespaces().open(Path.of("/run/netns", nodeNs(node)))) {
-      DemoPods.Pod p = DemoPods.wire(dp, ns, prefix + pod, node, pod, labels, ipam, store);
+      DemoPods.Pod p = DemoPods.wire(dp, ns, prefix + pod, node, pod, labels, mtu(node), ipam, store);
       pods.add(p);
       return p;
     }
+  }
+
+  /** The workload MTU the node's agent wrote, as a CNI plugin reads it; 0 before it has. */
+  int mtu(String node) {
+    try {
+      return Integer.parseInt(Files.readString(dir.resolve(node + ".mtu")).trim());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Whether a node's agent answers and has made its first pass (it wrote the MTU then). */
+  boolean ready(String node) {
+    return answers(node) && mtu(node) > 0;
   }
 
   /** A node's routes of Gingham's protocol, as the kernel holds them. */
