@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  *       that is, an address on the interface of the most specific route to it;
  *   <li>{@code interface=REGEX}: the first address of an interface whose whole name matches;
  *   <li>{@code skip-interface=REGEX}: as first-found, skipping interfaces whose name matches;
- *   <li>{@code cidr=CIDR[,CIDR...]}: the first address inside one of the CIDRs.
+ *   <li>{@code cidr=CIDR[,CIDR...]}: the first address inside one of the CIDRs, on an interface
+ *       first-found would consider.
  * </ul>
  *
  * Immutable and thread-safe.
@@ -177,8 +178,6 @@ public final class AutodetectionMethod {
         return pattern.matcher(device).matches();
       case SKIP_INTERFACE:
         return !pattern.matcher(device).matches() && !NEVER.matcher(device).matches();
-      case CIDR:
-        return true;
       default:
         return !NEVER.matcher(device).matches();
     }
