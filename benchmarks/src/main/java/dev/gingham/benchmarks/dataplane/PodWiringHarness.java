@@ -1,7 +1,8 @@
 package dev.gingham.benchmarks.dataplane;
 
+import dev.gingham.core.PodInterface;
+import dev.gingham.core.PodNetworks;
 import dev.gingham.dataplane.linux.LinuxDataplane;
-import dev.gingham.dataplane.linux.PodWiring;
 import dev.gingham.net.Ipv4Address;
 import dev.gingham.spi.dataplane.NetworkNamespace;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /**
  * Times pod wiring on the real kernel, in process: for each pod, the handle on its namespace (as a
- * CNI plugin gets {@code CNI_NETNS}) and {@link PodWiring#wire} (a veth with its peer made in the
+ * CNI plugin gets {@code CNI_NETNS}) and {@link PodNetworks#wire} (a veth with its peer made in the
  * pod, the pod's /32, two routes in the pod, a host route and three sysctls on the host end: 11
  * kernel requests). The pods' namespaces are made beforehand and not timed, as the container
  * runtime makes them. 50 unrecorded warm-up pods, then 200 timed ones, all in namespaces of the
@@ -37,7 +38,7 @@ public final class PodWiringHarness {
         dp.namespaces().delete(nodeName);
         names.add(nodeName);
         NetworkNamespace node = dp.namespaces().create(nodeName);
-        PodWiring.prepareNode(dp, node);
+        PodNetworks.prepareNode(dp, node);
         long[] create = new long[WARMUP + PODS];
         long[] wire = new long[WARMUP + PODS];
         for (int i = 0; i < WARMUP + PODS; i++) {
@@ -48,7 +49,11 @@ public final class PodWiringHarness {
           dp.namespaces().create(name).close();
           long t1 = System.nanoTime();
           try (NetworkNamespace pod = dp.namespaces().open(Path.of("/run/netns", name))) {
-            PodWiring.wire(dp, node, pod, "cali" + i, Ipv4Address.of(0x0A41_0000 + i + 1));
+            PodNetworks.wire(
+                dp,
+                node,
+                pod,
+                PodInterface.of("cali" + i, "eth0", List.of(Ipv4Address.of(0x0A41_0000 + i + 1))));
           }
           long t2 = System.nanoTime();
           create[i] = t1 - t0;

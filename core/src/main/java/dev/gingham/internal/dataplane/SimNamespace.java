@@ -313,6 +313,7 @@ final class SimNamespace {
       {"net/ipv4/neigh/", "proxy_delay", "80"},
       {"net/ipv6/conf/", "forwarding", "0"},
       {"net/ipv6/conf/", "accept_ra", "1"},
+      {"net/ipv6/conf/", "accept_dad", "1"},
       {"net/ipv6/conf/", "proxy_ndp", "0"}
     };
     for (String[] k : keys) {

@@ -7,9 +7,9 @@ import dev.gingham.spi.dataplane.Sysctls;
 /**
  * Kernel parameters of the simulation: {@code net/ipv4/ip_forward} and, for "all", "default" and
  * each device, the {@code conf} keys forwarding, proxy_arp, rp_filter (IPv4), forwarding,
- * accept_ra, proxy_ndp (IPv6) and {@code neigh/DEV/proxy_delay}, with the kernel's defaults. A new
- * device takes the "default" values. Every value is an integer, as these are in the kernel (EINVAL
- * otherwise).
+ * accept_ra, accept_dad, proxy_ndp (IPv6) and {@code neigh/DEV/proxy_delay}, with the kernel's
+ * defaults. A new device takes the "default" values. Every value is an integer, as these are in the
+ * kernel (EINVAL otherwise).
  */
 final class SimSysctls implements Sysctls {
   private final SimulatedDataplane dp;

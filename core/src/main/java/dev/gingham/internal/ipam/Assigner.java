@@ -60,23 +60,27 @@ final class Assigner {
 
   AssignResult autoAssign(AssignRequest request) {
     Objects.requireNonNull(request, "request");
+    AssignResult fast = optimisticAssign(request);
+    if (fast != null) {
+      return fast;
+    }
     for (int attempt = 1; ; attempt++) {
       Settings s = settings.current();
       long now = clock.millis();
       Plan plan = new Plan();
-      HostView view = new HostView(records, request.host());
+      HostView view = new HostView(records, request.host(), false);
       try {
         if (request.ipv4() > 0) {
-          fill(plan, view, s, request, IpFamily.IPV4, now);
+          fill(plan, view, s, request, IpFamily.IPV4, now, false);
         }
         if (request.ipv6() > 0) {
-          fill(plan, view, s, request, IpFamily.IPV6, now);
+          fill(plan, view, s, request, IpFamily.IPV6, now, false);
         }
       } catch (BlockClaims.StaleSettings e) {
         attempts.backoff(attempt, () -> describe(request));
         continue;
       }
-      AssignResult result = commit(plan, s, request.handle(), request.attributes(), now);
+      AssignResult result = commit(plan, s, request.handle(), request.attributes(), now, false);
       if (result != null) {
         return result;
       }
@@ -85,13 +89,47 @@ final class Assigner {
   }
 
   /**
+   * The common case in one transaction and no reads: the request fits in the host's own confirmed
+   * blocks as this process last saw them (settings, the host's affinities, its blocks and the
+   * handle). Stale knowledge cannot be written, since the commit compares the revision of every
+   * record the plan used; it only costs the fresh attempts that follow. Anything else — a claim, a
+   * borrow, an error to report — is decided by those fresh attempts alone.
+   *
+   * @return the addresses, or null if the fresh attempts must decide
+   */
+  private @Nullable AssignResult optimisticAssign(AssignRequest request) {
+    Plan plan = new Plan();
+    long now = clock.millis();
+    Settings s;
+    try {
+      s = settings.known();
+      HostView view = new HostView(records, request.host(), true);
+      if (request.ipv4() > 0 && !fill(plan, view, s, request, IpFamily.IPV4, now, true)) {
+        return null;
+      }
+      if (request.ipv6() > 0 && !fill(plan, view, s, request, IpFamily.IPV6, now, true)) {
+        return null;
+      }
+    } catch (RuntimeException e) {
+      return null; // decided from what may be stale: the fresh attempts report it if it holds
+    }
+    return commit(plan, s, request.handle(), request.attributes(), now, true);
+  }
+
+  /**
    * Plans a family's addresses: the host's confirmed blocks first, then claims (and reclaims) up to
    * the block limit, then borrowing unless affinity is strict.
    *
    * @throws PoolExhaustedException if the addresses are not there
    */
-  private void fill(
-      Plan plan, HostView view, Settings s, AssignRequest request, IpFamily family, long now) {
+  private boolean fill(
+      Plan plan,
+      HostView view,
+      Settings s,
+      AssignRequest request,
+      IpFamily family,
+      long now,
+      boolean optimistic) {
     int count = request.count(family);
     List<IpPool> pools = usablePools(s, request, family);
     IpamConfig config = s.config();
@@ -109,11 +147,15 @@ final class Assigner {
       if (pool == null || !isAmong(pool, pools)) {
         continue;
       }
-      Versioned<Block> block = records.block(affinity.cidr());
+      Versioned<Block> block =
+          optimistic ? records.knownBlock(affinity.cidr()) : records.block(affinity.cidr());
       if (block == null || !block.value().isAffineTo(host)) {
         continue; // a stale affinity; the claim walk repairs what can be
       }
       need -= plan.take(block, a, s.reservedMask(affinity.cidr(), pool), need, now, cooldown);
+    }
+    if (optimistic) {
+      return need == 0;
     }
     boolean atLimit = false;
     if (need > 0 && config.autoAllocateBlocks()) {
@@ -145,6 +187,7 @@ final class Assigner {
     if (need > 0) {
       throw exhausted(request, family, count, count - need, pools, config, atLimit);
     }
+    return true;
   }
 
   /** Plans addresses from other hosts' blocks, each pool from the host's starting block on. */
@@ -368,7 +411,7 @@ final class Assigner {
         }
         Plan plan = new Plan();
         plan.takeExactly(block, affinity, ordinal);
-        if (commit(plan, s, handle, attrs, now) != null) {
+        if (commit(plan, s, handle, attrs, now, false) != null) {
           return;
         }
       }
@@ -395,9 +438,16 @@ final class Assigner {
    * @return the addresses assigned, or null if a compare failed and nothing was written
    */
   private @Nullable AssignResult commit(
-      Plan plan, Settings s, String handle, Map<String, String> attributes, long now) {
+      Plan plan,
+      Settings s,
+      String handle,
+      Map<String, String> attributes,
+      long now,
+      boolean optimistic) {
     long cooldown = s.config().ipCooldown().toMillis();
-    Versioned<HandleRecord> current = records.handle(handle);
+    // Optimistically, a handle this process does not know is taken to be new, as most are.
+    Versioned<HandleRecord> current =
+        optimistic ? records.knownHandle(handle) : records.handle(handle);
     HandleRecord record = current == null ? HandleRecord.empty(handle) : current.value();
     List<Plan.Entry> entries = plan.entries();
     Txn.Builder txn = Txn.builder().compare(BlockClaims.settingsAt(s));

@@ -6,6 +6,7 @@ import dev.gingham.spi.datastore.KeyValue;
 import java.io.InputStream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decoded records by key, each kept with the revision it was decoded at, so that a record is
@@ -59,6 +60,11 @@ final class DecodeCache<T> {
     }
     entries.put(record.key(), record);
     return record;
+  }
+
+  /** The record as last decoded or remembered, whatever the store holds now; null if none. */
+  @Nullable Versioned<T> known(String key) {
+    return entries.get(key);
   }
 
   /** Forgets a key that was deleted. */

@@ -23,13 +23,19 @@ final class HostView {
 
   private final Records records;
   private final String host;
+  private final boolean optimistic;
   private @Nullable List<Versioned<Affinity>> affinities;
   private @Nullable Map<IpPrefix, Versioned<Block>> blocks;
   private final Map<IpPrefix, @Nullable Versioned<Block>> probed = new HashMap<>();
 
-  HostView(Records records, String host) {
+  /**
+   * @param optimistic whether the host's affinities may be taken as this process last listed them
+   *     (an optimistic attempt), rather than read now
+   */
+  HostView(Records records, String host, boolean optimistic) {
     this.records = records;
     this.host = host;
+    this.optimistic = optimistic;
   }
 
   String host() {
@@ -40,7 +46,7 @@ final class HostView {
   List<Versioned<Affinity>> affinities() {
     List<Versioned<Affinity>> list = affinities;
     if (list == null) {
-      list = records.affinitiesOf(host);
+      list = optimistic ? records.knownAffinitiesOf(host) : records.affinitiesOf(host);
       affinities = list;
     }
     return list;

@@ -14,6 +14,7 @@ import dev.gingham.spi.datastore.Lease;
 import dev.gingham.spi.datastore.Op;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,10 @@ final class Records {
       new DecodeCache<>(AffinityCodec::decode, a -> IpamKeys.affinity(a.host(), a.cidr()));
   private final DecodeCache<HandleRecord> handles =
       new DecodeCache<>(HandleCodec::decode, h -> IpamKeys.handle(h.handle()));
+
+  /** Each host's affinities as last listed; dropped when this process writes one of them. */
+  private final ConcurrentHashMap<String, List<Versioned<Affinity>>> hostAffinities =
+      new ConcurrentHashMap<>();
 
   Records(Datastore store) {
     this.store = store;
@@ -45,6 +50,11 @@ final class Records {
 
   @Nullable Versioned<Block> block(String key) {
     return read(blocks, key);
+  }
+
+  /** The block as this process last read or wrote it, or null if it knows none: no read. */
+  @Nullable Versioned<Block> knownBlock(IpPrefix cidr) {
+    return blocks.known(IpamKeys.block(cidr));
   }
 
   Versioned<Block> block(KeyValue kv) {
@@ -67,6 +77,9 @@ final class Records {
 
   void deleted(String key) {
     blocks.forget(key);
+    if (key.startsWith(IpamKeys.AFFINITIES)) {
+      hostAffinities.clear();
+    }
     affinities.forget(key);
     handles.forget(key);
   }
@@ -79,7 +92,15 @@ final class Records {
 
   /** A host's affinities, in key order. */
   List<Versioned<Affinity>> affinitiesOf(String host) {
-    return readAll(affinities, IpamKeys.affinitiesOf(host));
+    List<Versioned<Affinity>> list = List.copyOf(readAll(affinities, IpamKeys.affinitiesOf(host)));
+    hostAffinities.put(host, list);
+    return list;
+  }
+
+  /** A host's affinities as this process last listed them, else as they are now. */
+  List<Versioned<Affinity>> knownAffinitiesOf(String host) {
+    List<Versioned<Affinity>> list = hostAffinities.get(host);
+    return list != null ? list : affinitiesOf(host);
   }
 
   static Op.Put put(Affinity affinity) {
@@ -90,6 +111,7 @@ final class Records {
   }
 
   Versioned<Affinity> written(Affinity affinity, long revision) {
+    hostAffinities.remove(affinity.host());
     return affinities.remember(
         new Versioned<>(IpamKeys.affinity(affinity.host(), affinity.cidr()), revision, affinity));
   }
@@ -107,6 +129,11 @@ final class Records {
 
   static Op.Put put(HandleRecord record) {
     return new Op.Put(IpamKeys.handle(record.handle()), HandleCodec.encode(record), Lease.NONE);
+  }
+
+  /** The handle record as this process last read or wrote it, or null if it knows none: no read. */
+  @Nullable Versioned<HandleRecord> knownHandle(String handle) {
+    return handles.known(IpamKeys.handle(handle));
   }
 
   Versioned<HandleRecord> written(HandleRecord record, long revision) {

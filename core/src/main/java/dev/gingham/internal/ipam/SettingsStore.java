@@ -38,6 +38,18 @@ final class SettingsStore {
   }
 
   /**
+   * The settings as last read, without asking the store, or as they are now if they were never
+   * read. For an optimistic attempt: whatever it decides is written in a transaction that compares
+   * the epoch these settings were read at.
+   *
+   * @throws IpamDataException if a settings record does not decode
+   */
+  Settings known() {
+    Settings known = cached;
+    return known.revision() != 0 ? known : current();
+  }
+
+  /**
    * The settings as they are now.
    *
    * @throws IpamDataException if a settings record does not decode

@@ -1054,6 +1054,39 @@ abstract class IpamContract {
 
     @Test
     @DisplayName(
+        "an engine that assigns from what it last saw notices every change another engine made")
+    void staleKnowledgeIsNeverWritten() {
+      ipam.createPool(v4Pool().build());
+      Ipam other = Ipams.create(store, clock);
+      // Both engines learn node-1's block; each then changes what the other knows.
+      IpAddress first = assignOne("node-1", "first");
+      IpAddress second =
+          other.autoAssign(AssignRequest.builder("second", "node-1").ipv4(1).build()).ipv4().get(0);
+      IpAddress third = assignOne("node-1", "third");
+      assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
+      // A handle the first engine has not seen is not taken to be new.
+      other.assignIp(ip("10.65.0.200"), "taken", Map.of());
+      assignOne("node-1", "taken");
+      assertThat(ipam.ipsByHandle("taken")).hasSize(2);
+      // A pool disabled by another engine is refused, not assigned from.
+      other.updatePool(v4Pool().disabled(true).build());
+      assertRefusedWithoutChange(
+          () -> assignOne("node-1", "fourth"), NoUsablePoolException.class, "pool-a (disabled)");
+      // Host affinities released by another engine are not filled.
+      other.updatePool(v4Pool().build());
+      other.releaseByHandle("first");
+      other.releaseByHandle("second");
+      other.releaseByHandle("third");
+      other.releaseByHandle("taken");
+      other.releaseHostAffinities("node-1");
+      assertThat(ipam.blocksOf("node-1")).isEmpty();
+      IpAddress fifth = assignOne("node-1", "fifth");
+      assertThat(ipam.blocksOf("node-1")).hasSize(1).allMatch(b -> b.contains(fifth));
+      assertClean();
+    }
+
+    @Test
+    @DisplayName(
         "an assignment that loses every race gives up with ConflictException, writing nothing of its own")
     void givesUp() {
       ipam.createPool(v4Pool().build());

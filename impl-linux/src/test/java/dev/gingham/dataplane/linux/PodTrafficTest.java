@@ -5,6 +5,8 @@ import static dev.gingham.dataplane.linux.IpJson.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gingham.core.PodInterface;
+import dev.gingham.core.PodNetworks;
 import dev.gingham.net.Ipv4Address;
 import dev.gingham.spi.dataplane.NetworkNamespace;
 import java.io.IOException;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * End to end: two pod namespaces wired to a node namespace by the Linux dataplane as Calico wires
- * them ({@link PodWiring}), then TCP between the pods: a bounded connect-and-echo, three round
+ * them ({@link PodNetworks}), then TCP between the pods: a bounded connect-and-echo, three round
  * trips under a five-second deadline. Traffic stays inside the namespaces, which are deleted
  * afterwards even when the test fails.
  */
@@ -63,9 +65,9 @@ class PodTrafficTest {
     NetworkNamespace p2 = dp.namespaces().create(names.get(2));
     Ipv4Address a1 = Ipv4Address.parse("10.65.0.1");
     Ipv4Address a2 = Ipv4Address.parse("10.65.0.2");
-    PodWiring.prepareNode(dp, node);
-    PodWiring.wire(dp, node, p1, "cali1", a1);
-    PodWiring.wire(dp, node, p2, "cali2", a2);
+    PodNetworks.prepareNode(dp, node);
+    PodNetworks.wire(dp, node, p1, PodInterface.of("cali1", "eth0", List.of(a1)));
+    PodNetworks.wire(dp, node, p2, PodInterface.of("cali2", "eth0", List.of(a2)));
 
     // The wiring as ip sees it: a /32 on eth0, the default route via 169.254.1.1, a host route.
     JsonNode eth0 = ip(names.get(1), "addr", "show", "dev", "eth0").get(0);
@@ -122,7 +124,7 @@ class PodTrafficTest {
         .anySatisfy(
             n -> {
               assertThat(text(n, "dst")).isEqualTo("169.254.1.1");
-              assertThat(text(n, "lladdr")).isEqualTo(PodWiring.HOST_MAC.toString());
+              assertThat(text(n, "lladdr")).isEqualTo(PodNetworks.HOST_MAC.toString());
             });
   }
 

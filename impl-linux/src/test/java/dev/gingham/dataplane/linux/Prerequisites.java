@@ -26,11 +26,20 @@ public final class Prerequisites {
       }
     }
     if (missing != null) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("kernel test needs " + missing + " (CI=true: a missing prerequisite fails)");
-      }
-      assumeTrue(false, "kernel test needs " + missing);
+      missing(missing);
     }
+  }
+
+  /**
+   * Reports a missing prerequisite: under CI=true the test fails, otherwise it is skipped.
+   *
+   * @param what what is missing, for the message
+   */
+  public static void missing(String what) {
+    if ("true".equals(System.getenv("CI"))) {
+      fail("kernel test needs " + what + " (CI=true: a missing prerequisite fails)");
+    }
+    assumeTrue(false, "kernel test needs " + what);
   }
 
   private static boolean onPath(String tool) {

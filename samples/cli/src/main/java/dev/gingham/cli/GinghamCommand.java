@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       BgpCommand.class,
       DatastoreCommand.class,
+      CniCommand.class,
       VersionCommand.class,
       CompletionCommand.class,
       DemoCommand.class

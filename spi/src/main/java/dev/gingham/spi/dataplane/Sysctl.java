@@ -57,6 +57,11 @@ public record Sysctl(String path) {
     return conf(IpFamily.IPV6, device, "accept_ra");
   }
 
+  /** Whether an interface runs IPv6 duplicate address detection; Calico turns it off in pods. */
+  public static Sysctl acceptDad(String device) {
+    return conf(IpFamily.IPV6, device, "accept_dad");
+  }
+
   /** Proxy NDP on an interface. */
   public static Sysctl proxyNdp(String device) {
     return conf(IpFamily.IPV6, device, "proxy_ndp");

@@ -23,6 +23,7 @@ class DataplaneValuesTest {
     assertThat(Sysctl.proxyDelay("eth0.100").path())
         .isEqualTo("net/ipv4/neigh/eth0.100/proxy_delay");
     assertThat(Sysctl.acceptRa("eth0").path()).isEqualTo("net/ipv6/conf/eth0/accept_ra");
+    assertThat(Sysctl.acceptDad("eth0").path()).isEqualTo("net/ipv6/conf/eth0/accept_dad");
     assertThatThrownBy(() -> new Sysctl("net/ipv4/../../kernel/panic")).hasMessageContaining("..");
     assertThatThrownBy(() -> new Sysctl("kernel/hostname")).hasMessageContaining("under net/");
     assertThatThrownBy(() -> Sysctl.proxyArp("bad/name")).hasMessageContaining("bad/name");

@@ -54,7 +54,7 @@ class ResourceCodecTest {
     IpPool pool = all.get(1).as(ResourceKind.IP_POOL).spec();
     assertThat(pool.blockSize()).isEqualTo(24);
     assertThat(pool.natOutgoing()).isTrue();
-    assertThat(pool.nodeSelector()).isEqualTo("rack == 'a'");
+    assertThat(pool.nodeSelector()).isEqualTo("rack == \"a\"");
     BgpPeerSpec peer = all.get(4).as(ResourceKind.BGP_PEER).spec();
     assertThat(peer.peerIp()).hasToString("192.20.30.40");
     assertThat(peer.asNumber()).isEqualTo(64567);

@@ -1,0 +1,208 @@
+package dev.gingham.cni.install;
+
+import dev.gingham.cni.GinghamIpamPlugin;
+import dev.gingham.cni.GinghamPlugin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Installs the two plugins into a CNI bin directory, as Calico's install-cni does:
+ *
+ * <ul>
+ *   <li>{@code DIR/gingham.d/lib/}: the jars they run from (see {@link ClassPathJars});
+ *   <li>{@code DIR/gingham.d/gingham.jsa}: an AppCDS archive recorded from a dry run ({@link
+ *       CdsTraining}) with {@code -XX:ArchiveClassesAtExit}, which the launchers map with {@code
+ *       -XX:SharedArchiveFile} to cut start-up;
+ *   <li>{@code DIR/gingham} and {@code DIR/gingham-ipam}: small shell scripts that exec the JVM
+ *       that ran the installer on each plugin's main class;
+ *   <li>{@code CONF_DIR/10-gingham.conflist}: an example network using both.
+ * </ul>
+ *
+ * <p>A reinstall replaces the previous one: the new files are written aside and moved in place, the
+ * launchers last, so a plugin that runs meanwhile runs the old or the new one whole.
+ */
+public final class CniInstaller {
+  /** Where runtimes read network configurations, as Calico installs them. */
+  public static final Path DEFAULT_CONF_DIR = Path.of("/etc/cni/net.d");
+
+  /** The example conflist's file name. */
+  public static final String CONFLIST = "10-gingham.conflist";
+
+  /** The JVM options both launchers and the dry run share; CDS needs them to agree. */
+  static final List<String> JVM_OPTIONS =
+      List.of(
+          "-XX:TieredStopAtLevel=1",
+          "-XX:+UseSerialGC",
+          "-XX:-UsePerfData",
+          "-Xss512k",
+          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+          "-Dorg.slf4j.simpleLogger.logFile=System.err");
+
+  private static final long TRAINING_SECONDS = 180;
+
+  private CniInstaller() {}
+
+  /**
+   * What was installed.
+   *
+   * @param gingham the main plugin's launcher
+   * @param ginghamIpam the IPAM plugin's launcher
+   * @param archive the AppCDS archive, or null when none was made
+   * @param conflist the example conflist, or null when none was written
+   * @param notes what went differently than asked (a dry run that failed), or empty
+   */
+  public record Result(
+      Path gingham,
+      Path ginghamIpam,
+      @Nullable Path archive,
+      @Nullable Path conflist,
+      String notes) {}
+
+  /**
+   * Installs from the running JVM's class path.
+   *
+   * @param binDir the CNI bin directory
+   * @param confDir where to write the example conflist, or null for none
+   * @param appCds whether to record an AppCDS archive
+   * @throws UncheckedIOException if a file cannot be written
+   */
+  public static Result install(Path binDir, @Nullable Path confDir, boolean appCds) {
+    return install(binDir, confDir, ClassPathJars.current(), appCds);
+  }
+
+  /**
+   * Installs from a given class path (jars and class directories).
+   *
+   * @throws UncheckedIOException if a file cannot be written
+   */
+  public static Result install(
+      Path binDir, @Nullable Path confDir, List<Path> classPath, boolean appCds) {
+    try {
+      Files.createDirectories(binDir);
+      Path home = binDir.resolve("gingham.d");
+      Path staging = binDir.resolve("gingham.d.new");
+      deleteTree(staging);
+      List<Path> staged = ClassPathJars.copy(classPath, staging.resolve("lib"));
+      // The launchers name the jars where they will be once moved in place.
+      List<Path> jars = new ArrayList<>();
+      for (Path p : staged) {
+        jars.add(home.resolve("lib").resolve(p.getFileName()));
+      }
+      deleteTree(home);
+      Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Path archive = null;
+      String notes = "";
+      if (appCds) {
+        Path jsa = home.resolve("gingham.jsa");
+        String failure = record(java, jars, jsa, home.resolve("training"));
+        if (failure.isEmpty()) {
+          archive = jsa;
+        } else {
+          notes = "no AppCDS archive: " + failure;
+        }
+      }
+      Path gingham = binDir.resolve("gingham");
+      Path ipam = binDir.resolve("gingham-ipam");
+      writeExecutable(gingham, Launcher.script(java, jars, archive, GinghamPlugin.class.getName()));
+      writeExecutable(
+          ipam, Launcher.script(java, jars, archive, GinghamIpamPlugin.class.getName()));
+      Path conflist = null;
+      if (confDir != null) {
+        Files.createDirectories(confDir);
+        conflist = confDir.resolve(CONFLIST);
+        Path tmp = confDir.resolve("." + CONFLIST + ".tmp");
+        Files.writeString(tmp, exampleConflist(), StandardCharsets.UTF_8);
+        Files.move(
+            tmp, conflist, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return new Result(gingham, ipam, archive, conflist, notes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot install the plugins into " + binDir, e);
+    }
+  }
+
+  /** The example network: {@code gingham} with {@code gingham-ipam}, on the SQLite default. */
+  public static String exampleConflist() {
+    return "{\n"
+        + "  \"cniVersion\": \"1.1.0\",\n"
+        + "  \"name\": \"gingham\",\n"
+        + "  \"plugins\": [\n"
+        + "    {\n"
+        + "      \"type\": \"gingham\",\n"
+        + "      \"log_level\": \"info\",\n"
+        + "      \"log_file_path\": \"/var/log/gingham/cni.log\",\n"
+        + "      \"datastore\": \"sqlite:/var/lib/gingham/state.db\",\n"
+        + "      \"ipam\": {\n"
+        + "        \"type\": \"gingham-ipam\",\n"
+        + "        \"assign_ipv4\": true,\n"
+        + "        \"assign_ipv6\": false,\n"
+        + "        \"ipv4_pools\": [\"10.65.0.0/16\"]\n"
+        + "      }\n"
+        + "    }\n"
+        + "  ]\n"
+        + "}\n";
+  }
+
+  /** Records the archive; returns why it failed, or the empty string. */
+  private static String record(String java, List<Path> jars, Path jsa, Path scratch)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-XX:ArchiveClassesAtExit=" + jsa);
+    cmd.addAll(JVM_OPTIONS);
+    cmd.add("-cp");
+    cmd.add(jars.stream().map(Path::toString).collect(Collectors.joining(":")));
+    cmd.add(CdsTraining.class.getName());
+    cmd.add(scratch.toString());
+    Path log = jsa.resolveSibling("training.log");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      if (!p.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "the dry run took longer than " + TRAINING_SECONDS + " s";
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } finally {
+      deleteTree(scratch);
+    }
+    if (p.exitValue() != 0 || !Files.isRegularFile(jsa)) {
+      return "the dry run exited " + p.exitValue() + "; see " + log;
+    }
+    return "";
+  }
+
+  private static void writeExecutable(Path target, String text) throws IOException {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
