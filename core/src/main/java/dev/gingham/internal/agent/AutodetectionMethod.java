@@ -42,7 +42,7 @@ public final class AutodetectionMethod {
   /** Interfaces first-found never picks: Calico's list, and Gingham's own. */
   private static final Pattern NEVER =
       Pattern.compile(
-          "lo|docker.*|cbr.*|kube-ipvs.*|cali.*|gw.*|vxlan.*|tunl.*|flannel.*|virbr.*|veth.*");
+          "lo|docker.*|cbr.*|kube-ipvs.*|cali.*|gw.*|gg.*|vxlan.*|tunl.*|flannel.*|virbr.*|veth.*");
 
   private final Kind kind;
   private final String text;

@@ -95,6 +95,14 @@ public final class AgentMain implements Callable<Integer> {
       description = "Where the workload MTU is written for the CNI plugin (default: ${DEFAULT-VALUE}).")
   Path mtuFile;
 
+  @Option(
+      names = "--workload-interface-prefix",
+      defaultValue = "gg",
+      description =
+          "The prefix of pods' host-side interfaces; the gingham CNI plugin's is gg"
+              + " (default: ${DEFAULT-VALUE}).")
+  String workloadPrefix;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new AgentMain()).execute(args));
   }
@@ -114,6 +122,7 @@ public final class AgentMain implements Callable<Integer> {
               .ipAutodetection(autodetection)
               .labels(labels)
               .mtuFile(mtuFile)
+              .workloadInterfacePrefix(workloadPrefix)
               .listener(meters);
       if (asNumber != null) {
         b.asNumber(asNumber);

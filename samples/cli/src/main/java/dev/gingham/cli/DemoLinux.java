@@ -65,13 +65,15 @@ final class DemoLinux {
       try (Datastore store = Datastores.open(c.datastoreUri());
           Dataplane dp = Dataplanes.open("linux")) {
         Ipam ipam = Ipams.create(store);
-        t.step("5. Two pods per node, wired as a CNI ADD does (IPAM, veth, routes, WorkloadEndpoint)");
+        t.step("5. Two pods per node, added by the real gingham CNI plugin");
+        c.installCni();
+        t.line("gingham cni install --dir " + c.cniBin());
         for (String node : DemoScenario.NODES) {
           for (String pod : DemoScenario.PODS) {
             String name = node + "-pod-" + pod;
-            DemoPods.Pod p = c.wirePod(dp, Resources.store(store), ipam, node, name,
+            DemoPods.Pod p = c.cniAdd(Resources.store(store), node, name,
                 Labels.of("app", DemoScenario.app(node, pod)));
-            t.line(String.format("%-14s on %s: %-11s (app=%s, %s <-> eth0 in netns %s)",
+            t.line(String.format("CNI ADD %-14s on %s: %-11s (app=%s, %s <-> eth0 in netns %s)",
                 p.ref(), node, p.ip(), DemoScenario.app(node, pod), p.hostInterface(), p.netns()));
           }
         }

@@ -1,40 +1,30 @@
 package dev.gingham.cli;
 
+import dev.gingham.core.PodInterface;
+import dev.gingham.core.PodNetworks;
 import dev.gingham.ipam.AssignRequest;
 import dev.gingham.ipam.Ipam;
 import dev.gingham.net.IpAddress;
-import dev.gingham.net.IpPrefix;
-import dev.gingham.net.MacAddress;
 import dev.gingham.policy.Labels;
 import dev.gingham.resource.ObjectMeta;
 import dev.gingham.resource.Resource;
 import dev.gingham.resource.ResourceKind;
 import dev.gingham.resource.ResourceStore;
 import dev.gingham.resource.WorkloadEndpointSpec;
-import dev.gingham.route.Route;
-import dev.gingham.route.RouteScope;
 import dev.gingham.spi.dataplane.Dataplane;
-import dev.gingham.spi.dataplane.InterfaceAddress;
 import dev.gingham.spi.dataplane.NetworkNamespace;
-import dev.gingham.spi.dataplane.Sysctl;
-import dev.gingham.spi.dataplane.VethSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * Wires the demo's pods the way a CNI ADD does it, with the library's calls: an address from IPAM
- * (handle {@code gingham-demo.<pod>}), a veth from the node's namespace into the pod's, the pod's
- * /32 and its routes through the link-local gateway 169.254.1.1 (which the host side answers by
- * proxy ARP), and a WorkloadEndpoint that the node's agent turns into a route and policy.
+ * The demo's pods. On the kernel they are wired by the real {@code gingham} CNI plugin ({@link
+ * LinuxCluster#cniAdd}); on the simulated dataplane, where no plugin can run, by the same library
+ * calls the plugin makes: an address from IPAM, {@link PodNetworks#wire}, and a WorkloadEndpoint.
+ * Either way the demo then plays the orchestrator's part: it gives the endpoint its pod's labels
+ * and its namespace's profile, as Calico's Kubernetes conversion does.
  */
 final class DemoPods {
-  /** The gateway every pod routes through, as Calico's pods do. */
-  static final IpAddress GATEWAY = IpAddress.parse("169.254.1.1");
-
-  /** The MAC of every host-side veth, as Calico's. */
-  static final MacAddress HOST_MAC = MacAddress.parse("ee:ee:ee:ee:ee:ee");
+  /** The host-side prefix of the gingham CNI plugin, which the agents are told. */
+  static final String HOST_PREFIX = "gg";
 
   /** A wired pod. */
   record Pod(String name, String node, String netns, String hostInterface, IpAddress ip) {
@@ -45,71 +35,66 @@ final class DemoPods {
 
   private DemoPods() {}
 
-  /** The host side's name: the workload prefix and 11 hex digits of the pod's hash. */
-  static String hostInterface(String pod) {
-    try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256")
-              .digest((DemoCommand.NAMESPACE + "." + pod).getBytes(StandardCharsets.UTF_8));
-      StringBuilder b = new StringBuilder("gw");
-      for (int i = 0; b.length() < 13; i++) {
-        b.append(String.format("%02x", h[i]));
-      }
-      return b.substring(0, 13);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * Wires a pod.
-   *
-   * @param mtu the veth's MTU, as the agent wrote it for the CNI plugin; 0 for the kernel's
-   */
-  static Pod wire(
+  /** Wires a pod on the simulated dataplane, as the plugin would. */
+  static Pod wireSimulated(
       Dataplane dp,
       NetworkNamespace nodeNs,
-      String netnsName,
       String node,
       String pod,
       Labels labels,
-      int mtu,
       Ipam ipam,
       ResourceStore store) {
-    IpAddress ip =
-        ipam.autoAssign(AssignRequest.builder("gingham-demo." + pod, node).ipv4(1).build())
-            .ipv4()
-            .get(0);
-    String host = hostInterface(pod);
-    NetworkNamespace podNs = dp.namespaces().create(netnsName);
-    try {
-      dp.links().createVeth(nodeNs, new VethSpec(host, HOST_MAC, "eth0", podNs, null, mtu));
-      dp.links().setUp(podNs, "lo", true);
-      dp.links().setUp(podNs, "eth0", true);
-      dp.links().setUp(nodeNs, host, true);
-      dp.sysctls().set(nodeNs, Sysctl.proxyArp(host), "1");
-      dp.addresses().add(podNs, InterfaceAddress.host("eth0", ip));
-      dp.routes()
-          .add(
-              podNs,
-              Route.builder(GATEWAY.toPrefix()).device("eth0").scope(RouteScope.LINK).build());
-      dp.routes()
-          .add(podNs, Route.builder(IpPrefix.parse("0.0.0.0/0")).gateway(GATEWAY).device("eth0").build());
-    } finally {
-      podNs.close();
+    String handle = "gingham-demo." + pod;
+    IpAddress ip = ipam.autoAssign(AssignRequest.builder(handle, node).ipv4(1).build()).ipv4().get(0);
+    String host = PodNetworks.hostEndName(HOST_PREFIX, handle);
+    try (NetworkNamespace podNs = dp.namespaces().create(pod)) {
+      PodNetworks.wire(dp, nodeNs, podNs, PodInterface.of(host, "eth0", List.of(ip)));
     }
     store.create(
         Resource.of(
             ResourceKind.WORKLOAD_ENDPOINT,
-            ObjectMeta.builder(pod).namespace(DemoCommand.NAMESPACE).labels(labels).build(),
+            ObjectMeta.builder(pod).namespace(DemoCommand.NAMESPACE).build(),
             WorkloadEndpointSpec.builder(host)
                 .node(node)
                 .orchestrator("demo")
                 .pod(pod)
                 .endpoint("eth0")
                 .ipNetworks(List.of(ip.toPrefix()))
-                .profiles(List.of("kns." + DemoCommand.NAMESPACE))
                 .build()));
-    return new Pod(pod, node, netnsName, host, ip);
+    return adopt(store, pod, labels, node, pod);
+  }
+
+  /**
+   * Gives a pod's endpoint its labels and the profile of its namespace, as the orchestrator's
+   * conversion does, and returns the pod.
+   */
+  static Pod adopt(ResourceStore store, String endpointName, Labels labels, String node, String netns) {
+    Resource<WorkloadEndpointSpec> w =
+        store
+            .get(ResourceKind.WORKLOAD_ENDPOINT, DemoCommand.NAMESPACE, endpointName)
+            .orElseThrow(() -> new IllegalStateException("no endpoint " + endpointName));
+    WorkloadEndpointSpec s = w.spec();
+    WorkloadEndpointSpec withProfile =
+        new WorkloadEndpointSpec(
+            s.node(),
+            s.orchestrator(),
+            s.workload(),
+            s.pod(),
+            s.endpoint(),
+            s.containerId(),
+            s.serviceAccountName(),
+            s.interfaceName(),
+            s.mac(),
+            s.ipNetworks(),
+            s.ipNats(),
+            List.of("kns." + DemoCommand.NAMESPACE),
+            s.ports());
+    store.replace(
+        Resource.of(
+            ResourceKind.WORKLOAD_ENDPOINT,
+            w.metadata().toBuilder().labels(labels).build(),
+            withProfile));
+    String name = s.pod() != null ? s.pod() : endpointName;
+    return new Pod(name, node, netns, s.interfaceName(), s.addresses().get(0));
   }
 }

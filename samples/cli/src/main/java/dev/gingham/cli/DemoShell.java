@@ -32,6 +32,24 @@ final class DemoShell implements AutoCloseable {
     return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
+  /** Runs a command with extra environment and standard input, at most {@code seconds}. */
+  Result run(int seconds, java.util.Map<String, String> env, String stdin, String... command)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      return new Result(124, "timed out after " + seconds + " s: " + String.join(" ", command));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(p.exitValue(), out + err);
+  }
+
   /**
    * Runs a command that must succeed.
    *

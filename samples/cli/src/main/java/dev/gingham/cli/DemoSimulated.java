@@ -103,6 +103,7 @@ final class DemoSimulated {
           NodeAgents.builder(store, dp, node)
               .namespace(nodeNs.get(node))
               .ipAutodetection("interface=eth0")
+              .workloadInterfacePrefix(DemoPods.HOST_PREFIX)
               .start();
       agents.put(node, a);
     }
@@ -114,13 +115,13 @@ final class DemoSimulated {
     }
     ResourceStore resources = Resources.store(store);
     Ipam ipam = Ipams.create(store);
-    t.step("4. Two pods per node (IPAM, veth, routes, WorkloadEndpoint)");
+    t.step("4. Two pods per node, wired with the calls the CNI plugin makes (no plugin can run here)");
     for (String node : DemoScenario.NODES) {
       for (String pod : DemoScenario.PODS) {
         String name = node + "-pod-" + pod;
         DemoPods.Pod p =
-            DemoPods.wire(dp, nodeNs.get(node), name, node, name,
-                Labels.of("app", DemoScenario.app(node, pod)), 0, ipam, resources);
+            DemoPods.wireSimulated(dp, nodeNs.get(node), node, name,
+                Labels.of("app", DemoScenario.app(node, pod)), ipam, resources);
         pods.add(p);
         t.line(String.format("%-14s on %s: %-11s (app=%s)", p.ref(), node, p.ip(), DemoScenario.app(node, pod)));
       }

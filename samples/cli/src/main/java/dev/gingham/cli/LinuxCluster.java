@@ -1,6 +1,5 @@
 package dev.gingham.cli;
 
-import dev.gingham.ipam.Ipam;
 import dev.gingham.policy.Labels;
 import dev.gingham.resource.ResourceStore;
 import dev.gingham.route.Route;
@@ -176,7 +175,8 @@ final class LinuxCluster implements AutoCloseable {
                 "--ip-autodetection", "interface=eth0",
                 "--socket", socket(node).toString(),
                 "--metrics", "127.0.0.1:9091",
-                "--mtu-file", dir.resolve(node + ".mtu").toString()));
+                "--mtu-file", dir.resolve(node + ".mtu").toString(),
+                "--workload-interface-prefix", DemoPods.HOST_PREFIX));
     agents.put(node, p);
     return p;
   }
@@ -211,13 +211,61 @@ final class LinuxCluster implements AutoCloseable {
     }
   }
 
-  /** Wires a pod on a node, as a CNI ADD does. */
-  DemoPods.Pod wirePod(Dataplane dp, ResourceStore store, Ipam ipam, String node, String pod, Labels labels) {
-    try (NetworkNamespace ns = dp.namespaces().open(Path.of("/run/netns", nodeNs(node)))) {
-      DemoPods.Pod p = DemoPods.wire(dp, ns, prefix + pod, node, pod, labels, mtu(node), ipam, store);
-      pods.add(p);
-      return p;
+  /** Installs the gingham CNI plugins into the cluster's folder, as {@code gingham cni install}. */
+  void installCni() {
+    DemoScenario.Cli r =
+        DemoScenario.gingham("cni", "install", "--dir", cniBin().toString(), "--conf-dir",
+            dir.resolve("net.d").toString());
+    if (r.exit() != 0) {
+      throw new IllegalStateException("gingham cni install failed: " + r.err() + r.out());
     }
+  }
+
+  Path cniBin() {
+    return dir.resolve("cni");
+  }
+
+  /**
+   * Adds a pod on a node with the real plugin: a network namespace, then {@code CNI_COMMAND=ADD} of
+   * the installed {@code gingham} plugin run in the node's namespace, with the agent's MTU; the
+   * endpoint it writes then gets the pod's labels and its namespace's profile.
+   */
+  DemoPods.Pod cniAdd(ResourceStore store, String node, String pod, Labels labels)
+      throws IOException, InterruptedException {
+    String netns = prefix + pod;
+    shell.check("ip", "netns", "add", netns);
+    String conf =
+        "{\"cniVersion\": \"1.1.0\", \"name\": \"gingham-demo\", \"type\": \"gingham\","
+            + " \"datastore\": \"" + datastoreUri + "\", \"nodename\": \"" + node + "\","
+            + " \"mtu\": " + mtu(node) + ", \"log_level\": \"warning\","
+            + " \"log_file_path\": \"" + dir.resolve("cni.log") + "\","
+            + " \"ipam\": {\"type\": \"gingham-ipam\", \"assign_ipv4\": true,"
+            + " \"assign_ipv6\": false}}";
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CNI_COMMAND", "ADD");
+    env.put("CNI_CONTAINERID", "demo-" + pod);
+    env.put("CNI_NETNS", "/run/netns/" + netns);
+    env.put("CNI_IFNAME", "eth0");
+    env.put("CNI_PATH", cniBin() + ":/usr/lib/cni");
+    env.put("CNI_ARGS", "K8S_POD_NAMESPACE=" + DemoCommand.NAMESPACE + ";K8S_POD_NAME=" + pod);
+    DemoShell.Result r =
+        shell.run(60, env, conf, DemoShell.in(nodeNs(node), cniBin().resolve("gingham").toString()));
+    if (!r.ok()) {
+      throw new IllegalStateException("CNI ADD of " + pod + " on " + node + " failed (" + r.exit()
+          + "): " + r.output().trim());
+    }
+    String endpoint = null;
+    for (var w : store.list(dev.gingham.resource.ResourceKind.WORKLOAD_ENDPOINT, DemoCommand.NAMESPACE).items()) {
+      if (("demo-" + pod).equals(w.spec().containerId())) {
+        endpoint = w.metadata().name();
+      }
+    }
+    if (endpoint == null) {
+      throw new IllegalStateException("CNI ADD of " + pod + " wrote no WorkloadEndpoint: " + r.output());
+    }
+    DemoPods.Pod p = DemoPods.adopt(store, endpoint, labels, node, netns);
+    pods.add(p);
+    return p;
   }
 
   /** The workload MTU the node's agent wrote, as a CNI plugin reads it; 0 before it has. */

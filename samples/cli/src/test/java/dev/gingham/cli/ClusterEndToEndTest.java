@@ -80,9 +80,10 @@ class ClusterEndToEndTest {
     }
     ResourceStore resources = Resources.store(store);
     Ipam ipam = Ipams.create(store);
+    c.installCni();
     for (String node : NODES) {
       for (String pod : DemoScenario.PODS) {
-        c.wirePod(dp, resources, ipam, node, node + "-pod-" + pod,
+        c.cniAdd(resources, node, node + "-pod-" + pod,
             Labels.of("app", DemoScenario.app(node, pod)));
       }
     }
@@ -193,8 +194,12 @@ class ClusterEndToEndTest {
       c.killAgent("node-3");
       ResourceStore resources = Resources.store(store);
       for (String pod : List.of("node-3-pod-a", "node-3-pod-b")) {
-        resources.delete(ResourceId.of(ResourceKind.WORKLOAD_ENDPOINT, DemoCommand.NAMESPACE, pod));
-        ipam.releaseByHandle("gingham-demo." + pod);
+        for (var w : resources.list(ResourceKind.WORKLOAD_ENDPOINT, DemoCommand.NAMESPACE).items()) {
+          if (pod.equals(w.spec().pod())) {
+            resources.delete(w.id());
+          }
+        }
+        ipam.releaseIps(List.of(c.pod(pod).ip()));
       }
       resources.delete(ResourceId.of(ResourceKind.NODE, "node-3"));
       LinuxCluster.await("node-3's affinities released", 20, () -> ipam.blocksOf("node-3").isEmpty());
