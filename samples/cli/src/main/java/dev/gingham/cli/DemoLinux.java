@@ -73,8 +73,9 @@ final class DemoLinux {
             String name = node + "-pod-" + pod;
             DemoPods.Pod p = c.cniAdd(Resources.store(store), node, name,
                 Labels.of("app", DemoScenario.app(node, pod)));
-            t.line(String.format("CNI ADD %-14s on %s: %-11s (app=%s, %s <-> eth0 in netns %s)",
-                p.ref(), node, p.ip(), DemoScenario.app(node, pod), p.hostInterface(), p.netns()));
+            t.line(String.format("CNI ADD %s on %s: %-11s app=%-5s endpoint %s, %s <-> eth0 in %s",
+                p.name(), node, p.ip(), DemoScenario.app(node, pod), p.ref(), p.hostInterface(),
+                p.netns()));
           }
         }
         converge(c, dp, ipam);
@@ -194,6 +195,6 @@ final class DemoLinux {
     DemoScenario.Cli e = DemoScenario.gingham("policy", "explain", "--datastore", c.datastoreUri(),
         "--from", web.ref(), "--to", db.ref(), "--port", Integer.toString(LinuxCluster.IPERF_PORT));
     t.block(e.out() + e.err());
-    return blocked[0] && otherOk && e.exit() != 0;
+    return blocked[0] && otherOk && e.exit() == PolicyExplainCommand.DENIED;
   }
 }

@@ -22,14 +22,24 @@ import java.util.List;
  * Either way the demo then plays the orchestrator's part: it gives the endpoint its pod's labels
  * and its namespace's profile, as Calico's Kubernetes conversion does.
  */
-final class DemoPods {
+public final class DemoPods {
+  /** The namespace of the demo's pods. */
+  public static final String NAMESPACE = DemoCommand.NAMESPACE;
+
   /** The host-side prefix of the gingham CNI plugin, which the agents are told. */
   static final String HOST_PREFIX = "gg";
 
-  /** A wired pod. */
-  record Pod(String name, String node, String netns, String hostInterface, IpAddress ip) {
-    String ref() {
-      return DemoCommand.NAMESPACE + "/" + name;
+  /**
+   * A wired pod.
+   *
+   * @param name the pod's name
+   * @param endpoint its WorkloadEndpoint's name (the CNI plugin's, which is not the pod's)
+   */
+  public record Pod(
+      String name, String endpoint, String node, String netns, String hostInterface, IpAddress ip) {
+    /** The endpoint, as {@code gingham policy explain} names it. */
+    public String ref() {
+      return DemoCommand.NAMESPACE + "/" + endpoint;
     }
   }
 
@@ -95,6 +105,6 @@ final class DemoPods {
             w.metadata().toBuilder().labels(labels).build(),
             withProfile));
     String name = s.pod() != null ? s.pod() : endpointName;
-    return new Pod(name, node, netns, s.interfaceName(), s.addresses().get(0));
+    return new Pod(name, endpointName, node, netns, s.interfaceName(), s.addresses().get(0));
   }
 }

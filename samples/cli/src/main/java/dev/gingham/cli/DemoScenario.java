@@ -14,11 +14,11 @@ import picocli.CommandLine;
  * What both demos share: the cluster's resources, the deny policy, and running {@code gingham}
  * commands in process against the demo's store, their output shown in the transcript.
  */
-final class DemoScenario {
+public final class DemoScenario {
   static final IpPrefix POOL = IpPrefix.parse("10.65.0.0/16");
   static final long NODE_AS = 64512;
   static final long ROUTER_AS = 65000;
-  static final List<String> NODES = List.of("node-1", "node-2", "node-3");
+  public static final List<String> NODES = List.of("node-1", "node-2", "node-3");
   static final List<String> PODS = List.of("a", "b");
 
   private DemoScenario() {}
@@ -101,10 +101,10 @@ final class DemoScenario {
   }
 
   /** The result of an in-process {@code gingham} command. */
-  record Cli(int exit, String out, String err) {}
+  public record Cli(int exit, String out, String err) {}
 
   /** Runs {@code gingham args...} in process. */
-  static Cli gingham(String... args) {
+  public static Cli gingham(String... args) {
     CommandLine cli = Main.commandLine(StoreOpener.DEFAULT, new ByteArrayInputStream(new byte[0]));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -115,7 +115,8 @@ final class DemoScenario {
   }
 
   /** Writes a file of resources and applies it. */
-  static Cli apply(Path dir, String name, String yaml, String datastore) throws IOException {
+  public static Cli apply(Path dir, String name, String yaml, String datastore)
+      throws IOException {
     Path f = dir.resolve(name);
     Files.writeString(f, yaml);
     return gingham("apply", "-f", f.toString(), "--datastore", datastore);

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
  * Runs the demo's helper programs ({@code ip}, {@code bird}, {@code iperf3}), every one bounded in
  * time, and keeps the long-running ones so that they are stopped on the way out, even on Ctrl-C.
  */
-final class DemoShell implements AutoCloseable {
+public final class DemoShell implements AutoCloseable {
   /** What a command said. */
-  record Result(int exit, String output) {
-    boolean ok() {
+  public record Result(int exit, String output) {
+    public boolean ok() {
       return exit == 0;
     }
   }

@@ -123,7 +123,8 @@ final class DemoSimulated {
             DemoPods.wireSimulated(dp, nodeNs.get(node), node, name,
                 Labels.of("app", DemoScenario.app(node, pod)), ipam, resources);
         pods.add(p);
-        t.line(String.format("%-14s on %s: %-11s (app=%s)", p.ref(), node, p.ip(), DemoScenario.app(node, pod)));
+        t.line(String.format("%s on %s: %-11s app=%-5s endpoint %s", p.name(), node, p.ip(),
+            DemoScenario.app(node, pod), p.ref()));
       }
     }
     t.step("5. Convergence: every node routes to every other node's block over BGP");
@@ -198,7 +199,7 @@ final class DemoSimulated {
         "--from", web.ref(), "--to", db.ref(), "--port", "5201");
     t.block(e.out() + e.err());
     t.step("Summary");
-    boolean denied = e.exit() != 0;
+    boolean denied = e.exit() == PolicyExplainCommand.DENIED;
     t.line("simulated dataplane (not root): " + ok + "/" + total + " cross-node paths; the policy "
         + (denied ? "denies" : "does NOT deny") + " web -> db. Run as root for real namespaces and traffic.");
     return ok == total && denied ? ExitCodes.OK : ExitCodes.USAGE;

@@ -28,14 +28,14 @@ import java.util.stream.Stream;
  * {@link #close} (idempotent; a shutdown hook calls it on Ctrl-C), and what a killed run with the
  * same prefix left is removed first. The demo and the end-to-end tests both drive it.
  */
-final class LinuxCluster implements AutoCloseable {
+public final class LinuxCluster implements AutoCloseable {
   /** The router's address on subnet A (nodes 1 and 2, or all nodes with one subnet). */
-  static final String ROUTER_A = "192.168.100.1";
+  public static final String ROUTER_A = "192.168.100.1";
 
   /** The router's address on subnet B (node 3, with two subnets). */
-  static final String ROUTER_B = "192.168.200.1";
+  public static final String ROUTER_B = "192.168.200.1";
 
-  static final int IPERF_PORT = 5201;
+  public static final int IPERF_PORT = 5201;
 
   private final String prefix;
   private final Path dir;
@@ -46,13 +46,14 @@ final class LinuxCluster implements AutoCloseable {
   private final Map<String, Process> agents = new LinkedHashMap<>();
   private final List<DemoPods.Pod> pods = new ArrayList<>();
   private final Thread hook;
+  private volatile long lastAddReturned;
 
   /**
    * Makes the underlay: the router namespace with its bridges, and the node namespaces.
    *
    * @param twoSubnets whether node-3 sits on a second subnet, reached through the router
    */
-  LinuxCluster(String prefix, List<String> nodes, boolean twoSubnets)
+  public LinuxCluster(String prefix, List<String> nodes, boolean twoSubnets)
       throws IOException, InterruptedException {
     this.prefix = prefix;
     this.twoSubnets = twoSubnets;
@@ -93,33 +94,33 @@ final class LinuxCluster implements AutoCloseable {
     return twoSubnets && node.equals("node-3");
   }
 
-  String routerNs() {
+  public String routerNs() {
     return prefix + "router";
   }
 
-  String nodeNs(String node) {
+  public String nodeNs(String node) {
     return prefix + node;
   }
 
   /** A node's underlay address: 192.168.100.1N, or 192.168.200.1N on the second subnet. */
-  String nodeIp(String node) {
+  public String nodeIp(String node) {
     return (onB(node) ? "192.168.200.1" : "192.168.100.1") + node.substring(node.length() - 1);
   }
 
-  String datastoreUri() {
+  public String datastoreUri() {
     return datastoreUri;
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
-  List<DemoPods.Pod> pods() {
+  public List<DemoPods.Pod> pods() {
     return pods;
   }
 
   /** Starts BIRD in the router namespace, in eBGP with every node. */
-  Process startRouter(long routerAs, long nodeAs, List<String> nodes) throws IOException {
+  public Process startRouter(long routerAs, long nodeAs, List<String> nodes) throws IOException {
     StringBuilder conf = new StringBuilder();
     conf.append("router id ").append(ROUTER_A).append(";\n")
         .append("protocol device { }\n")
@@ -140,11 +141,11 @@ final class LinuxCluster implements AutoCloseable {
         DemoShell.in(routerNs(), "bird", "-f", "-c", file.toString(), "-s", birdSocket().toString()));
   }
 
-  Path birdSocket() {
+  public Path birdSocket() {
     return dir.resolve("bird.ctl");
   }
 
-  String birdc(String... args) throws IOException, InterruptedException {
+  public String birdc(String... args) throws IOException, InterruptedException {
     String[] cmd = new String[args.length + 3];
     cmd[0] = "birdc";
     cmd[1] = "-s";
@@ -154,7 +155,7 @@ final class LinuxCluster implements AutoCloseable {
   }
 
   /** Starts a node's agent process in its namespace, on the cluster's SQLite store. */
-  Process startAgent(String node) throws IOException {
+  public Process startAgent(String node) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Process p =
         shell.start(
@@ -182,22 +183,22 @@ final class LinuxCluster implements AutoCloseable {
   }
 
   /** Kills a node's agent with SIGKILL, as a crash would: it leaves its routes and rules. */
-  void killAgent(String node) throws InterruptedException {
+  public void killAgent(String node) throws InterruptedException {
     Process p = agents.get(node);
     p.destroyForcibly();
     p.waitFor(10, TimeUnit.SECONDS);
   }
 
-  Path socket(String node) {
+  public Path socket(String node) {
     return dir.resolve(node + ".sock");
   }
 
-  Path log(String node) {
+  public Path log(String node) {
     return dir.resolve(node + ".log");
   }
 
   /** Whether a node's agent answers on its control socket. */
-  boolean answers(String node) {
+  public boolean answers(String node) {
     Process p = agents.get(node);
     if (p == null || !p.isAlive()) {
       throw new IllegalStateException(
@@ -212,7 +213,7 @@ final class LinuxCluster implements AutoCloseable {
   }
 
   /** Installs the gingham CNI plugins into the cluster's folder, as {@code gingham cni install}. */
-  void installCni() {
+  public void installCni() {
     DemoScenario.Cli r =
         DemoScenario.gingham("cni", "install", "--dir", cniBin().toString(), "--conf-dir",
             dir.resolve("net.d").toString());
@@ -221,7 +222,7 @@ final class LinuxCluster implements AutoCloseable {
     }
   }
 
-  Path cniBin() {
+  public Path cniBin() {
     return dir.resolve("cni");
   }
 
@@ -230,7 +231,7 @@ final class LinuxCluster implements AutoCloseable {
    * the installed {@code gingham} plugin run in the node's namespace, with the agent's MTU; the
    * endpoint it writes then gets the pod's labels and its namespace's profile.
    */
-  DemoPods.Pod cniAdd(ResourceStore store, String node, String pod, Labels labels)
+  public DemoPods.Pod cniAdd(ResourceStore store, String node, String pod, Labels labels)
       throws IOException, InterruptedException {
     String netns = prefix + pod;
     shell.check("ip", "netns", "add", netns);
@@ -250,6 +251,7 @@ final class LinuxCluster implements AutoCloseable {
     env.put("CNI_ARGS", "K8S_POD_NAMESPACE=" + DemoCommand.NAMESPACE + ";K8S_POD_NAME=" + pod);
     DemoShell.Result r =
         shell.run(60, env, conf, DemoShell.in(nodeNs(node), cniBin().resolve("gingham").toString()));
+    lastAddReturned = System.nanoTime();
     if (!r.ok()) {
       throw new IllegalStateException("CNI ADD of " + pod + " on " + node + " failed (" + r.exit()
           + "): " + r.output().trim());
@@ -269,7 +271,7 @@ final class LinuxCluster implements AutoCloseable {
   }
 
   /** The workload MTU the node's agent wrote, as a CNI plugin reads it; 0 before it has. */
-  int mtu(String node) {
+  public int mtu(String node) {
     try {
       return Integer.parseInt(Files.readString(dir.resolve(node + ".mtu")).trim());
     } catch (IOException | NumberFormatException e) {
@@ -278,26 +280,26 @@ final class LinuxCluster implements AutoCloseable {
   }
 
   /** Whether a node's agent answers and has made its first pass (it wrote the MTU then). */
-  boolean ready(String node) {
+  public boolean ready(String node) {
     return answers(node) && mtu(node) > 0;
   }
 
   /** A node's routes of Gingham's protocol, as the kernel holds them. */
-  List<Route> routes(Dataplane dp, String node) {
+  public List<Route> routes(Dataplane dp, String node) {
     try (NetworkNamespace ns = dp.namespaces().open(Path.of("/run/netns", nodeNs(node)))) {
       return dp.routes().list(ns, RouteFilter.owned(Route.PROTOCOL_GINGHAM));
     }
   }
 
   /** A node's links. */
-  List<Link> links(Dataplane dp, String node) {
+  public List<Link> links(Dataplane dp, String node) {
     try (NetworkNamespace ns = dp.namespaces().open(Path.of("/run/netns", nodeNs(node)))) {
       return dp.links().list(ns);
     }
   }
 
   /** Starts an iperf3 server in every pod, and waits until each listens (10 s at most). */
-  void startServers() throws IOException, InterruptedException {
+  public void startServers() throws IOException, InterruptedException {
     for (DemoPods.Pod p : pods) {
       shell.start(dir.resolve("iperf3-" + p.name() + ".log"),
           DemoShell.in(p.netns(), "iperf3", "-s", "-p", Integer.toString(IPERF_PORT)));
@@ -315,13 +317,13 @@ final class LinuxCluster implements AutoCloseable {
   }
 
   /** Whether a TCP transfer of 64 KiB from one pod to another's iperf3 completes (5 s at most). */
-  boolean connects(DemoPods.Pod from, DemoPods.Pod to) throws IOException, InterruptedException {
+  public boolean connects(DemoPods.Pod from, DemoPods.Pod to) throws IOException, InterruptedException {
     return shell.run(5, DemoShell.in(from.netns(), "iperf3", "-c", to.ip().toString(),
         "-p", Integer.toString(IPERF_PORT), "-n", "64K", "--connect-timeout", "1500")).ok();
   }
 
   /** A one-second iperf3 run between two pods; its output. */
-  String iperf(DemoPods.Pod from, DemoPods.Pod to, int seconds, String... extra)
+  public String iperf(DemoPods.Pod from, DemoPods.Pod to, int seconds, String... extra)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", to.ip().toString(), "-p",
         Integer.toString(IPERF_PORT), "-t", Integer.toString(seconds), "--connect-timeout", "2000"));
@@ -329,19 +331,30 @@ final class LinuxCluster implements AutoCloseable {
     return shell.run(seconds + 10, DemoShell.in(from.netns(), cmd.toArray(new String[0]))).output();
   }
 
+  /** When the last CNI ADD returned, in {@link System#nanoTime()}'s terms. */
+  public long lastAddReturnedNanos() {
+    return lastAddReturned;
+  }
+
+  /** Runs a command in a node's namespace, at most {@code seconds}. */
+  public DemoShell.Result inNode(String node, int seconds, String... command)
+      throws IOException, InterruptedException {
+    return shell.run(seconds, DemoShell.in(nodeNs(node), command));
+  }
+
   /** Runs a command in a pod, at most {@code seconds}. */
-  DemoShell.Result inPod(DemoPods.Pod pod, int seconds, String... command)
+  public DemoShell.Result inPod(DemoPods.Pod pod, int seconds, String... command)
       throws IOException, InterruptedException {
     return shell.run(seconds, DemoShell.in(pod.netns(), command));
   }
 
-  DemoPods.Pod pod(String name) {
+  public DemoPods.Pod pod(String name) {
     return pods.stream().filter(p -> p.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no pod " + name));
   }
 
   /** Polls a condition every 100 ms, at most {@code seconds}. */
-  static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+  public static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
