@@ -138,6 +138,8 @@ public final class AgentEngine implements NodeAgent {
   private final Set<IpPrefix> announced = new HashSet<>();
   private @Nullable PolicyRenderer renderer;
   private @Nullable NftablesOptions rendererOptions;
+  private @Nullable PolicyModel lastModel;
+  private @Nullable ClusterCache policyCache;
   private final Set<String> knownNodes = new HashSet<>();
   private volatile List<IpPrefix> blocks = List.of();
   private volatile @Nullable IpAddress vxlanAddress;
@@ -824,6 +826,9 @@ public final class AgentEngine implements NodeAgent {
       }
     }
     NftablesOptions options = ob.build();
+    if (c == policyCache && options.equals(rendererOptions) && renderer != null) {
+      return; // the same cache as the last applied pass: nothing for policy to do
+    }
     PolicyModel model;
     try {
       model = Policies.fromResources(c.all());
@@ -838,15 +843,20 @@ public final class AgentEngine implements NodeAgent {
         renderer = Policies.nftables(options);
         rendererOptions = options;
         txn = renderer.load(model);
-      } else if (renderer.model().equals(model)) {
+      } else if (model.equals(lastModel)) {
+        policyCache = c;
         return;
       } else {
         txn = renderer.update(model);
       }
       dataplane.packetFilter().apply(ns, txn);
+      lastModel = model;
+      policyCache = c;
     } catch (RuntimeException e) {
       // Start over with a full load next time: the kernel may hold part of nothing.
       renderer = null;
+      lastModel = null;
+      policyCache = null;
       error("policy", e);
       return;
     }
