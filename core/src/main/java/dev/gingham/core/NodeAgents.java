@@ -102,7 +102,9 @@ public final class NodeAgents {
       return this;
     }
 
-    /** Where the workload MTU is written; not written unless set (see {@link #DEFAULT_MTU_FILE}). */
+    /**
+     * Where the workload MTU is written; not written unless set (see {@link #DEFAULT_MTU_FILE}).
+     */
     public Builder mtuFile(Path file) {
       this.mtuFile = Objects.requireNonNull(file, "file");
       return this;
@@ -110,8 +112,11 @@ public final class NodeAgents {
 
     /** The prefix of workloads' host-side interfaces; {@code gw} by default. */
     public Builder workloadInterfacePrefix(String prefix) {
-      this.workloadInterfacePrefix = NftablesOptions.builder().workloadInterfacePrefix(prefix).build()
-          .workloadInterfacePrefix();
+      this.workloadInterfacePrefix =
+          NftablesOptions.builder()
+              .workloadInterfacePrefix(prefix)
+              .build()
+              .workloadInterfacePrefix();
       return this;
     }
 

@@ -19,15 +19,15 @@ import java.util.List;
 /**
  * Pod added (CNI ADD of the real plugin returns) until every other node routes to it and every
  * node's packet filter has its address in the policy's set, in a three-node namespace cluster with
- * one agent process per node on SQLite. Blocks are /26s: the first pod of a node brings a new
- * block that BGP carries to the others; the later ones fall in a block already routed, so for
- * them the route part is immediate and the policy part is what is timed. (Blocks of /32, which
- * would make every pod a new route, race the CNI plugin's own route: the agent blackholes the new
- * block before the endpoint exists, and the plugin's route then meets EEXIST.) A
- * GlobalNetworkPolicy lets pods labelled {@code role=client} in, so every node must add the new
- * pod's address to that selector's set. 20 pods after 3 unrecorded ones; the three nodes' sets
- * are read in parallel with {@code nft list ruleset}, routes over netlink, in a loop with 2 ms
- * pauses: a read costs some 10 ms on a loaded machine, which bounds the resolution.
+ * one agent process per node on SQLite. Blocks are /26s: the first pod of a node brings a new block
+ * that BGP carries to the others; the later ones fall in a block already routed, so for them the
+ * route part is immediate and the policy part is what is timed. (Blocks of /32, which would make
+ * every pod a new route, race the CNI plugin's own route: the agent blackholes the new block before
+ * the endpoint exists, and the plugin's route then meets EEXIST.) A GlobalNetworkPolicy lets pods
+ * labelled {@code role=client} in, so every node must add the new pod's address to that selector's
+ * set. 20 pods after 3 unrecorded ones; the three nodes' sets are read in parallel with {@code nft
+ * list ruleset}, routes over netlink, in a loop with 2 ms pauses: a read costs some 10 ms on a
+ * loaded machine, which bounds the resolution.
  *
  * <p>Run as root: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.gingham.benchmarks.agent.PodAddLatencyHarness}. It removes its namespaces ({@code ghlat-*})
@@ -40,11 +40,13 @@ public final class PodAddLatencyHarness {
   private static final long TIMEOUT_NS = 10_000_000_000L;
 
   private static final java.util.concurrent.ExecutorService POOL =
-      java.util.concurrent.Executors.newFixedThreadPool(3, r -> {
-        Thread t = new Thread(r, "nft-reader");
-        t.setDaemon(true);
-        return t;
-      });
+      java.util.concurrent.Executors.newFixedThreadPool(
+          3,
+          r -> {
+            Thread t = new Thread(r, "nft-reader");
+            t.setDaemon(true);
+            return t;
+          });
 
   private PodAddLatencyHarness() {}
 
@@ -91,8 +93,11 @@ public final class PodAddLatencyHarness {
         System.out.printf(
             "pod add -> route on every other node and address in every node's policy set,"
                 + " %d pods: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%s)%n",
-            PODS, ms[PODS / 2] / 1e6, ms[(int) Math.ceil(PODS * 0.99) - 1] / 1e6,
-            ms[PODS - 1] / 1e6, Load.average());
+            PODS,
+            ms[PODS / 2] / 1e6,
+            ms[(int) Math.ceil(PODS * 0.99) - 1] / 1e6,
+            ms[PODS - 1] / 1e6,
+            Load.average());
       }
     }
   }
@@ -106,14 +111,20 @@ public final class PodAddLatencyHarness {
     while (!pending.isEmpty() || !routesPending.isEmpty()) {
       if (System.nanoTime() - t0 > TIMEOUT_NS) {
         throw new IllegalStateException(
-            "pod " + p.name() + " not everywhere after 10 s: routes " + routesPending
-                + ", sets " + pending);
+            "pod "
+                + p.name()
+                + " not everywhere after 10 s: routes "
+                + routesPending
+                + ", sets "
+                + pending);
       }
       routesPending.removeIf(n -> covered(c.routes(dp, n), p.ip()));
       List<java.util.concurrent.Future<Boolean>> reads = new ArrayList<>();
       for (String n : pending) {
-        reads.add(POOL.submit(
-            () -> c.inNode(n, 5, "nft", "list", "ruleset").output().contains(p.ip().toString())));
+        reads.add(
+            POOL.submit(
+                () ->
+                    c.inNode(n, 5, "nft", "list", "ruleset").output().contains(p.ip().toString())));
       }
       List<String> done = new ArrayList<>();
       for (int i = 0; i < reads.size(); i++) {

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Pod-to-pod TCP throughput between two nodes of a namespace cluster (one agent process per node,
  * pods added by the real CNI plugin), with no policy, then with 1,000 NetworkPolicies that all
- * apply to the receiving pod (999 allow other clients on other ports, one allows this client;
- * a third pod, which none allows, is checked to be dropped, so the policies are known in force):
+ * apply to the receiving pod (999 allow other clients on other ports, one allows this client; a
+ * third pod, which none allows, is checked to be dropped, so the policies are known in force):
  * three iperf3 runs of 3 s each way, their median, and the ratio. The peer is the same data path
  * without policy, measured in the same run.
  *
@@ -62,26 +62,36 @@ public final class PolicyThroughputHarness {
         server = c.cniAdd(resources, "node-2", "server", Labels.of("app", "server"));
         stranger = c.cniAdd(resources, "node-1", "stranger", Labels.of("app", "stranger"));
       }
-      LinuxCluster.await("the client's route to the server", 30, () -> {
-        try {
-          return c.inPod(client, 5, "ping", "-c", "1", "-W", "1", server.ip().toString()).ok();
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      LinuxCluster.await(
+          "the client's route to the server",
+          30,
+          () -> {
+            try {
+              return c.inPod(client, 5, "ping", "-c", "1", "-W", "1", server.ip().toString()).ok();
+            } catch (Exception e) {
+              return false;
+            }
+          });
       c.startServers();
       double none = median(c, client, server, "no policy");
       int baseline = rules(c);
       StringBuilder policies = new StringBuilder();
       for (int i = 0; i < POLICIES; i++) {
         boolean ours = i == POLICIES - 1;
-        policies.append("---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\n")
-            .append("metadata: {name: p-").append(i).append(", namespace: demo}\n")
-            .append("spec:\n  selector: app == 'server'\n  order: ").append(i).append('\n')
+        policies
+            .append("---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\n")
+            .append("metadata: {name: p-")
+            .append(i)
+            .append(", namespace: demo}\n")
+            .append("spec:\n  selector: app == 'server'\n  order: ")
+            .append(i)
+            .append('\n')
             .append("  types: [Ingress]\n  ingress:\n  - action: Allow\n    protocol: TCP\n")
-            .append("    source: {selector: app == '").append(ours ? "client" : "client-" + i)
+            .append("    source: {selector: app == '")
+            .append(ours ? "client" : "client-" + i)
             .append("'}\n    destination: {ports: [")
-            .append(ours ? LinuxCluster.IPERF_PORT : 10000 + i).append("]}\n");
+            .append(ours ? LinuxCluster.IPERF_PORT : 10000 + i)
+            .append("]}\n");
       }
       long t0 = System.nanoTime();
       check(DemoScenario.apply(c.dir(), "policies.yaml", policies.toString(), c.datastoreUri()));
@@ -89,18 +99,26 @@ public final class PolicyThroughputHarness {
       int[] last = {-1};
       long[] stableSince = {0};
       try {
-        LinuxCluster.await("1,000 policies in node-2's packet filter", 120, () -> {
-        int now = rules(c);
-        if (now != last[0]) {
-          last[0] = now;
-          stableSince[0] = System.nanoTime();
-          return false;
-        }
-        return now > baseline && System.nanoTime() - stableSince[0] > 3_000_000_000L;
-        });
+        LinuxCluster.await(
+            "1,000 policies in node-2's packet filter",
+            120,
+            () -> {
+              int now = rules(c);
+              if (now != last[0]) {
+                last[0] = now;
+                stableSince[0] = System.nanoTime();
+                return false;
+              }
+              return now > baseline && System.nanoTime() - stableSince[0] > 3_000_000_000L;
+            });
       } catch (IllegalStateException e) {
-        System.out.println("node-2's agent applied policy " + last[0] + " times (was " + baseline
-            + "); its agent's log ends:\n" + tail(c.log("node-2")));
+        System.out.println(
+            "node-2's agent applied policy "
+                + last[0]
+                + " times (was "
+                + baseline
+                + "); its agent's log ends:\n"
+                + tail(c.log("node-2")));
         throw e;
       }
       System.out.printf(
@@ -114,7 +132,8 @@ public final class PolicyThroughputHarness {
       if (c.connects(stranger, server)) {
         throw new IllegalStateException("a pod no policy allows still reaches the server");
       }
-      System.out.println("with the policies: client -> server connects, stranger -> server is dropped");
+      System.out.println(
+          "with the policies: client -> server connects, stranger -> server is dropped");
       double with = median(c, client, server, "1,000 policies");
       System.out.printf(
           "pod-to-pod TCP, median of %d iperf3 runs of 3 s: no policy %.2f Gbit/s, 1,000 policies"
@@ -135,16 +154,18 @@ public final class PolicyThroughputHarness {
   }
 
   /**
-   * How many policy changes node-2's agent has applied, from its metrics
-   * ({@code gingham_policy_apply_seconds_count}); -1 if they cannot be read. ({@code nft list
-   * ruleset} is no use here: with these sets it ran past a minute.)
+   * How many policy changes node-2's agent has applied, from its metrics ({@code
+   * gingham_policy_apply_seconds_count}); -1 if they cannot be read. ({@code nft list ruleset} is
+   * no use here: with these sets it ran past a minute.)
    */
   private static int rules(LinuxCluster c) {
     try {
       String out =
           c.inNode("node-2", 10, "curl", "-s", "--max-time", "5", "http://127.0.0.1:9091/metrics")
               .output();
-      Matcher m = Pattern.compile("gingham_policy_apply_seconds_count(?:\\{[^}]*\\})? ([0-9.]+)").matcher(out);
+      Matcher m =
+          Pattern.compile("gingham_policy_apply_seconds_count(?:\\{[^}]*\\})? ([0-9.]+)")
+              .matcher(out);
       return m.find() ? (int) Double.parseDouble(m.group(1)) : -1;
     } catch (Exception e) {
       return -1;
@@ -161,7 +182,10 @@ public final class PolicyThroughputHarness {
         throw new IllegalStateException("iperf3 said: " + out);
       }
       double v = Double.parseDouble(m.group(1));
-      v *= m.group(2).equals("G") ? 1 : m.group(2).equals("M") ? 1e-3 : m.group(2).equals("K") ? 1e-6 : 1e-9;
+      v *=
+          m.group(2).equals("G")
+              ? 1
+              : m.group(2).equals("M") ? 1e-3 : m.group(2).equals("K") ? 1e-6 : 1e-9;
       gbits.add(v);
       System.out.printf("%s: run %d: %.2f Gbit/s (%s)%n", what, i + 1, v, Load.average());
     }

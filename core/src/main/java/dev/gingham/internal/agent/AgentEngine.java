@@ -387,7 +387,9 @@ public final class AgentEngine implements NodeAgent {
     syncPolicy(c, pools);
   }
 
-  /** Node deletion releases the node's block affinities; any agent may do it, and it is idempotent. */
+  /**
+   * Node deletion releases the node's block affinities; any agent may do it, and it is idempotent.
+   */
   private void releaseDeletedNodes(ClusterCache c) {
     Set<String> now = new HashSet<>();
     for (Resource<NodeSpec> n : c.list(ResourceKind.NODE)) {
@@ -565,7 +567,8 @@ public final class AgentEngine implements NodeAgent {
     }
     vxlanAddress = tunnel;
     try {
-      vxlan.ensure(address.address(), underlayDevice, tunnel, mac, underlayMtu() - VxlanTunnel.OVERHEAD);
+      vxlan.ensure(
+          address.address(), underlayDevice, tunnel, mac, underlayMtu() - VxlanTunnel.OVERHEAD);
       List<VxlanTunnel.Vtep> vteps = new ArrayList<>();
       for (Resource<NodeSpec> n : c.list(ResourceKind.NODE)) {
         NodeSpec s = n.spec();
@@ -574,7 +577,8 @@ public final class AgentEngine implements NodeAgent {
             && underlay != null
             && s.ipv4VxlanTunnelAddr() != null
             && s.vxlanTunnelMacAddr() != null) {
-          vteps.add(new VxlanTunnel.Vtep(underlay, s.ipv4VxlanTunnelAddr(), s.vxlanTunnelMacAddr()));
+          vteps.add(
+              new VxlanTunnel.Vtep(underlay, s.ipv4VxlanTunnelAddr(), s.vxlanTunnelMacAddr()));
         }
       }
       vxlan.syncVteps(vteps);
@@ -626,7 +630,8 @@ public final class AgentEngine implements NodeAgent {
             .bgp(speaker != null);
     for (Resource<WorkloadEndpointSpec> w : local) {
       in.workload(
-          new LocalWorkload(w.id().qualifiedName(), w.spec().interfaceName(), w.spec().addresses()));
+          new LocalWorkload(
+              w.id().qualifiedName(), w.spec().interfaceName(), w.spec().addresses()));
     }
     myBlocks.forEach(in::localBlock);
     for (IpPool p : pools) {
@@ -690,9 +695,7 @@ public final class AgentEngine implements NodeAgent {
     routes.setDesired(table);
     RouteReconciler.Result r = routes.reconcile();
     for (RouteReconciler.Failure f : r.failures()) {
-      error(
-          f.action() + " " + f.route(),
-          new IllegalStateException(f.error()));
+      error(f.action() + " " + f.route(), new IllegalStateException(f.error()));
     }
   }
 
@@ -798,7 +801,8 @@ public final class AgentEngine implements NodeAgent {
   private static @Nullable IpPool poolOf(List<IpPool> pools, IpPrefix p) {
     IpPool best = null;
     for (IpPool pool : pools) {
-      if (pool.cidr().contains(p) && (best == null || pool.cidr().length() > best.cidr().length())) {
+      if (pool.cidr().contains(p)
+          && (best == null || pool.cidr().length() > best.cidr().length())) {
         best = pool;
       }
     }

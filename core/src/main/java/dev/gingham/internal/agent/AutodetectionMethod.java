@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * How a node finds its own address, as Calico's {@code IP_AUTODETECTION_METHOD} says it:
  *
  * <ul>
- *   <li>{@code first-found}: the first global address of an up interface that is not a loopback,
- *       a workload's, a tunnel's or a bridge's own, in interface order;
+ *   <li>{@code first-found}: the first global address of an up interface that is not a loopback, a
+ *       workload's, a tunnel's or a bridge's own, in interface order;
  *   <li>{@code can-reach=DEST}: the address the node would use to reach {@code DEST} (an address),
  *       that is, an address on the interface of the most specific route to it;
  *   <li>{@code interface=REGEX}: the first address of an interface whose whole name matches;

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * listen port, and the peers the node must have, computed from the cache. A pure function.
  *
  * <ul>
- *   <li>the full mesh to every other node that speaks BGP, unless {@code nodeToNodeMeshEnabled}
- *       is false;
+ *   <li>the full mesh to every other node that speaks BGP, unless {@code nodeToNodeMeshEnabled} is
+ *       false;
  *   <li>each BGPPeer that applies to this node (global, naming it, or whose {@code nodeSelector}
  *       matches its labels): its {@code peerIP}, or every node its {@code peerSelector} selects
  *       (with that node's AS), as route reflectors are peered in Calico.

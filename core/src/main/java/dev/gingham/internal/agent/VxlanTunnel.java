@@ -64,7 +64,9 @@ final class VxlanTunnel {
       link = Optional.empty();
     }
     if (link.isEmpty()) {
-      dataplane.links().createVxlan(ns, new VxlanSpec(device, VNI, PORT, local, underlayDevice, mac, mtu));
+      dataplane
+          .links()
+          .createVxlan(ns, new VxlanSpec(device, VNI, PORT, local, underlayDevice, mac, mtu));
     } else if (link.get().mtu() != mtu) {
       dataplane.links().setMtu(ns, device, mtu);
     }

@@ -68,7 +68,9 @@ class AutodetectionMethodProperties {
     assertThat(pick("cidr=172.16.0.0/12,192.168.0.0/16")).contains("eth0 192.168.1.10");
     assertThat(pick("cidr=100.64.0.0/10")).isEmpty();
     assertThat(pick("can-reach=192.168.1.77")).contains("eth0 192.168.1.10");
-    assertThat(pick("can-reach=8.8.8.8")).as("through the default route").contains("eth1 10.0.0.10");
+    assertThat(pick("can-reach=8.8.8.8"))
+        .as("through the default route")
+        .contains("eth1 10.0.0.10");
   }
 
   /** Only up interfaces that are not loopback, workload or tunnel interfaces count. */
@@ -150,8 +152,6 @@ class AutodetectionMethodProperties {
         .withChars("abcdefghijklmnopqrstuvwxyz-")
         .ofMinLength(1)
         .ofMaxLength(20)
-        .filter(
-            n ->
-                !List.of("can-reach", "interface", "skip-interface", "cidr").contains(n));
+        .filter(n -> !List.of("can-reach", "interface", "skip-interface", "cidr").contains(n));
   }
 }

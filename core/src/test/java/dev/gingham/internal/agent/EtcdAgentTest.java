@@ -40,8 +40,9 @@ class EtcdAgentTest {
         SimulatedCluster.await(
             "node-1 to notice the outage",
             Duration.ofSeconds(30),
-            () -> c.agent(1).syncState() != NodeAgent.SyncState.IN_SYNC
-                || c.agent(1).status().dataplaneErrors() > 0);
+            () ->
+                c.agent(1).syncState() != NodeAgent.SyncState.IN_SYNC
+                    || c.agent(1).status().dataplaneErrors() > 0);
         Thread.sleep(3_000);
         assertThat(new HashSet<>(c.agent(1).status().routes())).isEqualTo(before);
       } finally {

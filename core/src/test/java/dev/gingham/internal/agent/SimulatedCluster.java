@@ -65,8 +65,18 @@ final class SimulatedCluster implements AutoCloseable {
             ResourceKind.BGP_CONFIGURATION,
             ObjectMeta.of("default"),
             new BgpConfigurationSpec(
-                null, true, 64512L, List.of(), List.of(), List.of(), freePort(size), null,
-                List.of(), List.of(), List.of(), null)));
+                null,
+                true,
+                64512L,
+                List.of(),
+                List.of(),
+                List.of(),
+                freePort(size),
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                null)));
     NetworkNamespace fabric = dataplane.namespaces().create("fabric");
     for (int i = 1; i <= size; i++) {
       NetworkNamespace ns = dataplane.namespaces().create("node-" + i);

@@ -15,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three agents in one JVM on the simulated dataplane and one in-memory store, their speakers
- * meshed over real TCP on 127.0.0.11-13: the vertical slice from Node registration to routes.
+ * Three agents in one JVM on the simulated dataplane and one in-memory store, their speakers meshed
+ * over real TCP on 127.0.0.11-13: the vertical slice from Node registration to routes.
  */
 class SimulatedClusterTest {
 
@@ -55,8 +55,7 @@ class SimulatedClusterTest {
           "node-3's block gone from node-1",
           Duration.ofSeconds(30),
           () ->
-              c.agent(1).status().routes().stream()
-                  .noneMatch(r -> r.destination().equals(block3)));
+              c.agent(1).status().routes().stream().noneMatch(r -> r.destination().equals(block3)));
     }
   }
 }

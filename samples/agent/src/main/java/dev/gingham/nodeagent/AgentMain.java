@@ -86,13 +86,15 @@ public final class AgentMain implements Callable<Integer> {
   @Option(
       names = "--metrics",
       defaultValue = "127.0.0.1:9091",
-      description = "Where /metrics, /healthz and /readyz listen, or 'off' (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where /metrics, /healthz and /readyz listen, or 'off' (default: ${DEFAULT-VALUE}).")
   String metrics;
 
   @Option(
       names = "--mtu-file",
       defaultValue = "/var/lib/gingham/mtu",
-      description = "Where the workload MTU is written for the CNI plugin (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where the workload MTU is written for the CNI plugin (default: ${DEFAULT-VALUE}).")
   Path mtuFile;
 
   @Option(
@@ -114,7 +116,8 @@ public final class AgentMain implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "gingham-agent-stop"));
     String version = version();
-    try (Datastore store = datastore == null ? Datastores.openDefault() : Datastores.open(datastore);
+    try (Datastore store =
+            datastore == null ? Datastores.openDefault() : Datastores.open(datastore);
         Dataplane dp = dataplane == null ? Dataplanes.open() : Dataplanes.open(dataplane)) {
       AgentMetrics meters = new AgentMetrics();
       NodeAgents.Builder b =
@@ -180,7 +183,8 @@ public final class AgentMain implements Callable<Integer> {
     int colon = text.lastIndexOf(':');
     if (colon <= 0) {
       throw new CommandLine.ParameterException(
-          new CommandLine(new AgentMain()), "--metrics: expected HOST:PORT or off, was '" + text + "'");
+          new CommandLine(new AgentMain()),
+          "--metrics: expected HOST:PORT or off, was '" + text + "'");
     }
     try {
       return new InetSocketAddress(

@@ -63,7 +63,9 @@ final class AgentMetrics implements NodeAgent.Listener {
             .description("Prefixes accepted from each BGP peer")
             .register(registry);
     blocksPerPool =
-        MultiGauge.builder("gingham.ipam.blocks").description("IPAM blocks per pool").register(registry);
+        MultiGauge.builder("gingham.ipam.blocks")
+            .description("IPAM blocks per pool")
+            .register(registry);
     inUsePerPool =
         MultiGauge.builder("gingham.ipam.addresses.in.use")
             .description("IPAM addresses in use per pool")

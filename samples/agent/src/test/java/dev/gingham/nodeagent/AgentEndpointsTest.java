@@ -37,7 +37,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon's endpoints over a real agent (simulated dataplane, in-memory store): Prometheus
- * metrics with every figure the issue names, health and readiness, the control socket's status,
- * and a dashboard and alert rules that use only metrics the agent exports.
+ * metrics with every figure the issue names, health and readiness, the control socket's status, and
+ * a dashboard and alert rules that use only metrics the agent exports.
  */
 class AgentEndpointsTest {
   private static final Pattern METRIC = Pattern.compile("gingham_[a-z_]+");
@@ -72,8 +71,8 @@ class AgentEndpointsTest {
                   ResourceKind.BGP_CONFIGURATION,
                   ObjectMeta.of("default"),
                   new BgpConfigurationSpec(
-                      null, true, 64512L, List.of(), List.of(), List.of(), bgpPort, null,
-                      List.of(), List.of(), List.of(), null)));
+                      null, true, 64512L, List.of(), List.of(), List.of(), bgpPort, null, List.of(),
+                      List.of(), List.of(), null)));
       // A peer nobody answers for: its session is counted by state, its routes as 0.
       Resources.store(store)
           .create(
@@ -165,7 +164,8 @@ class AgentEndpointsTest {
       while (c.read(in) >= 0) {
         // until the agent closes
       }
-      return new ObjectMapper().readTree(new String(in.array(), 0, in.position(), StandardCharsets.UTF_8));
+      return new ObjectMapper()
+          .readTree(new String(in.array(), 0, in.position(), StandardCharsets.UTF_8));
     }
   }
 
@@ -175,5 +175,4 @@ class AgentEndpointsTest {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
-
 }

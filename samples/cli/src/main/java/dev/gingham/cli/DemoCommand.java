@@ -10,9 +10,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gingham demo}: a three-node Gingham cluster on this machine. As root it runs on the kernel
- * ({@link DemoLinux}): node namespaces, a BIRD router, agent processes, pods, TCP between them and a
- * deny policy; otherwise, or with {@code --simulated}, the same scenario on the simulated dataplane
- * ({@link DemoSimulated}), and it says so. It cleans up after itself, on Ctrl-C too.
+ * ({@link DemoLinux}): node namespaces, a BIRD router, agent processes, pods, TCP between them and
+ * a deny policy; otherwise, or with {@code --simulated}, the same scenario on the simulated
+ * dataplane ({@link DemoSimulated}), and it says so. It cleans up after itself, on Ctrl-C too.
  */
 @Command(
     name = "demo",
@@ -59,6 +59,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static boolean linuxAvailable() {
-    return Dataplanes.providers().stream().anyMatch(p -> p.name().equals("linux") && p.unavailableReason().isEmpty());
+    return Dataplanes.providers().stream()
+        .anyMatch(p -> p.name().equals("linux") && p.unavailableReason().isEmpty());
   }
 }

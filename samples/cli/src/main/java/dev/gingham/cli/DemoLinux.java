@@ -35,19 +35,34 @@ final class DemoLinux {
     t.step("1. Underlay: three node namespaces on a bridge in the router namespace");
     try (LinuxCluster c = new LinuxCluster(PREFIX, DemoScenario.NODES, false)) {
       for (String node : DemoScenario.NODES) {
-        t.line(String.format("%-7s netns %-13s eth0 %s/24, default via %s", node, c.nodeNs(node),
-            c.nodeIp(node), LinuxCluster.ROUTER_A));
+        t.line(
+            String.format(
+                "%-7s netns %-13s eth0 %s/24, default via %s",
+                node, c.nodeNs(node), c.nodeIp(node), LinuxCluster.ROUTER_A));
       }
       t.line("router  netns " + c.routerNs() + "  br0 " + LinuxCluster.ROUTER_A + "/24");
-      t.step("2. The infrastructure router: BIRD in " + c.routerNs() + ", AS " + DemoScenario.ROUTER_AS
-          + ", eBGP to every node");
-      Process bird = c.startRouter(DemoScenario.ROUTER_AS, DemoScenario.NODE_AS, DemoScenario.NODES);
+      t.step(
+          "2. The infrastructure router: BIRD in "
+              + c.routerNs()
+              + ", AS "
+              + DemoScenario.ROUTER_AS
+              + ", eBGP to every node");
+      Process bird =
+          c.startRouter(DemoScenario.ROUTER_AS, DemoScenario.NODE_AS, DemoScenario.NODES);
       t.line("bird -c " + c.dir().resolve("bird.conf") + " (pid " + bird.pid() + ")");
       t.step("3. The datastore: the embedded SQLite store at " + c.dir().resolve("state.db"));
-      DemoScenario.Cli r = DemoScenario.apply(c.dir(), "cluster.yaml",
-          DemoScenario.clusterYaml(179, LinuxCluster.ROUTER_A), c.datastoreUri());
-      t.line("gingham apply -f cluster.yaml   (IPPool " + DemoScenario.POOL + ", BGPConfiguration AS "
-          + DemoScenario.NODE_AS + " with the node mesh, BGPPeer router, Profile kns.demo)");
+      DemoScenario.Cli r =
+          DemoScenario.apply(
+              c.dir(),
+              "cluster.yaml",
+              DemoScenario.clusterYaml(179, LinuxCluster.ROUTER_A),
+              c.datastoreUri());
+      t.line(
+          "gingham apply -f cluster.yaml   (IPPool "
+              + DemoScenario.POOL
+              + ", BGPConfiguration AS "
+              + DemoScenario.NODE_AS
+              + " with the node mesh, BGPPeer router, Profile kns.demo)");
       t.block(r.out() + r.err());
       if (r.exit() != 0) {
         throw new IllegalStateException("applying the cluster's resources failed: " + r.err());
@@ -55,8 +70,14 @@ final class DemoLinux {
       t.step("4. One node agent per node: a JVM in each node namespace");
       for (String node : DemoScenario.NODES) {
         Process p = c.startAgent(node);
-        t.line("ip netns exec " + c.nodeNs(node) + " gingham-agent --node " + node
-            + " --ip-autodetection interface=eth0 (pid " + p.pid() + ")");
+        t.line(
+            "ip netns exec "
+                + c.nodeNs(node)
+                + " gingham-agent --node "
+                + node
+                + " --ip-autodetection interface=eth0 (pid "
+                + p.pid()
+                + ")");
       }
       for (String node : DemoScenario.NODES) {
         LinuxCluster.await("the agent of " + node, 45, () -> c.ready(node));
@@ -71,11 +92,22 @@ final class DemoLinux {
         for (String node : DemoScenario.NODES) {
           for (String pod : DemoScenario.PODS) {
             String name = node + "-pod-" + pod;
-            DemoPods.Pod p = c.cniAdd(Resources.store(store), node, name,
-                Labels.of("app", DemoScenario.app(node, pod)));
-            t.line(String.format("CNI ADD %s on %s: %-11s app=%-5s endpoint %s, %s <-> eth0 in %s",
-                p.name(), node, p.ip(), DemoScenario.app(node, pod), p.ref(), p.hostInterface(),
-                p.netns()));
+            DemoPods.Pod p =
+                c.cniAdd(
+                    Resources.store(store),
+                    node,
+                    name,
+                    Labels.of("app", DemoScenario.app(node, pod)));
+            t.line(
+                String.format(
+                    "CNI ADD %s on %s: %-11s app=%-5s endpoint %s, %s <-> eth0 in %s",
+                    p.name(),
+                    node,
+                    p.ip(),
+                    DemoScenario.app(node, pod),
+                    p.ref(),
+                    p.hostInterface(),
+                    p.netns()));
           }
         }
         converge(c, dp, ipam);
@@ -83,9 +115,12 @@ final class DemoLinux {
         boolean tcp = traffic(c);
         boolean denied = policy(c);
         t.step("Summary");
-        t.line((tcp ? "cross-node pod-to-pod TCP worked" : "cross-node pod-to-pod TCP FAILED") + "; "
-            + (denied ? "the deny policy blocked exactly web -> db"
-                : "the deny policy did NOT act as expected"));
+        t.line(
+            (tcp ? "cross-node pod-to-pod TCP worked" : "cross-node pod-to-pod TCP FAILED")
+                + "; "
+                + (denied
+                    ? "the deny policy blocked exactly web -> db"
+                    : "the deny policy did NOT act as expected"));
         t.step("Cleanup: stopping agents, BIRD and iperf3; deleting the namespaces");
         return tcp && denied ? ExitCodes.OK : ExitCodes.USAGE;
       }
@@ -100,21 +135,25 @@ final class DemoLinux {
     for (String node : DemoScenario.NODES) {
       blocks.put(node, ipam.blocksOf(node));
     }
-    LinuxCluster.await("every node's routes to the other nodes' blocks", 30, () -> {
-      for (String node : DemoScenario.NODES) {
-        List<Route> rs = c.routes(dp, node);
-        for (Map.Entry<String, List<IpPrefix>> e : blocks.entrySet()) {
-          if (!e.getKey().equals(node)) {
-            for (IpPrefix b : e.getValue()) {
-              if (rs.stream().noneMatch(x -> x.destination().equals(b) && x.gateway() != null)) {
-                return false;
+    LinuxCluster.await(
+        "every node's routes to the other nodes' blocks",
+        30,
+        () -> {
+          for (String node : DemoScenario.NODES) {
+            List<Route> rs = c.routes(dp, node);
+            for (Map.Entry<String, List<IpPrefix>> e : blocks.entrySet()) {
+              if (!e.getKey().equals(node)) {
+                for (IpPrefix b : e.getValue()) {
+                  if (rs.stream()
+                      .noneMatch(x -> x.destination().equals(b) && x.gateway() != null)) {
+                    return false;
+                  }
+                }
               }
             }
           }
-        }
-      }
-      return true;
-    });
+          return true;
+        });
     t.line("converged");
   }
 
@@ -122,7 +161,8 @@ final class DemoLinux {
     t.step("7. BGP sessions (gingham node status, from each agent's control socket)");
     for (String node : DemoScenario.NODES) {
       t.line(node + ":");
-      DemoScenario.Cli r = DemoScenario.gingham("node", "status", "--socket", c.socket(node).toString());
+      DemoScenario.Cli r =
+          DemoScenario.gingham("node", "status", "--socket", c.socket(node).toString());
       t.block(r.out() + r.err());
     }
     t.line("the router (birdc show protocols):");
@@ -137,12 +177,14 @@ final class DemoLinux {
       t.block(b.toString());
     }
     t.step("9. IPAM blocks (gingham ipam show --show-blocks)");
-    DemoScenario.Cli r = DemoScenario.gingham("ipam", "show", "--show-blocks", "--datastore", c.datastoreUri());
+    DemoScenario.Cli r =
+        DemoScenario.gingham("ipam", "show", "--show-blocks", "--datastore", c.datastoreUri());
     t.block(r.out() + r.err());
   }
 
   private boolean traffic(LinuxCluster c) throws Exception {
-    t.step("10. Cross-node pod-to-pod TCP: iperf3 to every pod on another node (bounded: 5 s a try)");
+    t.step(
+        "10. Cross-node pod-to-pod TCP: iperf3 to every pod on another node (bounded: 5 s a try)");
     c.startServers();
     int ok = 0;
     int total = 0;
@@ -163,7 +205,8 @@ final class DemoLinux {
     DemoPods.Pod b = c.pods().get(c.pods().size() - 1);
     for (String l : c.iperf(a, b, 1).split("\n")) {
       if (l.contains("receiver")) {
-        t.line("iperf3 -t 1 " + a.name() + " -> " + b.name() + ": " + l.trim().replaceAll(" +", " "));
+        t.line(
+            "iperf3 -t 1 " + a.name() + " -> " + b.name() + ": " + l.trim().replaceAll(" +", " "));
       }
     }
     return ok == total;
@@ -174,26 +217,55 @@ final class DemoLinux {
     DemoPods.Pod web = c.pod("node-1-pod-a");
     DemoPods.Pod db = c.pod("node-2-pod-a");
     DemoPods.Pod other = c.pod("node-3-pod-a");
-    DemoScenario.Cli r = DemoScenario.apply(c.dir(), "deny.yaml", DemoScenario.denyYaml(), c.datastoreUri());
+    DemoScenario.Cli r =
+        DemoScenario.apply(c.dir(), "deny.yaml", DemoScenario.denyYaml(), c.datastoreUri());
     t.line("gingham apply -f deny.yaml");
     t.block(DemoScenario.denyYaml() + r.out() + r.err());
     boolean[] blocked = {false};
-    LinuxCluster.await("the policy to reach node-2's packet filter", 15, () -> {
-      try {
-        blocked[0] = !c.connects(web, db);
-        return blocked[0];
-      } catch (Exception e) {
-        return false;
-      }
-    });
-    t.line(web.name() + " -> " + db.name() + ": "
-        + (blocked[0] ? "blocked (no answer: the packet filter drops it)" : "still connects"));
+    LinuxCluster.await(
+        "the policy to reach node-2's packet filter",
+        15,
+        () -> {
+          try {
+            blocked[0] = !c.connects(web, db);
+            return blocked[0];
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    t.line(
+        web.name()
+            + " -> "
+            + db.name()
+            + ": "
+            + (blocked[0] ? "blocked (no answer: the packet filter drops it)" : "still connects"));
     boolean otherOk = c.connects(other, db);
-    t.line(other.name() + " -> " + db.name() + ": " + (otherOk ? "ok (the policy allows everyone else)" : "FAIL"));
-    t.line("gingham policy explain --from " + web.ref() + " --to " + db.ref() + " --port "
-        + LinuxCluster.IPERF_PORT + ":");
-    DemoScenario.Cli e = DemoScenario.gingham("policy", "explain", "--datastore", c.datastoreUri(),
-        "--from", web.ref(), "--to", db.ref(), "--port", Integer.toString(LinuxCluster.IPERF_PORT));
+    t.line(
+        other.name()
+            + " -> "
+            + db.name()
+            + ": "
+            + (otherOk ? "ok (the policy allows everyone else)" : "FAIL"));
+    t.line(
+        "gingham policy explain --from "
+            + web.ref()
+            + " --to "
+            + db.ref()
+            + " --port "
+            + LinuxCluster.IPERF_PORT
+            + ":");
+    DemoScenario.Cli e =
+        DemoScenario.gingham(
+            "policy",
+            "explain",
+            "--datastore",
+            c.datastoreUri(),
+            "--from",
+            web.ref(),
+            "--to",
+            db.ref(),
+            "--port",
+            Integer.toString(LinuxCluster.IPERF_PORT));
     t.block(e.out() + e.err());
     return blocked[0] && otherOk && e.exit() == PolicyExplainCommand.DENIED;
   }

@@ -55,7 +55,8 @@ public final class DemoPods {
       Ipam ipam,
       ResourceStore store) {
     String handle = "gingham-demo." + pod;
-    IpAddress ip = ipam.autoAssign(AssignRequest.builder(handle, node).ipv4(1).build()).ipv4().get(0);
+    IpAddress ip =
+        ipam.autoAssign(AssignRequest.builder(handle, node).ipv4(1).build()).ipv4().get(0);
     String host = PodNetworks.hostEndName(HOST_PREFIX, handle);
     try (NetworkNamespace podNs = dp.namespaces().create(pod)) {
       PodNetworks.wire(dp, nodeNs, podNs, PodInterface.of(host, "eth0", List.of(ip)));
@@ -78,7 +79,8 @@ public final class DemoPods {
    * Gives a pod's endpoint its labels and the profile of its namespace, as the orchestrator's
    * conversion does, and returns the pod.
    */
-  static Pod adopt(ResourceStore store, String endpointName, Labels labels, String node, String netns) {
+  static Pod adopt(
+      ResourceStore store, String endpointName, Labels labels, String node, String netns) {
     Resource<WorkloadEndpointSpec> w =
         store
             .get(ResourceKind.WORKLOAD_ENDPOINT, DemoCommand.NAMESPACE, endpointName)

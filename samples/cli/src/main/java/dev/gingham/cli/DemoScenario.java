@@ -115,8 +115,7 @@ public final class DemoScenario {
   }
 
   /** Writes a file of resources and applies it. */
-  public static Cli apply(Path dir, String name, String yaml, String datastore)
-      throws IOException {
+  public static Cli apply(Path dir, String name, String yaml, String datastore) throws IOException {
     Path f = dir.resolve(name);
     Files.writeString(f, yaml);
     return gingham("apply", "-f", f.toString(), "--datastore", datastore);

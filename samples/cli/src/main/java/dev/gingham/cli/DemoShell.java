@@ -22,14 +22,17 @@ public final class DemoShell implements AutoCloseable {
 
   private final List<Process> background = new ArrayList<>();
 
-  /** Runs a command to its end, at most {@code seconds}; a command over time is killed (exit 124). */
+  /**
+   * Runs a command to its end, at most {@code seconds}; a command over time is killed (exit 124).
+   */
   Result run(int seconds, String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       return new Result(124, "timed out after " + seconds + " s: " + String.join(" ", command));
     }
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Result(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   /** Runs a command with extra environment and standard input, at most {@code seconds}. */
@@ -58,7 +61,8 @@ public final class DemoShell implements AutoCloseable {
   String check(String... command) throws IOException, InterruptedException {
     Result r = run(20, command);
     if (!r.ok()) {
-      throw new IOException(String.join(" ", command) + " failed (" + r.exit() + "): " + r.output().trim());
+      throw new IOException(
+          String.join(" ", command) + " failed (" + r.exit() + "): " + r.output().trim());
     }
     return r.output();
   }

@@ -36,8 +36,8 @@ import java.util.stream.Stream;
 /**
  * The demo without root: the same cluster on the simulated dataplane, in this JVM. The three
  * agents' BGP speakers mesh over real TCP on 127.0.0.11-13 (a free port above 1024); there is no
- * router (BIRD needs a network namespace), and no packets flow: the routes each node programmed
- * are shown and followed hop by hop instead, and the policy is shown by its evaluator.
+ * router (BIRD needs a network namespace), and no packets flow: the routes each node programmed are
+ * shown and followed hop by hop instead, and the policy is shown by its evaluator.
  */
 final class DemoSimulated {
   private final DemoTranscript t;
@@ -86,13 +86,20 @@ final class DemoSimulated {
       dp.addresses().add(ns, InterfaceAddress.of("eth0", IpAddress.parse(nodeIp(node)), 8));
       t.line(node + ": eth0 " + nodeIp(node) + "/8");
     }
-    t.line("no router: BIRD needs a real network namespace, so the nodes only mesh with each other");
+    t.line(
+        "no router: BIRD needs a real network namespace, so the nodes only mesh with each other");
     int port = freePort();
     t.step("2. The datastore: the embedded SQLite store at " + dir.resolve("state.db"));
     DemoScenario.Cli r =
         DemoScenario.apply(dir, "cluster.yaml", DemoScenario.clusterYaml(port, null), datastoreUri);
-    t.line("gingham apply -f cluster.yaml   (IPPool " + DemoScenario.POOL + ", BGPConfiguration AS "
-        + DemoScenario.NODE_AS + ", BGP port " + port + ", Profile kns.demo)");
+    t.line(
+        "gingham apply -f cluster.yaml   (IPPool "
+            + DemoScenario.POOL
+            + ", BGPConfiguration AS "
+            + DemoScenario.NODE_AS
+            + ", BGP port "
+            + port
+            + ", Profile kns.demo)");
     t.block(r.out() + r.err());
     if (r.exit() != 0) {
       throw new IllegalStateException("applying the cluster's resources failed: " + r.err());
@@ -115,16 +122,25 @@ final class DemoSimulated {
     }
     ResourceStore resources = Resources.store(store);
     Ipam ipam = Ipams.create(store);
-    t.step("4. Two pods per node, wired with the calls the CNI plugin makes (no plugin can run here)");
+    t.step(
+        "4. Two pods per node, wired with the calls the CNI plugin makes (no plugin can run here)");
     for (String node : DemoScenario.NODES) {
       for (String pod : DemoScenario.PODS) {
         String name = node + "-pod-" + pod;
         DemoPods.Pod p =
-            DemoPods.wireSimulated(dp, nodeNs.get(node), node, name,
-                Labels.of("app", DemoScenario.app(node, pod)), ipam, resources);
+            DemoPods.wireSimulated(
+                dp,
+                nodeNs.get(node),
+                node,
+                name,
+                Labels.of("app", DemoScenario.app(node, pod)),
+                ipam,
+                resources);
         pods.add(p);
-        t.line(String.format("%s on %s: %-11s app=%-5s endpoint %s", p.name(), node, p.ip(),
-            DemoScenario.app(node, pod), p.ref()));
+        t.line(
+            String.format(
+                "%s on %s: %-11s app=%-5s endpoint %s",
+                p.name(), node, p.ip(), DemoScenario.app(node, pod), p.ref()));
       }
     }
     t.step("5. Convergence: every node routes to every other node's block over BGP");
@@ -132,29 +148,37 @@ final class DemoSimulated {
     for (String node : DemoScenario.NODES) {
       blocks.put(node, ipam.blocksOf(node));
     }
-    waitFor("every node's routes to the other nodes' blocks", 30, () -> {
-      for (String node : DemoScenario.NODES) {
-        List<Route> rs = agents.get(node).status().routes();
-        for (Map.Entry<String, List<IpPrefix>> e : blocks.entrySet()) {
-          if (!e.getKey().equals(node)) {
-            for (IpPrefix b : e.getValue()) {
-              if (rs.stream().noneMatch(x -> x.destination().equals(b) && x.gateway() != null)) {
-                return false;
+    waitFor(
+        "every node's routes to the other nodes' blocks",
+        30,
+        () -> {
+          for (String node : DemoScenario.NODES) {
+            List<Route> rs = agents.get(node).status().routes();
+            for (Map.Entry<String, List<IpPrefix>> e : blocks.entrySet()) {
+              if (!e.getKey().equals(node)) {
+                for (IpPrefix b : e.getValue()) {
+                  if (rs.stream()
+                      .noneMatch(x -> x.destination().equals(b) && x.gateway() != null)) {
+                    return false;
+                  }
+                }
               }
             }
           }
-        }
-      }
-      return true;
-    });
+          return true;
+        });
     t.line("converged");
     t.step("6. BGP sessions");
     for (NodeAgent a : agents.values()) {
       t.line(a.nodeName() + " (AS " + a.status().asNumber() + "):");
       StringBuilder b = new StringBuilder();
       for (NodeAgent.Peer p : a.status().peers()) {
-        b.append(String.format("%-12s %-6s %s%n", p.status().config().address(), p.type(),
-            AgentProtocol.stateName(p.status().state())));
+        b.append(
+            String.format(
+                "%-12s %-6s %s%n",
+                p.status().config().address(),
+                p.type(),
+                AgentProtocol.stateName(p.status().state())));
       }
       t.block(b.toString());
     }
@@ -162,14 +186,17 @@ final class DemoSimulated {
     for (NodeAgent a : agents.values()) {
       t.line(a.nodeName() + ":");
       StringBuilder b = new StringBuilder();
-      a.status().routes().stream().sorted(Comparator.comparing(x -> x.destination().toString()))
+      a.status().routes().stream()
+          .sorted(Comparator.comparing(x -> x.destination().toString()))
           .forEach(x -> b.append(x).append('\n'));
       t.block(b.toString());
     }
     t.step("8. IPAM blocks (gingham ipam show --show-blocks)");
-    DemoScenario.Cli u = DemoScenario.gingham("ipam", "show", "--show-blocks", "--datastore", datastoreUri);
+    DemoScenario.Cli u =
+        DemoScenario.gingham("ipam", "show", "--show-blocks", "--datastore", datastoreUri);
     t.block(u.out() + u.err());
-    t.step("9. Cross-node paths (simulated: no packets flow, so each path is followed in the FIBs)");
+    t.step(
+        "9. Cross-node paths (simulated: no packets flow, so each path is followed in the FIBs)");
     int ok = 0;
     int total = 0;
     for (DemoPods.Pod from : pods) {
@@ -190,18 +217,35 @@ final class DemoSimulated {
     }
     t.line(ok + " of " + total + " cross-node pairs have a path");
     t.step("10. A deny policy: web (node-1's pod a) may not reach db (node-2's pod a)");
-    DemoScenario.Cli d = DemoScenario.apply(dir, "deny.yaml", DemoScenario.denyYaml(), datastoreUri);
+    DemoScenario.Cli d =
+        DemoScenario.apply(dir, "deny.yaml", DemoScenario.denyYaml(), datastoreUri);
     t.block(DemoScenario.denyYaml() + d.out() + d.err());
     DemoPods.Pod web = pods.get(0);
     DemoPods.Pod db = pods.get(2);
     t.line("gingham policy explain --from " + web.ref() + " --to " + db.ref() + " --port 5201:");
-    DemoScenario.Cli e = DemoScenario.gingham("policy", "explain", "--datastore", datastoreUri,
-        "--from", web.ref(), "--to", db.ref(), "--port", "5201");
+    DemoScenario.Cli e =
+        DemoScenario.gingham(
+            "policy",
+            "explain",
+            "--datastore",
+            datastoreUri,
+            "--from",
+            web.ref(),
+            "--to",
+            db.ref(),
+            "--port",
+            "5201");
     t.block(e.out() + e.err());
     t.step("Summary");
     boolean denied = e.exit() == PolicyExplainCommand.DENIED;
-    t.line("simulated dataplane (not root): " + ok + "/" + total + " cross-node paths; the policy "
-        + (denied ? "denies" : "does NOT deny") + " web -> db. Run as root for real namespaces and traffic.");
+    t.line(
+        "simulated dataplane (not root): "
+            + ok
+            + "/"
+            + total
+            + " cross-node paths; the policy "
+            + (denied ? "denies" : "does NOT deny")
+            + " web -> db. Run as root for real namespaces and traffic.");
     return ok == total && denied ? ExitCodes.OK : ExitCodes.USAGE;
   }
 
@@ -252,7 +296,8 @@ final class DemoSimulated {
     throw new IOException("no free port on 127.0.0.11-13");
   }
 
-  private static void waitFor(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+  private static void waitFor(String what, int seconds, BooleanSupplier condition)
+      throws InterruptedException {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {

@@ -75,11 +75,15 @@ public final class LinuxCluster implements AutoCloseable {
       String port = "p" + node.substring(node.length() - 1);
       shell.check("ip", "netns", "add", ns);
       shell.check("ip", "-n", ns, "link", "set", "lo", "up");
-      shell.check("ip", "-n", router, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", ns);
-      shell.check("ip", "-n", router, "link", "set", port, "master", onB(node) ? "br1" : "br0", "up");
+      shell.check(
+          "ip", "-n", router, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns",
+          ns);
+      shell.check(
+          "ip", "-n", router, "link", "set", port, "master", onB(node) ? "br1" : "br0", "up");
       shell.check("ip", "-n", ns, "addr", "add", nodeIp(node) + "/24", "dev", "eth0");
       shell.check("ip", "-n", ns, "link", "set", "eth0", "up");
-      shell.check("ip", "-n", ns, "route", "add", "default", "via", onB(node) ? ROUTER_B : ROUTER_A);
+      shell.check(
+          "ip", "-n", ns, "route", "add", "default", "via", onB(node) ? ROUTER_B : ROUTER_A);
       shell.check(DemoShell.in(ns, "sysctl", "-qw", "net.ipv4.ip_forward=1"));
     }
   }
@@ -122,23 +126,34 @@ public final class LinuxCluster implements AutoCloseable {
   /** Starts BIRD in the router namespace, in eBGP with every node. */
   public Process startRouter(long routerAs, long nodeAs, List<String> nodes) throws IOException {
     StringBuilder conf = new StringBuilder();
-    conf.append("router id ").append(ROUTER_A).append(";\n")
+    conf.append("router id ")
+        .append(ROUTER_A)
+        .append(";\n")
         .append("protocol device { }\n")
         .append("protocol direct { ipv4; }\n")
         .append("protocol kernel { ipv4 { import none; export all; }; }\n")
         .append("template bgp nodes {\n")
-        .append("  local as ").append(routerAs).append(";\n")
+        .append("  local as ")
+        .append(routerAs)
+        .append(";\n")
         .append("  hold time 9; keepalive time 3; connect retry time 1;\n")
         .append("  ipv4 { import all; export all; };\n")
         .append("}\n");
     for (String node : nodes) {
-      conf.append("protocol bgp ").append(node.replace('-', '_')).append(" from nodes { neighbor ")
-          .append(nodeIp(node)).append(" as ").append(nodeAs).append("; }\n");
+      conf.append("protocol bgp ")
+          .append(node.replace('-', '_'))
+          .append(" from nodes { neighbor ")
+          .append(nodeIp(node))
+          .append(" as ")
+          .append(nodeAs)
+          .append("; }\n");
     }
     Path file = dir.resolve("bird.conf");
     Files.writeString(file, conf.toString());
-    return shell.start(dir.resolve("bird.log"),
-        DemoShell.in(routerNs(), "bird", "-f", "-c", file.toString(), "-s", birdSocket().toString()));
+    return shell.start(
+        dir.resolve("bird.log"),
+        DemoShell.in(
+            routerNs(), "bird", "-f", "-c", file.toString(), "-s", birdSocket().toString()));
   }
 
   public Path birdSocket() {
@@ -170,14 +185,22 @@ public final class LinuxCluster implements AutoCloseable {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.gingham.nodeagent.AgentMain",
-                "--node", node,
-                "--datastore", datastoreUri,
-                "--dataplane", "linux",
-                "--ip-autodetection", "interface=eth0",
-                "--socket", socket(node).toString(),
-                "--metrics", "127.0.0.1:9091",
-                "--mtu-file", dir.resolve(node + ".mtu").toString(),
-                "--workload-interface-prefix", DemoPods.HOST_PREFIX));
+                "--node",
+                node,
+                "--datastore",
+                datastoreUri,
+                "--dataplane",
+                "linux",
+                "--ip-autodetection",
+                "interface=eth0",
+                "--socket",
+                socket(node).toString(),
+                "--metrics",
+                "127.0.0.1:9091",
+                "--mtu-file",
+                dir.resolve(node + ".mtu").toString(),
+                "--workload-interface-prefix",
+                DemoPods.HOST_PREFIX));
     agents.put(node, p);
     return p;
   }
@@ -202,8 +225,12 @@ public final class LinuxCluster implements AutoCloseable {
     Process p = agents.get(node);
     if (p == null || !p.isAlive()) {
       throw new IllegalStateException(
-          "the agent of " + node + " is not running" + (p == null ? "" : " (exit " + p.exitValue() + ")")
-              + "; see " + log(node));
+          "the agent of "
+              + node
+              + " is not running"
+              + (p == null ? "" : " (exit " + p.exitValue() + ")")
+              + "; see "
+              + log(node));
     }
     try {
       return AgentProtocol.status(socket(node)) != null;
@@ -215,7 +242,12 @@ public final class LinuxCluster implements AutoCloseable {
   /** Installs the gingham CNI plugins into the cluster's folder, as {@code gingham cni install}. */
   public void installCni() {
     DemoScenario.Cli r =
-        DemoScenario.gingham("cni", "install", "--dir", cniBin().toString(), "--conf-dir",
+        DemoScenario.gingham(
+            "cni",
+            "install",
+            "--dir",
+            cniBin().toString(),
+            "--conf-dir",
             dir.resolve("net.d").toString());
     if (r.exit() != 0) {
       throw new IllegalStateException("gingham cni install failed: " + r.err() + r.out());
@@ -237,9 +269,17 @@ public final class LinuxCluster implements AutoCloseable {
     shell.check("ip", "netns", "add", netns);
     String conf =
         "{\"cniVersion\": \"1.1.0\", \"name\": \"gingham-demo\", \"type\": \"gingham\","
-            + " \"datastore\": \"" + datastoreUri + "\", \"nodename\": \"" + node + "\","
-            + " \"mtu\": " + mtu(node) + ", \"log_level\": \"warning\","
-            + " \"log_file_path\": \"" + dir.resolve("cni.log") + "\","
+            + " \"datastore\": \""
+            + datastoreUri
+            + "\", \"nodename\": \""
+            + node
+            + "\","
+            + " \"mtu\": "
+            + mtu(node)
+            + ", \"log_level\": \"warning\","
+            + " \"log_file_path\": \""
+            + dir.resolve("cni.log")
+            + "\","
             + " \"ipam\": {\"type\": \"gingham-ipam\", \"assign_ipv4\": true,"
             + " \"assign_ipv6\": false}}";
     Map<String, String> env = new LinkedHashMap<>();
@@ -250,20 +290,25 @@ public final class LinuxCluster implements AutoCloseable {
     env.put("CNI_PATH", cniBin() + ":/usr/lib/cni");
     env.put("CNI_ARGS", "K8S_POD_NAMESPACE=" + DemoCommand.NAMESPACE + ";K8S_POD_NAME=" + pod);
     DemoShell.Result r =
-        shell.run(60, env, conf, DemoShell.in(nodeNs(node), cniBin().resolve("gingham").toString()));
+        shell.run(
+            60, env, conf, DemoShell.in(nodeNs(node), cniBin().resolve("gingham").toString()));
     lastAddReturned = System.nanoTime();
     if (!r.ok()) {
-      throw new IllegalStateException("CNI ADD of " + pod + " on " + node + " failed (" + r.exit()
-          + "): " + r.output().trim());
+      throw new IllegalStateException(
+          "CNI ADD of " + pod + " on " + node + " failed (" + r.exit() + "): " + r.output().trim());
     }
     String endpoint = null;
-    for (var w : store.list(dev.gingham.resource.ResourceKind.WORKLOAD_ENDPOINT, DemoCommand.NAMESPACE).items()) {
+    for (var w :
+        store
+            .list(dev.gingham.resource.ResourceKind.WORKLOAD_ENDPOINT, DemoCommand.NAMESPACE)
+            .items()) {
       if (("demo-" + pod).equals(w.spec().containerId())) {
         endpoint = w.metadata().name();
       }
     }
     if (endpoint == null) {
-      throw new IllegalStateException("CNI ADD of " + pod + " wrote no WorkloadEndpoint: " + r.output());
+      throw new IllegalStateException(
+          "CNI ADD of " + pod + " wrote no WorkloadEndpoint: " + r.output());
     }
     DemoPods.Pod p = DemoPods.adopt(store, endpoint, labels, node, netns);
     pods.add(p);
@@ -301,32 +346,62 @@ public final class LinuxCluster implements AutoCloseable {
   /** Starts an iperf3 server in every pod, and waits until each listens (10 s at most). */
   public void startServers() throws IOException, InterruptedException {
     for (DemoPods.Pod p : pods) {
-      shell.start(dir.resolve("iperf3-" + p.name() + ".log"),
+      shell.start(
+          dir.resolve("iperf3-" + p.name() + ".log"),
           DemoShell.in(p.netns(), "iperf3", "-s", "-p", Integer.toString(IPERF_PORT)));
     }
     for (DemoPods.Pod p : pods) {
-      await("iperf3 in " + p.name(), 10, () -> {
-        try {
-          return shell.run(5, DemoShell.in(p.netns(), "ss", "-Hltn", "sport = :" + IPERF_PORT))
-              .output().contains("LISTEN");
-        } catch (IOException | InterruptedException e) {
-          return false;
-        }
-      });
+      await(
+          "iperf3 in " + p.name(),
+          10,
+          () -> {
+            try {
+              return shell
+                  .run(5, DemoShell.in(p.netns(), "ss", "-Hltn", "sport = :" + IPERF_PORT))
+                  .output()
+                  .contains("LISTEN");
+            } catch (IOException | InterruptedException e) {
+              return false;
+            }
+          });
     }
   }
 
   /** Whether a TCP transfer of 64 KiB from one pod to another's iperf3 completes (5 s at most). */
-  public boolean connects(DemoPods.Pod from, DemoPods.Pod to) throws IOException, InterruptedException {
-    return shell.run(5, DemoShell.in(from.netns(), "iperf3", "-c", to.ip().toString(),
-        "-p", Integer.toString(IPERF_PORT), "-n", "64K", "--connect-timeout", "1500")).ok();
+  public boolean connects(DemoPods.Pod from, DemoPods.Pod to)
+      throws IOException, InterruptedException {
+    return shell
+        .run(
+            5,
+            DemoShell.in(
+                from.netns(),
+                "iperf3",
+                "-c",
+                to.ip().toString(),
+                "-p",
+                Integer.toString(IPERF_PORT),
+                "-n",
+                "64K",
+                "--connect-timeout",
+                "1500"))
+        .ok();
   }
 
   /** A one-second iperf3 run between two pods; its output. */
   public String iperf(DemoPods.Pod from, DemoPods.Pod to, int seconds, String... extra)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", to.ip().toString(), "-p",
-        Integer.toString(IPERF_PORT), "-t", Integer.toString(seconds), "--connect-timeout", "2000"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "iperf3",
+                "-c",
+                to.ip().toString(),
+                "-p",
+                Integer.toString(IPERF_PORT),
+                "-t",
+                Integer.toString(seconds),
+                "--connect-timeout",
+                "2000"));
     cmd.addAll(List.of(extra));
     return shell.run(seconds + 10, DemoShell.in(from.netns(), cmd.toArray(new String[0]))).output();
   }
@@ -349,12 +424,15 @@ public final class LinuxCluster implements AutoCloseable {
   }
 
   public DemoPods.Pod pod(String name) {
-    return pods.stream().filter(p -> p.name().equals(name)).findFirst()
+    return pods.stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no pod " + name));
   }
 
   /** Polls a condition every 100 ms, at most {@code seconds}. */
-  public static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+  public static void await(String what, int seconds, BooleanSupplier condition)
+      throws InterruptedException {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {

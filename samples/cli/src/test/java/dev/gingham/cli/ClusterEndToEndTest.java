@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node agent end to end on the kernel: three node namespaces, one agent process per node on
- * one SQLite store, two pods per node, real TCP between them (iperf3), the nftables packet filter.
+ * The node agent end to end on the kernel: three node namespaces, one agent process per node on one
+ * SQLite store, two pods per node, real TCP between them (iperf3), the nftables packet filter.
  * Needs root, ip, iperf3, ping and ss; under CI=true a missing one fails the test.
  */
 class ClusterEndToEndTest {
@@ -57,7 +57,8 @@ class ClusterEndToEndTest {
   }
 
   private static boolean onPath(String tool) {
-    for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin").split(":")) {
+    for (String dir :
+        (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin").split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
         return true;
       }
@@ -65,11 +66,16 @@ class ClusterEndToEndTest {
     return false;
   }
 
-  /** Brings a cluster up: resources, agents, two pods per node, iperf3 servers, converged routes. */
+  /**
+   * Brings a cluster up: resources, agents, two pods per node, iperf3 servers, converged routes.
+   */
   private static void bringUp(LinuxCluster c, Datastore store, Dataplane dp, String vxlanMode)
       throws Exception {
     DemoScenario.Cli r =
-        DemoScenario.apply(c.dir(), "cluster.yaml", DemoScenario.clusterYaml(179, null, vxlanMode),
+        DemoScenario.apply(
+            c.dir(),
+            "cluster.yaml",
+            DemoScenario.clusterYaml(179, null, vxlanMode),
             c.datastoreUri());
     assertThat(r.exit()).as(r.err()).isZero();
     for (String node : NODES) {
@@ -83,25 +89,28 @@ class ClusterEndToEndTest {
     c.installCni();
     for (String node : NODES) {
       for (String pod : DemoScenario.PODS) {
-        c.cniAdd(resources, node, node + "-pod-" + pod,
-            Labels.of("app", DemoScenario.app(node, pod)));
+        c.cniAdd(
+            resources, node, node + "-pod-" + pod, Labels.of("app", DemoScenario.app(node, pod)));
       }
     }
-    LinuxCluster.await("every node's route to every other node's block", 30, () -> {
-      for (String node : NODES) {
-        List<Route> rs = c.routes(dp, node);
-        for (String other : NODES) {
-          if (!other.equals(node)) {
-            for (IpPrefix b : ipam.blocksOf(other)) {
-              if (rs.stream().noneMatch(x -> x.destination().equals(b))) {
-                return false;
+    LinuxCluster.await(
+        "every node's route to every other node's block",
+        30,
+        () -> {
+          for (String node : NODES) {
+            List<Route> rs = c.routes(dp, node);
+            for (String other : NODES) {
+              if (!other.equals(node)) {
+                for (IpPrefix b : ipam.blocksOf(other)) {
+                  if (rs.stream().noneMatch(x -> x.destination().equals(b))) {
+                    return false;
+                  }
+                }
               }
             }
           }
-        }
-      }
-      return true;
-    });
+          return true;
+        });
     c.startServers();
   }
 
@@ -131,11 +140,12 @@ class ClusterEndToEndTest {
       Ipam ipam = Ipams.create(store);
       IpPrefix block2 = ipam.blocksOf("node-2").get(0);
       assertThat(c.routes(dp, "node-1"))
-          .anySatisfy(r -> {
-            assertThat(r.destination()).isEqualTo(block2);
-            assertThat(String.valueOf(r.gateway())).isEqualTo(c.nodeIp("node-2"));
-            assertThat(r.device()).isEqualTo("eth0");
-          });
+          .anySatisfy(
+              r -> {
+                assertThat(r.destination()).isEqualTo(block2);
+                assertThat(String.valueOf(r.gateway())).isEqualTo(c.nodeIp("node-2"));
+                assertThat(r.device()).isEqualTo("eth0");
+              });
 
       // A policy blocks exactly the pairs the reference evaluator denies.
       DemoScenario.Cli applied =
@@ -143,20 +153,32 @@ class ClusterEndToEndTest {
       assertThat(applied.exit()).as(applied.err()).isZero();
       DemoPods.Pod web = c.pod("node-1-pod-a");
       DemoPods.Pod db = c.pod("node-2-pod-a");
-      LinuxCluster.await("the policy on node-2", 20, () -> {
-        try {
-          return !c.connects(web, db);
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      LinuxCluster.await(
+          "the policy on node-2",
+          20,
+          () -> {
+            try {
+              return !c.connects(web, db);
+            } catch (Exception e) {
+              return false;
+            }
+          });
       Map<String, Boolean> expected = new LinkedHashMap<>();
       for (DemoPods.Pod from : c.pods()) {
         for (DemoPods.Pod to : c.pods()) {
           if (from != to) {
-            DemoScenario.Cli e = DemoScenario.gingham("policy", "explain", "--datastore",
-                c.datastoreUri(), "--from", from.ref(), "--to", to.ref(), "--port",
-                Integer.toString(LinuxCluster.IPERF_PORT));
+            DemoScenario.Cli e =
+                DemoScenario.gingham(
+                    "policy",
+                    "explain",
+                    "--datastore",
+                    c.datastoreUri(),
+                    "--from",
+                    from.ref(),
+                    "--to",
+                    to.ref(),
+                    "--port",
+                    Integer.toString(LinuxCluster.IPERF_PORT));
             assertThat(e.exit()).as(e.err()).isIn(0, 4);
             expected.put(from.name() + " -> " + to.name(), e.exit() == 0);
           }
@@ -170,9 +192,21 @@ class ClusterEndToEndTest {
       DemoPods.Pod to = c.pod("node-2-pod-b");
       Path pingLog = c.dir().resolve("ping.log");
       // 20 ms apart, 600 probes: 12 s, bounded in count and time.
-      ProcessBuilder pb = new ProcessBuilder(DemoShell.in(from.netns(), "ping", "-n", "-i", "0.02",
-          "-c", "600", "-W", "1", to.ip().toString()))
-          .redirectErrorStream(true).redirectOutput(pingLog.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  DemoShell.in(
+                      from.netns(),
+                      "ping",
+                      "-n",
+                      "-i",
+                      "0.02",
+                      "-c",
+                      "600",
+                      "-W",
+                      "1",
+                      to.ip().toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(pingLog.toFile());
       Process ping = pb.start();
       try {
         Thread.sleep(1_000);
@@ -185,7 +219,8 @@ class ClusterEndToEndTest {
         ping.destroyForcibly();
       }
       int gap = longestGap(Files.readString(pingLog), 600);
-      assertThat(gap * 20).as("longest loss in ms, ping log:%n%s", Files.readString(pingLog))
+      assertThat(gap * 20)
+          .as("longest loss in ms, ping log:%n%s", Files.readString(pingLog))
           .isLessThanOrEqualTo(1_000);
       assertThat(c.connects(from, to)).isTrue();
 
@@ -194,7 +229,8 @@ class ClusterEndToEndTest {
       c.killAgent("node-3");
       ResourceStore resources = Resources.store(store);
       for (String pod : List.of("node-3-pod-a", "node-3-pod-b")) {
-        for (var w : resources.list(ResourceKind.WORKLOAD_ENDPOINT, DemoCommand.NAMESPACE).items()) {
+        for (var w :
+            resources.list(ResourceKind.WORKLOAD_ENDPOINT, DemoCommand.NAMESPACE).items()) {
           if (pod.equals(w.spec().pod())) {
             resources.delete(w.id());
           }
@@ -202,10 +238,15 @@ class ClusterEndToEndTest {
         ipam.releaseIps(List.of(c.pod(pod).ip()));
       }
       resources.delete(ResourceId.of(ResourceKind.NODE, "node-3"));
-      LinuxCluster.await("node-3's affinities released", 20, () -> ipam.blocksOf("node-3").isEmpty());
-      LinuxCluster.await("node-3's block gone from node-1 and node-2", 30, () ->
-          c.routes(dp, "node-1").stream().noneMatch(r -> r.destination().equals(block3))
-              && c.routes(dp, "node-2").stream().noneMatch(r -> r.destination().equals(block3)));
+      LinuxCluster.await(
+          "node-3's affinities released", 20, () -> ipam.blocksOf("node-3").isEmpty());
+      LinuxCluster.await(
+          "node-3's block gone from node-1 and node-2",
+          30,
+          () ->
+              c.routes(dp, "node-1").stream().noneMatch(r -> r.destination().equals(block3))
+                  && c.routes(dp, "node-2").stream()
+                      .noneMatch(r -> r.destination().equals(block3)));
     }
   }
 
@@ -240,19 +281,23 @@ class ClusterEndToEndTest {
         Dataplane dp = Dataplanes.open("linux")) {
       bringUp(c, store, dp, "Always");
       for (String node : NODES) {
-        assertThat(c.links(dp, node)).anySatisfy(l -> {
-          assertThat(l.name()).isEqualTo("vxlan.calico");
-          assertThat(l.kind()).isEqualTo("vxlan");
-          assertThat(l.mtu()).isEqualTo(1450);
-        });
+        assertThat(c.links(dp, node))
+            .anySatisfy(
+                l -> {
+                  assertThat(l.name()).isEqualTo("vxlan.calico");
+                  assertThat(l.kind()).isEqualTo("vxlan");
+                  assertThat(l.mtu()).isEqualTo(1450);
+                });
         assertThat(c.mtu(node)).isEqualTo(1450);
       }
       IpPrefix block2 = Ipams.create(store).blocksOf("node-2").get(0);
-      assertThat(c.routes(dp, "node-1")).anySatisfy(r -> {
-        assertThat(r.destination()).isEqualTo(block2);
-        assertThat(r.device()).isEqualTo("vxlan.calico");
-        assertThat(r.onLink()).isTrue();
-      });
+      assertThat(c.routes(dp, "node-1"))
+          .anySatisfy(
+              r -> {
+                assertThat(r.destination()).isEqualTo(block2);
+                assertThat(r.device()).isEqualTo("vxlan.calico");
+                assertThat(r.onLink()).isTrue();
+              });
       Map<String, Boolean> m = matrix(c);
       assertThat(m).hasSize(30);
       assertThat(m).allSatisfy((pair, ok) -> assertThat(ok).as(pair).isTrue());
@@ -270,18 +315,26 @@ class ClusterEndToEndTest {
       IpPrefix block3 = ipam.blocksOf("node-3").get(0);
       List<Route> n1 = new ArrayList<>(c.routes(dp, "node-1"));
       // node-2 shares node-1's subnet: native; node-3 is behind the router: VXLAN.
-      assertThat(n1).anySatisfy(r -> {
-        assertThat(r.destination()).isEqualTo(block2);
-        assertThat(r.device()).isEqualTo("eth0");
-        assertThat(String.valueOf(r.gateway())).isEqualTo(c.nodeIp("node-2"));
-      });
-      assertThat(n1).anySatisfy(r -> {
-        assertThat(r.destination()).isEqualTo(block3);
-        assertThat(r.device()).isEqualTo("vxlan.calico");
-      });
-      assertThat(c.routes(dp, "node-3")).allSatisfy(r ->
-          assertThat(r.device() == null || !r.device().equals("eth0") || r.gateway() == null)
-              .as("node-3 reaches nothing natively across the router: %s", r).isTrue());
+      assertThat(n1)
+          .anySatisfy(
+              r -> {
+                assertThat(r.destination()).isEqualTo(block2);
+                assertThat(r.device()).isEqualTo("eth0");
+                assertThat(String.valueOf(r.gateway())).isEqualTo(c.nodeIp("node-2"));
+              });
+      assertThat(n1)
+          .anySatisfy(
+              r -> {
+                assertThat(r.destination()).isEqualTo(block3);
+                assertThat(r.device()).isEqualTo("vxlan.calico");
+              });
+      assertThat(c.routes(dp, "node-3"))
+          .allSatisfy(
+              r ->
+                  assertThat(
+                          r.device() == null || !r.device().equals("eth0") || r.gateway() == null)
+                      .as("node-3 reaches nothing natively across the router: %s", r)
+                      .isTrue());
       Map<String, Boolean> m = matrix(c);
       assertThat(m).allSatisfy((pair, ok) -> assertThat(ok).as(pair).isTrue());
     }
