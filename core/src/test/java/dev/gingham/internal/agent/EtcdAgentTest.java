@@ -53,6 +53,17 @@ class EtcdAgentTest {
           "node-1 back in sync",
           Duration.ofSeconds(60),
           () -> c.agent(1).syncState() == NodeAgent.SyncState.IN_SYNC);
+      SimulatedCluster.await(
+          "etcd to answer again",
+          Duration.ofSeconds(60),
+          () -> {
+            try {
+              c.ipam().pools();
+              return true;
+            } catch (RuntimeException e) {
+              return false; // a request timed out while etcd comes back: again
+            }
+          });
       // A pool made after the outage: node-1 imports its block only once its cache has the pool.
       IpPrefix second = IpPrefix.parse("10.66.0.0/16");
       c.ipam().createPool(IpPool.builder("second", second).build());

@@ -5,7 +5,6 @@ import dev.gingham.core.Resources;
 import dev.gingham.ipam.Ipam;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.policy.Labels;
-import dev.gingham.route.Route;
 import dev.gingham.spi.dataplane.Dataplane;
 import dev.gingham.spi.dataplane.Dataplanes;
 import dev.gingham.spi.datastore.Datastore;
@@ -138,22 +137,7 @@ final class DemoLinux {
     LinuxCluster.await(
         "every node's routes to the other nodes' blocks",
         30,
-        () -> {
-          for (String node : DemoScenario.NODES) {
-            List<Route> rs = c.routes(dp, node);
-            for (Map.Entry<String, List<IpPrefix>> e : blocks.entrySet()) {
-              if (!e.getKey().equals(node)) {
-                for (IpPrefix b : e.getValue()) {
-                  if (rs.stream()
-                      .noneMatch(x -> x.destination().equals(b) && x.gateway() != null)) {
-                    return false;
-                  }
-                }
-              }
-            }
-          }
-          return true;
-        });
+        () -> DemoScenario.routedEverywhere(blocks, node -> c.routes(dp, node)));
     t.line("converged");
   }
 

@@ -1,6 +1,7 @@
 package dev.gingham.cli;
 
 import dev.gingham.net.IpPrefix;
+import dev.gingham.route.Route;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,6 +9,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -98,6 +101,29 @@ public final class DemoScenario {
       return "db";
     }
     return "other";
+  }
+
+  /**
+   * Whether every node routes, through a gateway, to every block of every other node.
+   *
+   * @param blocks each node's blocks
+   * @param routesOf a node's routes
+   */
+  static boolean routedEverywhere(
+      Map<String, List<IpPrefix>> blocks, Function<String, List<Route>> routesOf) {
+    for (String node : blocks.keySet()) {
+      List<Route> rs = routesOf.apply(node);
+      for (Map.Entry<String, List<IpPrefix>> e : blocks.entrySet()) {
+        if (!e.getKey().equals(node)) {
+          for (IpPrefix b : e.getValue()) {
+            if (rs.stream().noneMatch(x -> x.destination().equals(b) && x.gateway() != null)) {
+              return false;
+            }
+          }
+        }
+      }
+    }
+    return true;
   }
 
   /** The result of an in-process {@code gingham} command. */

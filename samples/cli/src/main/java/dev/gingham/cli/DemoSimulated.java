@@ -30,7 +30,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -148,25 +147,10 @@ final class DemoSimulated {
     for (String node : DemoScenario.NODES) {
       blocks.put(node, ipam.blocksOf(node));
     }
-    waitFor(
+    LinuxCluster.await(
         "every node's routes to the other nodes' blocks",
         30,
-        () -> {
-          for (String node : DemoScenario.NODES) {
-            List<Route> rs = agents.get(node).status().routes();
-            for (Map.Entry<String, List<IpPrefix>> e : blocks.entrySet()) {
-              if (!e.getKey().equals(node)) {
-                for (IpPrefix b : e.getValue()) {
-                  if (rs.stream()
-                      .noneMatch(x -> x.destination().equals(b) && x.gateway() != null)) {
-                    return false;
-                  }
-                }
-              }
-            }
-          }
-          return true;
-        });
+        () -> DemoScenario.routedEverywhere(blocks, node -> agents.get(node).status().routes()));
     t.line("converged");
     t.step("6. BGP sessions");
     for (NodeAgent a : agents.values()) {
@@ -294,16 +278,5 @@ final class DemoSimulated {
       }
     }
     throw new IOException("no free port on 127.0.0.11-13");
-  }
-
-  private static void waitFor(String what, int seconds, BooleanSupplier condition)
-      throws InterruptedException {
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new IllegalStateException("timed out after " + seconds + " s waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 }
