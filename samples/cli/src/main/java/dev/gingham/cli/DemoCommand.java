@@ -52,7 +52,17 @@ final class DemoCommand implements Callable<Integer> {
             ? "gingham demo: a three-node cluster on network namespaces of this machine (as root)."
             : "gingham demo: a three-node cluster on the SIMULATED dataplane"
                 + (simulated ? " (--simulated)." : " (not root, or no Linux dataplane here)."));
-    int code = linux ? new DemoLinux(t).run() : new DemoSimulated(t).run();
+    int code;
+    try {
+      code = linux ? new DemoLinux(t).run() : new DemoSimulated(t).run();
+    } catch (Exception e) {
+      // Everything the demo made is gone by now (try-with-resources, or the Ctrl-C hook).
+      out.printf(
+          "%ngingham demo: stopped after %.1f s: %s%n",
+          t.seconds(), e.getMessage() == null ? e.toString() : e.getMessage());
+      out.flush();
+      return ExitCodes.USAGE;
+    }
     out.printf("%ngingham demo: finished in %.1f s%n", t.seconds());
     out.flush();
     return code;

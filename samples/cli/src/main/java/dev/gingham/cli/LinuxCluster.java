@@ -459,6 +459,8 @@ public final class LinuxCluster implements AutoCloseable {
       return;
     }
     shell.close();
+    // What in-process commands started (the CNI installer's AppCDS training run, say) is ours too.
+    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
     try {
       removeNamespaces();
     } catch (IOException | InterruptedException e) {
