@@ -10,6 +10,7 @@ packages=(
   openssl                      # certificates for the etcd TLS tests, made at test time
   bird2 gobgpd exabgp frr      # BGP interop peers
   tshark                       # decodes captured BGP sessions for the codec's golden tests
+  bgpdump                      # reads the MRT files Gingham writes
   nftables iproute2 iperf3     # the dataplane and its traffic tests
   containernetworking-plugins  # the reference CNI plugins, in /usr/lib/cni
   zsh                          # the CLI's zsh completion runs in a real zsh

@@ -3,6 +3,7 @@ package dev.gingham.bgp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The AS_PATH attribute: the segments of autonomous systems a route has traversed, nearest first,
@@ -15,16 +16,26 @@ public final class AsPath {
   /** The empty path, as a locally originated route carries within its own AS. */
   public static final AsPath EMPTY = new AsPath(List.of());
 
-  private final List<AsPathSegment> segments;
+  // Most paths are one AS_SEQUENCE: it is kept as its bare AS numbers (single, with segments
+  // null), which costs a third of a list and a segment object; segments() builds the list when
+  // asked. Otherwise single is null and segments holds them all.
+  private final int @Nullable [] single;
+  private final @Nullable List<AsPathSegment> segments;
   private final int pathLength;
 
   private AsPath(List<AsPathSegment> segments) {
-    this.segments = segments;
     int len = 0;
     for (AsPathSegment s : segments) {
       len += s.pathLength();
     }
     this.pathLength = len;
+    if (segments.size() == 1 && segments.get(0).type() == AsPathSegment.Type.AS_SEQUENCE) {
+      this.single = segments.get(0).raw();
+      this.segments = null;
+    } else {
+      this.single = null;
+      this.segments = segments;
+    }
   }
 
   /** A path of the given segments, in order. */
@@ -39,6 +50,12 @@ public final class AsPath {
    * @throws IllegalArgumentException if an AS number is not in 0..4294967295
    */
   public static AsPath sequence(long... asns) {
+    if (asns.length == 0) {
+      return EMPTY;
+    }
+    if (asns.length <= AsPathSegment.MAX_LENGTH) {
+      return new AsPath(List.of(AsPathSegment.sequence(asns)));
+    }
     List<AsPathSegment> segments = new ArrayList<>();
     for (int start = 0; start < asns.length; start += AsPathSegment.MAX_LENGTH) {
       int end = Math.min(asns.length, start + AsPathSegment.MAX_LENGTH);
@@ -107,7 +124,9 @@ public final class AsPath {
 
   /** The segments, nearest first. */
   public List<AsPathSegment> segments() {
-    return segments;
+    return single != null
+        ? List.of(AsPathSegment.trusted(AsPathSegment.Type.AS_SEQUENCE, single))
+        : segments;
   }
 
   /**
@@ -120,7 +139,7 @@ public final class AsPath {
 
   /** Whether the path has no segments. */
   public boolean isEmpty() {
-    return segments.isEmpty();
+    return single == null && segments.isEmpty();
   }
 
   /**
@@ -128,6 +147,9 @@ public final class AsPath {
    * with a set. The MED of two routes is compared only when they share it.
    */
   public long neighbourAs() {
+    if (single != null) {
+      return Integer.toUnsignedLong(single[0]);
+    }
     if (segments.isEmpty() || segments.get(0).type() != AsPathSegment.Type.AS_SEQUENCE) {
       return 0;
     }
@@ -137,6 +159,14 @@ public final class AsPath {
   /** Whether {@code asn} appears anywhere in the path (loop detection). */
   public boolean contains(long asn) {
     int raw = (int) asn;
+    if (single != null) {
+      for (int a : single) {
+        if (a == raw) {
+          return true;
+        }
+      }
+      return false;
+    }
     for (AsPathSegment s : segments) {
       for (int a : s.raw()) {
         if (a == raw) {
@@ -159,6 +189,7 @@ public final class AsPath {
     if (times < 1 || times > AsPathSegment.MAX_LENGTH) {
       throw new IllegalArgumentException("prepend count must be in 1..255, was " + times);
     }
+    List<AsPathSegment> segments = segments();
     List<AsPathSegment> out = new ArrayList<>(segments.size() + 1);
     int[] lead = new int[0];
     int from = 0;
@@ -180,6 +211,7 @@ public final class AsPath {
 
   /** Every AS number of the path, in wire order, sets included. */
   public long[] toArray() {
+    List<AsPathSegment> segments = segments();
     int n = 0;
     for (AsPathSegment s : segments) {
       n += s.size();
@@ -196,18 +228,31 @@ public final class AsPath {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AsPath && ((AsPath) o).segments.equals(segments);
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof AsPath)) {
+      return false;
+    }
+    AsPath p = (AsPath) o;
+    if (single != null || p.single != null) {
+      return single != null && p.single != null && java.util.Arrays.equals(single, p.single);
+    }
+    return p.segments.equals(segments);
   }
 
   @Override
   public int hashCode() {
-    return segments.hashCode();
+    // As List.of(segment).hashCode() would be, without building the list.
+    return single != null
+        ? 31 + AsPathSegment.Type.AS_SEQUENCE.hashCode() * 31 + java.util.Arrays.hashCode(single)
+        : segments.hashCode();
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    for (AsPathSegment s : segments) {
+    for (AsPathSegment s : segments()) {
       if (sb.length() > 0) {
         sb.append(' ');
       }

@@ -30,6 +30,18 @@ public sealed interface BgpEvent {
   record BestPathChanged(IpPrefix prefix, @Nullable BgpRoute best, @Nullable BgpRoute previous)
       implements BgpEvent {}
 
+  /**
+   * A speaker started as a graceful restart ({@link BgpSpeaker.Builder#restarted(boolean)}) began
+   * or finished deferring its advertisements. While {@code restarting}, the Loc-RIB is still
+   * filling from the peers: a route reconciler keeps the kernel routes of the previous run; once it
+   * is false the Loc-RIB is complete and the reconciler removes what it lacks. Delivered to
+   * subscriptions that want best paths, and on replay while the speaker is restarting.
+   *
+   * @param restarting whether the speaker defers its advertisements now
+   * @param reason why it stopped: every peer sent End-of-RIB, or the deferral time ran out
+   */
+  record RestartStateChanged(boolean restarting, String reason) implements BgpEvent {}
+
   /** The replay of the state at subscription time is complete; live events follow. */
   record ReplayFinished() implements BgpEvent {}
 

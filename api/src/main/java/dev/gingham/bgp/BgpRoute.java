@@ -10,31 +10,55 @@ import org.jspecify.annotations.Nullable;
  * locally originated route). Immutable and thread-safe.
  *
  * <p>A route learned from a peer that is restarting gracefully (RFC 4724) is {@link #stale()} until
- * the peer sends it again or the restart ends.
+ * the peer sends it again or the restart ends. A peer that sends several paths of one prefix
+ * (ADD-PATH, RFC 7911) tells them apart by {@link #pathId()}; it is 0 otherwise.
  */
 public final class BgpRoute {
   private final IpPrefix prefix;
   private final PathAttributes attributes;
   private final @Nullable IpAddress peer;
   private final boolean stale;
+  private final int pathId;
 
   private BgpRoute(
-      IpPrefix prefix, PathAttributes attributes, @Nullable IpAddress peer, boolean stale) {
+      IpPrefix prefix,
+      PathAttributes attributes,
+      @Nullable IpAddress peer,
+      boolean stale,
+      int pathId) {
     this.prefix = Objects.requireNonNull(prefix, "prefix");
     this.attributes = Objects.requireNonNull(attributes, "attributes");
     this.peer = peer;
     this.stale = stale;
+    this.pathId = pathId;
   }
 
   /** A locally originated route, for {@link BgpSpeaker#announce(BgpRoute)}. */
   public static BgpRoute of(IpPrefix prefix, PathAttributes attributes) {
-    return new BgpRoute(prefix, attributes, null, false);
+    return new BgpRoute(prefix, attributes, null, false, 0);
   }
 
   /** A route learned from {@code peer}. */
   public static BgpRoute learned(
       IpPrefix prefix, PathAttributes attributes, IpAddress peer, boolean stale) {
-    return new BgpRoute(prefix, attributes, Objects.requireNonNull(peer, "peer"), stale);
+    return learned(prefix, attributes, peer, stale, 0);
+  }
+
+  /**
+   * A route learned from {@code peer} with the path identifier it sent (ADD-PATH), as an unsigned
+   * 32-bit value.
+   */
+  public static BgpRoute learned(
+      IpPrefix prefix, PathAttributes attributes, IpAddress peer, boolean stale, int pathId) {
+    return new BgpRoute(prefix, attributes, Objects.requireNonNull(peer, "peer"), stale, pathId);
+  }
+
+  /**
+   * An advertised route with the path identifier this speaker sent it with (ADD-PATH), as {@link
+   * BgpSpeaker#ribOut(IpAddress)} reports it.
+   */
+  public static BgpRoute advertised(IpPrefix prefix, PathAttributes attributes, int pathId) {
+    return new BgpRoute(prefix, attributes, null, false, pathId);
   }
 
   /** The destination. */
@@ -67,9 +91,17 @@ public final class BgpRoute {
     return stale;
   }
 
+  /**
+   * The path identifier (RFC 7911) the route was received or sent with, an unsigned 32-bit value; 0
+   * on a session without ADD-PATH.
+   */
+  public int pathId() {
+    return pathId;
+  }
+
   /** This route with other attributes. */
   public BgpRoute withAttributes(PathAttributes attributes) {
-    return new BgpRoute(prefix, attributes, peer, stale);
+    return new BgpRoute(prefix, attributes, peer, stale, pathId);
   }
 
   @Override
@@ -81,12 +113,13 @@ public final class BgpRoute {
     return r.prefix.equals(prefix)
         && r.attributes.equals(attributes)
         && Objects.equals(r.peer, peer)
-        && r.stale == stale;
+        && r.stale == stale
+        && r.pathId == pathId;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(prefix, attributes, peer, stale);
+    return Objects.hash(prefix, attributes, peer, stale, pathId);
   }
 
   @Override
@@ -94,6 +127,7 @@ public final class BgpRoute {
     return prefix
         + " from "
         + (peer == null ? "local" : peer)
+        + (pathId != 0 ? " path " + Integer.toUnsignedString(pathId) : "")
         + (stale ? " (stale)" : "")
         + ": "
         + attributes;

@@ -105,6 +105,49 @@ public interface BgpSpeaker extends AutoCloseable {
   /** The best route of every prefix, in prefix order. */
   List<BgpRoute> locRib();
 
+  /** How many prefixes and paths the Loc-RIB holds; cheap, unlike {@link #locRib()}. */
+  RibSummary ribSummary();
+
+  /**
+   * Every candidate route of one prefix in the Loc-RIB (several peers, or several paths of one peer
+   * with ADD-PATH), ranked as the decision process ranks them: the best first. Empty if none.
+   */
+  List<BgpRoute> paths(IpPrefix prefix);
+
+  /**
+   * The best routes of the Loc-RIB grouped by where they came from, with who that is: one table per
+   * peer (or injected table) that holds a best route, and one for this speaker's own routes under
+   * its own identity (address 0.0.0.0). This is what an MRT dump of the Loc-RIB writes.
+   */
+  List<PeerTable> locRibTables();
+
+  /**
+   * Loads a table as if {@code table.peer()} had sent it over a session that never goes down: its
+   * routes become candidates in the Loc-RIB (after loop detection; eBGP or iBGP by the peer's AS),
+   * and are exported like learned routes. A later table of the same peer replaces the earlier one.
+   * Either every route is loaded or, if one is invalid, none.
+   *
+   * @throws IllegalArgumentException if the address is that of a configured peer, or a route's next
+   *     hop is missing or of the wrong family
+   */
+  void injectTable(PeerTable table);
+
+  /**
+   * Withdraws a table loaded with {@link #injectTable}; does nothing if there is none.
+   *
+   * @return whether there was one
+   */
+  boolean removeInjectedTable(IpAddress peer);
+
+  /**
+   * Whether this speaker, started as a graceful restart, still defers its advertisements until its
+   * peers have sent End-of-RIB (RFC 4724 section 4.1). While it is true, the Loc-RIB is incomplete:
+   * a route reconciler keeps the kernel routes the previous run installed even if the Loc-RIB does
+   * not hold them yet, and only deletes the ones it lacks once this turns false ({@link
+   * BgpEvent.RestartStateChanged} tells when).
+   */
+  boolean restarting();
+
   /**
    * The routes advertised to a peer, with the attributes sent, in prefix order.
    *
@@ -133,6 +176,14 @@ public interface BgpSpeaker extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * Stops the speaker for a graceful restart (RFC 4724): the connections close without a
+   * NOTIFICATION, as if the process had died, so that peers that help keep its routes for its
+   * restart time; the host keeps the forwarding state it installed and starts the next speaker with
+   * {@link Builder#restarted(boolean)}. Then as {@link #close()}. Idempotent with it.
+   */
+  void closeForRestart();
+
   /** Builds and starts a {@link BgpSpeaker}. Not thread-safe. */
   final class Builder {
     private long localAs;
@@ -143,6 +194,11 @@ public interface BgpSpeaker extends AutoCloseable {
     private ToLongFunction<IpAddress> igpCost = nextHop -> 0;
     private Duration gracefulRestartTime = Duration.ofSeconds(120);
     private String name = "bgp";
+    private @Nullable Ipv4Address clusterId;
+    private boolean gracefulRestart;
+    private boolean restarted;
+    private boolean forwardingStatePreserved;
+    private Duration selectionDeferralTime = BgpSpeakerConfig.DEFAULT_SELECTION_DEFERRAL;
 
     Builder() {}
 
@@ -210,10 +266,49 @@ public interface BgpSpeaker extends AutoCloseable {
       return this;
     }
 
+    /** Sets the route reflector cluster id (RFC 4456); null means the router id. */
+    public Builder clusterId(@Nullable Ipv4Address clusterId) {
+      this.clusterId = clusterId;
+      return this;
+    }
+
+    /**
+     * Makes this speaker restart gracefully (RFC 4724): its capability lists its families, so that
+     * its peers keep its routes for {@link #gracefulRestartTime} while it restarts. Promise this
+     * only if the host keeps the routes it installed while the speaker is down. Off by default.
+     */
+    public Builder gracefulRestart(boolean gracefulRestart) {
+      this.gracefulRestart = gracefulRestart;
+      return this;
+    }
+
+    /**
+     * Marks this start as a graceful restart: the Restart State bit is set, the Forwarding State
+     * bit says whether {@code forwardingStatePreserved} (the kernel still holds the routes the
+     * previous run installed), and advertisements wait for End-of-RIB from the peers. Implies
+     * {@link #gracefulRestart(boolean) gracefulRestart(true)}.
+     */
+    public Builder restarted(boolean forwardingStatePreserved) {
+      this.gracefulRestart = true;
+      this.restarted = true;
+      this.forwardingStatePreserved = forwardingStatePreserved;
+      return this;
+    }
+
+    /**
+     * Sets how long a restarted speaker waits for End-of-RIB from its peers before it advertises
+     * anyway ({@link BgpSpeakerConfig#DEFAULT_SELECTION_DEFERRAL} by default).
+     */
+    public Builder selectionDeferralTime(Duration time) {
+      this.selectionDeferralTime = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
     /**
      * The configuration so far.
      *
      * @throws IllegalStateException if the AS or the router id is missing
+     * @throws IllegalArgumentException if a value is out of range (see {@link BgpSpeakerConfig})
      */
     public BgpSpeakerConfig config() {
       if (localAs == 0) {
@@ -230,7 +325,12 @@ public interface BgpSpeaker extends AutoCloseable {
           alwaysCompareMed,
           igpCost,
           gracefulRestartTime,
-          name);
+          name,
+          clusterId,
+          gracefulRestart,
+          restarted,
+          forwardingStatePreserved,
+          selectionDeferralTime);
     }
 
     /**

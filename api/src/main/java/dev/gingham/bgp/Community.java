@@ -16,15 +16,26 @@ public final class Community implements Comparable<Community> {
   /** NO_EXPORT_SUBCONFED (0xFFFFFF03): not advertised to eBGP peers. */
   public static final Community NO_EXPORT_SUBCONFED = new Community(0xFFFFFF03);
 
+  // A table's communities are a few thousand values shared by a million routes: of() hands out
+  // shared instances from this direct-mapped cache, so that equal communities mostly are one
+  // object. Racy on purpose: instances are immutable, and a lost write only costs a duplicate.
+  private static final Community[] CACHE = new Community[1 << 12];
+
   private final int value;
 
   private Community(int value) {
     this.value = value;
   }
 
-  /** The community with these 32 bits. */
+  /** The community with these 32 bits; equal values may give the same instance. */
   public static Community of(int value) {
-    return new Community(value);
+    int slot = (value * 0x9E3779B9) >>> 20;
+    Community c = CACHE[slot];
+    if (c == null || c.value != value) {
+      c = new Community(value);
+      CACHE[slot] = c;
+    }
+    return c;
   }
 
   /**
@@ -37,7 +48,7 @@ public final class Community implements Comparable<Community> {
       throw new IllegalArgumentException(
           "a community's halves must be in 0..65535, was " + high + ":" + low);
     }
-    return new Community(high << 16 | low);
+    return of(high << 16 | low);
   }
 
   /**
@@ -48,7 +59,7 @@ public final class Community implements Comparable<Community> {
   public static Community parse(String text) {
     Objects.requireNonNull(text, "text");
     long[] parts = Numbers.parseColonSeparated(text, 2, 0xFFFF, "community");
-    return new Community((int) (parts[0] << 16 | parts[1]));
+    return of((int) (parts[0] << 16 | parts[1]));
   }
 
   /** The 32 bits. */

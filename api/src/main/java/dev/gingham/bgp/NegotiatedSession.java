@@ -2,6 +2,7 @@ package dev.gingham.bgp;
 
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.Ipv4Address;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +21,11 @@ import java.util.Set;
  * @param peerRestartSeconds the restart time the peer asked for, 0 without the capability
  * @param localAddress this end of the TCP connection
  * @param remoteAddress the peer's end of the TCP connection
+ * @param extendedMessages whether both sides announced extended messages (RFC 8654)
+ * @param addPath what ADD-PATH does per family (RFC 7911): whether paths are received, and how many
+ *     per prefix are sent; families without ADD-PATH have no entry
+ * @param peerRestarting whether the peer's OPEN had the Restart State bit: it has just restarted
+ * @param sendHoldSeconds the send hold time in use (RFC 9687), 0 when off
  */
 public record NegotiatedSession(
     long remoteAs,
@@ -32,10 +38,51 @@ public record NegotiatedSession(
     Set<AddressFamily> peerGracefulRestart,
     int peerRestartSeconds,
     IpAddress localAddress,
-    IpAddress remoteAddress) {
-  /** Copies the sets. */
+    IpAddress remoteAddress,
+    boolean extendedMessages,
+    Map<AddressFamily, AddPath> addPath,
+    boolean peerRestarting,
+    long sendHoldSeconds) {
+  /** Copies the collections. */
   public NegotiatedSession {
     families = Set.copyOf(families);
     peerGracefulRestart = Set.copyOf(peerGracefulRestart);
+    addPath = Map.copyOf(addPath);
+  }
+
+  /** A session of part 1: no extended messages, ADD-PATH or send hold timer. */
+  public NegotiatedSession(
+      long remoteAs,
+      Ipv4Address remoteId,
+      int holdTimeSeconds,
+      int keepaliveSeconds,
+      Set<AddressFamily> families,
+      boolean fourOctetAs,
+      boolean routeRefresh,
+      Set<AddressFamily> peerGracefulRestart,
+      int peerRestartSeconds,
+      IpAddress localAddress,
+      IpAddress remoteAddress) {
+    this(
+        remoteAs,
+        remoteId,
+        holdTimeSeconds,
+        keepaliveSeconds,
+        families,
+        fourOctetAs,
+        routeRefresh,
+        peerGracefulRestart,
+        peerRestartSeconds,
+        localAddress,
+        remoteAddress,
+        false,
+        Map.of(),
+        false,
+        0);
+  }
+
+  /** What ADD-PATH does on a family; {@link AddPath#OFF} if nothing. */
+  public AddPath addPath(AddressFamily family) {
+    return addPath.getOrDefault(family, AddPath.OFF);
   }
 }

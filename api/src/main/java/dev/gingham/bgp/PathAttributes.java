@@ -26,9 +26,11 @@ public final class PathAttributes {
   private final Origin origin;
   private final AsPath asPath;
   private final @Nullable IpAddress nextHop;
-  private final long med;
+  // MED and LOCAL_PREF are unsigned 32-bit values, stored in ints: a hundred thousand sets each
+  // save eight bytes.
+  private final int med;
   private final boolean hasMed;
-  private final long localPref;
+  private final int localPref;
   private final boolean hasLocalPref;
   private final boolean atomicAggregate;
   private final @Nullable Aggregator aggregator;
@@ -43,9 +45,9 @@ public final class PathAttributes {
     this.origin = b.origin;
     this.asPath = b.asPath;
     this.nextHop = b.nextHop;
-    this.med = b.med;
+    this.med = (int) b.med;
     this.hasMed = b.hasMed;
-    this.localPref = b.localPref;
+    this.localPref = (int) b.localPref;
     this.hasLocalPref = b.hasLocalPref;
     this.atomicAggregate = b.atomicAggregate;
     this.aggregator = b.aggregator;
@@ -68,17 +70,17 @@ public final class PathAttributes {
     b.origin = origin;
     b.asPath = asPath;
     b.nextHop = nextHop;
-    b.med = med;
+    b.med = Integer.toUnsignedLong(med);
     b.hasMed = hasMed;
-    b.localPref = localPref;
+    b.localPref = Integer.toUnsignedLong(localPref);
     b.hasLocalPref = hasLocalPref;
     b.atomicAggregate = atomicAggregate;
     b.aggregator = aggregator;
-    b.communities.addAll(communities);
-    b.largeCommunities.addAll(largeCommunities);
+    b.communities = communities;
+    b.largeCommunities = largeCommunities;
     b.originatorId = originatorId;
-    b.clusterList.addAll(clusterList);
-    b.unknown.addAll(unknown);
+    b.clusterList = clusterList;
+    b.unknown = unknown;
     return b;
   }
 
@@ -104,7 +106,7 @@ public final class PathAttributes {
 
   /** MULTI_EXIT_DISC, or 0 when absent (RFC 4271 section 9.1.2.2 c: a missing MED is lowest). */
   public long med() {
-    return med;
+    return Integer.toUnsignedLong(med);
   }
 
   /** Whether LOCAL_PREF is present. */
@@ -114,7 +116,7 @@ public final class PathAttributes {
 
   /** LOCAL_PREF, or {@link #DEFAULT_LOCAL_PREF} when absent. */
   public long localPref() {
-    return localPref;
+    return Integer.toUnsignedLong(localPref);
   }
 
   /** Whether ATOMIC_AGGREGATE is present. */
@@ -156,8 +158,8 @@ public final class PathAttributes {
     int h = origin.hashCode();
     h = h * 31 + asPath.hashCode();
     h = h * 31 + Objects.hashCode(nextHop);
-    h = h * 31 + Long.hashCode(med) + (hasMed ? 1 : 0);
-    h = h * 31 + Long.hashCode(localPref) + (hasLocalPref ? 1 : 0);
+    h = h * 31 + med + (hasMed ? 1 : 0);
+    h = h * 31 + localPref + (hasLocalPref ? 1 : 0);
     h = h * 31 + (atomicAggregate ? 1 : 0);
     h = h * 31 + Objects.hashCode(aggregator);
     h = h * 31 + communities.hashCode();
@@ -246,11 +248,12 @@ public final class PathAttributes {
     private boolean hasLocalPref;
     private boolean atomicAggregate;
     private @Nullable Aggregator aggregator;
-    private final List<Community> communities = new ArrayList<>();
-    private final List<LargeCommunity> largeCommunities = new ArrayList<>();
+    // Lists are made when something goes in: a decoder builds many sets with few of them.
+    private List<Community> communities = List.of();
+    private List<LargeCommunity> largeCommunities = List.of();
     private @Nullable Ipv4Address originatorId;
-    private final List<Ipv4Address> clusterList = new ArrayList<>();
-    private final List<UnknownAttribute> unknown = new ArrayList<>();
+    private List<Ipv4Address> clusterList = List.of();
+    private List<UnknownAttribute> unknown = List.of();
 
     private Builder() {}
 
@@ -322,27 +325,33 @@ public final class PathAttributes {
 
     /** Replaces COMMUNITIES. */
     public Builder communities(List<Community> communities) {
-      this.communities.clear();
-      this.communities.addAll(communities);
+      this.communities = List.copyOf(communities);
       return this;
     }
 
     /** Adds one community. */
     public Builder addCommunity(Community community) {
-      this.communities.add(Objects.requireNonNull(community, "community"));
+      Objects.requireNonNull(community, "community");
+      if (!(this.communities instanceof ArrayList)) {
+        this.communities = new ArrayList<>(this.communities);
+      }
+      this.communities.add(community);
       return this;
     }
 
     /** Replaces LARGE_COMMUNITY. */
     public Builder largeCommunities(List<LargeCommunity> largeCommunities) {
-      this.largeCommunities.clear();
-      this.largeCommunities.addAll(largeCommunities);
+      this.largeCommunities = List.copyOf(largeCommunities);
       return this;
     }
 
     /** Adds one large community. */
     public Builder addLargeCommunity(LargeCommunity community) {
-      this.largeCommunities.add(Objects.requireNonNull(community, "community"));
+      Objects.requireNonNull(community, "community");
+      if (!(this.largeCommunities instanceof ArrayList)) {
+        this.largeCommunities = new ArrayList<>(this.largeCommunities);
+      }
+      this.largeCommunities.add(community);
       return this;
     }
 
@@ -354,15 +363,13 @@ public final class PathAttributes {
 
     /** Replaces CLUSTER_LIST. */
     public Builder clusterList(List<Ipv4Address> clusterList) {
-      this.clusterList.clear();
-      this.clusterList.addAll(clusterList);
+      this.clusterList = List.copyOf(clusterList);
       return this;
     }
 
     /** Replaces the unknown attributes. */
     public Builder unknown(List<UnknownAttribute> unknown) {
-      this.unknown.clear();
-      this.unknown.addAll(unknown);
+      this.unknown = List.copyOf(unknown);
       return this;
     }
 

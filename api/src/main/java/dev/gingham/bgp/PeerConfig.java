@@ -2,8 +2,12 @@ package dev.gingham.bgp;
 
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpFamily;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  * <p>A peer is identified by its address. Timers follow RFC 4271: the hold time is 0 (no
  * keepalives, no hold timer) or at least 3 seconds, and the keepalive interval defaults to a third
  * of the negotiated hold time.
+ *
+ * <p>Part 2 of the speaker adds route reflection ({@link #routeReflectorClient()}, RFC 4456),
+ * ADD-PATH ({@link #addPath(AddressFamily)}, RFC 7911), TCP-MD5 ({@link #password()}, RFC 2385),
+ * extended messages ({@link #extendedMessages()}, RFC 8654) and the send hold timer ({@link
+ * #sendHoldTime()}, RFC 9687). {@link #toString()} never shows the password.
  */
 public final class PeerConfig {
   /** The BGP port. */
@@ -24,6 +33,12 @@ public final class PeerConfig {
 
   /** RFC 4271's suggested connect-retry time: 120 seconds. */
   public static final Duration DEFAULT_CONNECT_RETRY = Duration.ofSeconds(120);
+
+  /** The longest TCP-MD5 key Linux accepts (TCP_MD5SIG_MAXKEYLEN): 80 bytes. */
+  public static final int MAX_PASSWORD_BYTES = 80;
+
+  /** RFC 9687's floor for the send hold time: 8 minutes, or twice the hold time if longer. */
+  public static final Duration MIN_DEFAULT_SEND_HOLD_TIME = Duration.ofMinutes(8);
 
   private final IpAddress address;
   private final long remoteAs;
@@ -43,6 +58,11 @@ public final class PeerConfig {
   private final RoutePolicy importPolicy;
   private final RoutePolicy exportPolicy;
   private final String description;
+  private final boolean routeReflectorClient;
+  private final Map<AddressFamily, AddPath> addPath;
+  private final @Nullable String password;
+  private final boolean extendedMessages;
+  private final @Nullable Duration sendHoldTime;
 
   private PeerConfig(Builder b) {
     this.address = b.address;
@@ -63,6 +83,14 @@ public final class PeerConfig {
     this.importPolicy = b.importPolicy;
     this.exportPolicy = b.exportPolicy;
     this.description = b.description;
+    this.routeReflectorClient = b.routeReflectorClient;
+    this.addPath =
+        b.addPath.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new EnumMap<AddressFamily, AddPath>(b.addPath));
+    this.password = b.password;
+    this.extendedMessages = b.extendedMessages;
+    this.sendHoldTime = b.sendHoldTime;
   }
 
   /**
@@ -93,6 +121,11 @@ public final class PeerConfig {
     b.importPolicy = importPolicy;
     b.exportPolicy = exportPolicy;
     b.description = description;
+    b.routeReflectorClient = routeReflectorClient;
+    b.addPath.putAll(addPath);
+    b.password = password;
+    b.extendedMessages = extendedMessages;
+    b.sendHoldTime = sendHoldTime;
     return b;
   }
 
@@ -192,6 +225,57 @@ public final class PeerConfig {
     return description;
   }
 
+  /**
+   * Whether the peer is a route reflector client of this speaker (RFC 4456): iBGP routes from other
+   * peers are reflected to it, and its routes to every iBGP peer. Only meaningful on iBGP.
+   */
+  public boolean routeReflectorClient() {
+    return routeReflectorClient;
+  }
+
+  /**
+   * What this speaker offers the peer with ADD-PATH for a family; {@link AddPath#OFF} if nothing.
+   */
+  public AddPath addPath(AddressFamily family) {
+    return addPath.getOrDefault(family, AddPath.OFF);
+  }
+
+  /** The ADD-PATH offers by family; families without an entry are off. */
+  public Map<AddressFamily, AddPath> addPaths() {
+    return addPath;
+  }
+
+  /**
+   * The TCP-MD5 password (RFC 2385), or null for none. A peer with a password needs the epoll
+   * transport, since Java's own sockets cannot sign segments.
+   */
+  public @Nullable String password() {
+    return password;
+  }
+
+  /** Whether this speaker announces extended messages (RFC 8654): UPDATEs up to 65535 bytes. */
+  public boolean extendedMessages() {
+    return extendedMessages;
+  }
+
+  /**
+   * How long the session may fail to send before it is ended (RFC 9687): null for the default, the
+   * longer of {@link #MIN_DEFAULT_SEND_HOLD_TIME} and twice the negotiated hold time; zero turns
+   * the send hold timer off.
+   */
+  public @Nullable Duration sendHoldTime() {
+    return sendHoldTime;
+  }
+
+  /** The send hold time in effect with the negotiated hold time, zero if off. */
+  public Duration effectiveSendHoldTime(int negotiatedHoldSeconds) {
+    if (sendHoldTime != null) {
+      return sendHoldTime;
+    }
+    Duration twice = Duration.ofSeconds(2L * negotiatedHoldSeconds);
+    return twice.compareTo(MIN_DEFAULT_SEND_HOLD_TIME) > 0 ? twice : MIN_DEFAULT_SEND_HOLD_TIME;
+  }
+
   /** The effective local AS given the speaker's own. */
   public long effectiveLocalAs(long speakerAs) {
     return localAs != 0 ? localAs : speakerAs;
@@ -204,7 +288,12 @@ public final class PeerConfig {
 
   @Override
   public String toString() {
-    return "peer " + address + " AS " + remoteAs + (passive ? " (passive)" : "");
+    return "peer "
+        + address
+        + " AS "
+        + remoteAs
+        + (passive ? " (passive)" : "")
+        + (routeReflectorClient ? " (route reflector client)" : "");
   }
 
   /** Builds a {@link PeerConfig}. Not thread-safe. */
@@ -227,6 +316,11 @@ public final class PeerConfig {
     private RoutePolicy importPolicy = RoutePolicy.ACCEPT_ALL;
     private RoutePolicy exportPolicy = RoutePolicy.ACCEPT_ALL;
     private String description = "";
+    private boolean routeReflectorClient;
+    private final Map<AddressFamily, AddPath> addPath = new EnumMap<>(AddressFamily.class);
+    private @Nullable String password;
+    private boolean extendedMessages = true;
+    private @Nullable Duration sendHoldTime;
 
     private Builder(IpAddress address, long remoteAs) {
       this.address = Objects.requireNonNull(address, "address");
@@ -387,6 +481,63 @@ public final class PeerConfig {
     /** Sets the description. */
     public Builder description(String description) {
       this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /** Makes the peer a route reflector client of this speaker (RFC 4456), or not. */
+    public Builder routeReflectorClient(boolean client) {
+      this.routeReflectorClient = client;
+      return this;
+    }
+
+    /** Sets what this speaker offers with ADD-PATH for a family; {@link AddPath#OFF} clears it. */
+    public Builder addPath(AddressFamily family, AddPath addPath) {
+      Objects.requireNonNull(family, "family");
+      if (addPath.isOff()) {
+        this.addPath.remove(family);
+      } else {
+        this.addPath.put(family, addPath);
+      }
+      return this;
+    }
+
+    /**
+     * Sets the TCP-MD5 password (RFC 2385); null or empty removes it.
+     *
+     * @throws IllegalArgumentException if it is longer than {@value PeerConfig#MAX_PASSWORD_BYTES}
+     *     bytes in UTF-8
+     */
+    public Builder password(@Nullable String password) {
+      if (password != null && password.isEmpty()) {
+        password = null;
+      }
+      if (password != null) {
+        int bytes = password.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PASSWORD_BYTES) {
+          throw new IllegalArgumentException(
+              "a TCP-MD5 password holds at most 80 bytes, was " + bytes + " bytes long");
+        }
+      }
+      this.password = password;
+      return this;
+    }
+
+    /** Whether to announce extended messages (RFC 8654); on by default. */
+    public Builder extendedMessages(boolean extendedMessages) {
+      this.extendedMessages = extendedMessages;
+      return this;
+    }
+
+    /**
+     * Sets the send hold time (RFC 9687): null for the default, zero for none.
+     *
+     * @throws IllegalArgumentException if it is negative or not whole seconds
+     */
+    public Builder sendHoldTime(@Nullable Duration sendHoldTime) {
+      if (sendHoldTime != null) {
+        wholeSeconds(sendHoldTime, "send hold time");
+      }
+      this.sendHoldTime = sendHoldTime;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.gingham.route;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -28,6 +29,30 @@ public interface RouteReconciler extends AutoCloseable {
 
   /** The desired routes. */
   RouteTable desired();
+
+  /**
+   * Keeps the routes of its protocol that the namespace holds now, even those not desired, until
+   * {@link #releaseRetained()} or until {@code limit} has passed; routes are still added and
+   * replaced meanwhile, and routes added after this call are deleted as usual. This is graceful
+   * restart (RFC 4724) for the routes a BGP speaker learned before it restarted: they keep
+   * forwarding while its peers send their tables again, and only what they did not send again goes
+   * at End-of-RIB (release) or when the restart time runs out. A second call starts over with the
+   * routes held then.
+   *
+   * @param limit how long to keep them at most
+   * @return how many routes are kept
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   */
+  int retainExisting(Duration limit);
+
+  /**
+   * Stops keeping the routes {@link #retainExisting(Duration)} kept: those not desired are deleted
+   * by the next reconciliation, which follows soon if started. Idempotent.
+   */
+  void releaseRetained();
+
+  /** How many routes are kept by {@link #retainExisting(Duration)} now; 0 once released. */
+  int retained();
 
   /** Reconciles now, on the caller's thread, and says what it did. */
   Result reconcile();

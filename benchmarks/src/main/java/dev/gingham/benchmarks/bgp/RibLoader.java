@@ -1,5 +1,7 @@
 package dev.gingham.benchmarks.bgp;
 
+import dev.gingham.benchmarks.table.FeedTable;
+import dev.gingham.bgp.AddressFamily;
 import dev.gingham.bgp.PeerConfig;
 import dev.gingham.internal.bgp.rib.AdjRibIn;
 import dev.gingham.internal.bgp.rib.AttributeInterner;
@@ -10,9 +12,10 @@ import dev.gingham.internal.bgp.rib.PathSource;
 import dev.gingham.internal.bgp.rib.PrefixIndex;
 import dev.gingham.internal.bgp.wire.BgpWire;
 import dev.gingham.internal.bgp.wire.MessageFramer;
+import dev.gingham.internal.bgp.wire.SessionCodec;
 import dev.gingham.internal.bgp.wire.UpdateDecoder;
-import dev.gingham.net.Ipv4Address;
 import io.netty.buffer.ByteBuf;
+import java.util.Set;
 
 /**
  * The receive path of one established eBGP session, as the speaker wires it, without the socket:
@@ -20,6 +23,18 @@ import io.netty.buffer.ByteBuf;
  * Loc-RIB. Best-path changes go to a counter, standing in for the export queues.
  */
 public final class RibLoader {
+  /** The session the stream is encoded for: 4-octet eBGP with IPv4 and IPv6 unicast. */
+  public static final SessionCodec SESSION =
+      new SessionCodec(true, false, Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST));
+
+  /**
+   * The IPv4 part of the full table's proportions: {@code prefixes} IPv4 prefixes and a third as
+   * many attribute sets, as in {@link FeedTable.Spec#FULL}.
+   */
+  public static FeedTable.Spec ipv4Table(int prefixes, int variant) {
+    return new FeedTable.Spec(42, prefixes, 0, Math.max(1, prefixes / 3), variant);
+  }
+
   final PrefixIndex index = new PrefixIndex();
   final AttributeInterner interner = new AttributeInterner();
   final AdjRibIn adjRibIn = new AdjRibIn(index);
@@ -33,9 +48,8 @@ public final class RibLoader {
     locRib =
         new LocRib(
             index, new DecisionProcess(false, nh -> 0), (id, previous, best) -> bestChanges++);
-    decoder = new UpdateDecoder(SyntheticTable.SESSION, interner);
-    PeerConfig peer =
-        PeerConfig.builder(Ipv4Address.parse("192.0.2.1"), SyntheticTable.PEER_AS).build();
+    decoder = new UpdateDecoder(SESSION, interner);
+    PeerConfig peer = PeerConfig.builder(FeedTable.IPV4_NEXT_HOP, FeedTable.FEEDER_AS).build();
     PathSource source = PathSource.peer(peer.address(), 0x0A000001, true);
     pipeline =
         new ImportPipeline(

@@ -1,5 +1,7 @@
 package dev.gingham.benchmarks.bgp;
 
+import dev.gingham.benchmarks.table.FeedTable;
+import io.netty.buffer.ByteBuf;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
@@ -19,11 +21,13 @@ public final class RibMemoryHarness {
   /** Runs the measurement. */
   public static void main(String[] args) throws InterruptedException {
     int prefixes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    SyntheticTable table = SyntheticTable.generate(prefixes, 42, 0);
+    FeedTable table = FeedTable.generate(RibLoader.ipv4Table(prefixes, 0));
+    ByteBuf updates = table.updates(RibLoader.SESSION, false);
+    table = null; // only the encoded stream is needed now
     long before = usedAfterGc();
     RibLoader rib = new RibLoader();
-    rib.load(table.updates());
-    table.updates().release();
+    rib.load(updates);
+    updates.release();
     long after = usedAfterGc();
     if (rib.adjRibInSize() != prefixes || rib.locRibSize() != prefixes) {
       throw new IllegalStateException("loaded " + rib.adjRibInSize() + " routes, not " + prefixes);

@@ -1,5 +1,7 @@
 package dev.gingham.benchmarks.bgp;
 
+import dev.gingham.benchmarks.table.FeedTable;
+import io.netty.buffer.ByteBuf;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * UPDATE decode plus Adj-RIB-In and Loc-RIB insert on one core, per prefix, from a synthetic table
- * of {@value #PREFIXES} prefixes ({@link SyntheticTable}).
+ * of {@value #PREFIXES} IPv4 prefixes and a third as many attribute sets ({@link
+ * dev.gingham.benchmarks.table.FeedTable}).
  *
  * <ul>
  *   <li>{@code initialLoad}: a full table into an empty RIB and a fresh session (every attribute
@@ -41,18 +44,20 @@ import org.openjdk.jmh.annotations.Warmup;
 public class UpdateIngestBenchmark {
   static final int PREFIXES = 1_000_000;
 
-  SyntheticTable variant0;
-  SyntheticTable variant1;
+  ByteBuf variant0;
+  ByteBuf variant1;
   RibLoader warm;
   int round;
 
   @Setup(Level.Trial)
   public void generate() {
-    variant0 = SyntheticTable.generate(PREFIXES, 42, 0);
-    variant1 = SyntheticTable.generate(PREFIXES, 42, 1);
+    variant0 =
+        FeedTable.generate(RibLoader.ipv4Table(PREFIXES, 0)).updates(RibLoader.SESSION, false);
+    variant1 =
+        FeedTable.generate(RibLoader.ipv4Table(PREFIXES, 1)).updates(RibLoader.SESSION, false);
     warm = new RibLoader();
-    warm.load(variant0.updates());
-    warm.load(variant1.updates());
+    warm.load(variant0);
+    warm.load(variant1);
   }
 
   @TearDown(Level.Trial)
@@ -66,8 +71,8 @@ public class UpdateIngestBenchmark {
               + " routes, not "
               + PREFIXES);
     }
-    variant0.updates().release();
-    variant1.updates().release();
+    variant0.release();
+    variant1.release();
   }
 
   /** An empty RIB for each invocation of {@code initialLoad}, and only for it. */
@@ -90,12 +95,12 @@ public class UpdateIngestBenchmark {
   @Benchmark
   @OperationsPerInvocation(PREFIXES)
   public int initialLoad(EmptyRib empty) {
-    return empty.rib.load(variant0.updates());
+    return empty.rib.load(variant0);
   }
 
   @Benchmark
   @OperationsPerInvocation(PREFIXES)
   public int churn() {
-    return warm.load((round++ & 1) == 0 ? variant0.updates() : variant1.updates());
+    return warm.load((round++ & 1) == 0 ? variant0 : variant1);
   }
 }

@@ -170,7 +170,8 @@ public final class RouteProgrammingHarness {
     return s[s.length / 2];
   }
 
-  static String loadAverage() {
+  /** The machine's load average, as /proc/loadavg gives it; every harness reports it. */
+  public static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).strip();
     } catch (IOException e) {

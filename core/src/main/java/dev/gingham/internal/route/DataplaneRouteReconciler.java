@@ -1,6 +1,7 @@
 package dev.gingham.internal.route;
 
 import dev.gingham.route.Route;
+import dev.gingham.route.RouteKey;
 import dev.gingham.route.RouteReconciler;
 import dev.gingham.route.RouteTable;
 import dev.gingham.spi.dataplane.Dataplane;
@@ -12,10 +13,12 @@ import dev.gingham.spi.dataplane.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,9 @@ public final class DataplaneRouteReconciler implements RouteReconciler {
   private final ReentrantLock reconciling = new ReentrantLock();
   private final AtomicBoolean pending = new AtomicBoolean();
   private volatile RouteTable desired;
+  // Keys kept by retainExisting, and until when (System.nanoTime); guarded by `reconciling`.
+  private Set<RouteKey> retainedKeys = Set.of();
+  private long retainUntil;
   private @Nullable ScheduledExecutorService executor;
   private @Nullable Subscription subscription;
   private boolean closed;
@@ -89,12 +95,80 @@ public final class DataplaneRouteReconciler implements RouteReconciler {
   }
 
   @Override
+  public int retainExisting(Duration limit) {
+    if (limit.isNegative() || limit.isZero()) {
+      throw new IllegalArgumentException("retention limit must be positive, was " + limit);
+    }
+    int kept;
+    reconciling.lock();
+    try {
+      Set<RouteKey> keys = new HashSet<>();
+      for (Route r : dataplane.routes().list(namespace, RouteFilter.owned(protocol))) {
+        keys.add(r.key());
+      }
+      retainedKeys = keys;
+      retainUntil = System.nanoTime() + limit.toNanos();
+      kept = keys.size();
+    } finally {
+      reconciling.unlock();
+    }
+    LOG.info("Keeping {} route(s) in {} for at most {}", kept, namespace.name(), limit);
+    synchronized (this) {
+      if (executor != null && !closed) {
+        // The limit is a deadline: reconcile when it passes, whatever else happens.
+        executor.schedule(this::reconcileQuietly, limit.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    }
+    return kept;
+  }
+
+  @Override
+  public void releaseRetained() {
+    reconciling.lock();
+    try {
+      if (retainedKeys.isEmpty()) {
+        return;
+      }
+      retainedKeys = Set.of();
+    } finally {
+      reconciling.unlock();
+    }
+    requestSoon();
+  }
+
+  @Override
+  public int retained() {
+    reconciling.lock();
+    try {
+      expireRetention();
+      return retainedKeys.size();
+    } finally {
+      reconciling.unlock();
+    }
+  }
+
+  private void expireRetention() {
+    if (!retainedKeys.isEmpty() && System.nanoTime() - retainUntil >= 0) {
+      LOG.info(
+          "Retention of {} route(s) in {} ran out; routes not desired now go",
+          retainedKeys.size(),
+          namespace.name());
+      retainedKeys = Set.of();
+    }
+  }
+
+  @Override
   public Result reconcile() {
     reconciling.lock();
     try {
       RouteTable want = desired;
       List<Route> held = dataplane.routes().list(namespace, RouteFilter.owned(protocol));
       List<RouteChange> changes = RouteDiff.changes(want, held);
+      expireRetention();
+      if (!retainedKeys.isEmpty()) {
+        changes.removeIf(
+            c -> c.action() == RouteChange.Action.DELETE && retainedKeys.contains(c.route().key()));
+      }
       if (changes.isEmpty()) {
         return new Result(List.of(), List.of(), List.of(), List.of());
       }

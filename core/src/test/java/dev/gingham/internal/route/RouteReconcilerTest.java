@@ -179,6 +179,58 @@ class RouteReconcilerTest {
   }
 
   @Test
+  void retainedRoutesStayUntilReleasedWhileNewOnesComeAndGo() {
+    RouteReconciler r =
+        RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
+    Route learned = blackhole("10.67.0.0/24");
+    Route relearned = blackhole("10.67.1.0/24");
+    r.setDesired(RouteTable.of(80, List.of(learned, relearned)));
+    r.reconcile();
+    r.close();
+
+    // A new run (as after a restart) starts with nothing desired and keeps what it found.
+    RouteReconciler next =
+        RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
+    assertThat(next.retainExisting(Duration.ofMinutes(5))).isEqualTo(2);
+    assertThat(next.reconcile().changes()).isZero();
+    Route fresh = blackhole("10.67.2.0/24");
+    next.setDesired(RouteTable.of(80, List.of(relearned, fresh)));
+    assertThat(next.reconcile().added()).containsExactly(fresh);
+    next.setDesired(RouteTable.of(80, List.of(relearned)));
+    // A route added after the restart goes as usual; the kept one stays.
+    assertThat(next.reconcile().deleted()).containsExactly(fresh);
+    assertThat(owned()).containsExactlyInAnyOrder(learned, relearned);
+    assertThat(next.retained()).isEqualTo(2);
+
+    next.releaseRetained();
+    assertThat(next.retained()).isZero();
+    assertThat(next.reconcile().deleted()).containsExactly(learned);
+    assertThat(owned()).containsExactly(relearned);
+    next.close();
+  }
+
+  @Test
+  void retentionRunsOutAtItsLimitWithoutARelease() {
+    Route learned = blackhole("10.68.0.0/24");
+    RouteReconciler first = RouteReconcilers.create(dp, ns);
+    first.setDesired(RouteTable.of(80, List.of(learned)));
+    first.reconcile();
+    first.close();
+    RouteReconciler r =
+        RouteReconcilers.builder(dp, ns).resyncInterval(Duration.ofHours(1)).build();
+    r.start();
+    assertThat(r.retainExisting(Duration.ofMillis(300))).isEqualTo(1);
+    assertThat(owned()).containsExactly(learned);
+    // Nothing but the limit prompts the reconciliation that deletes it.
+    await(() -> owned().isEmpty());
+    assertThat(r.retained()).isZero();
+    assertThatThrownBy(() -> r.retainExisting(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT0S");
+    r.close();
+  }
+
+  @Test
   void rejectsATableOfAnotherProtocol() {
     RouteReconciler r = RouteReconcilers.builder(dp, ns).protocol(81).build();
     assertThatThrownBy(() -> r.setDesired(RouteTable.empty(80)))

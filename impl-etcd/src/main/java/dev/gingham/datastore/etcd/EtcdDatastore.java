@@ -32,6 +32,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -41,6 +42,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,6 +162,35 @@ public final class EtcdDatastore implements Datastore {
             () -> kv.get(probeKey, GetOption.builder().withCountOnly(true).build()))
         .getHeader()
         .getRevision();
+  }
+
+  /**
+   * {@code etcd <version>} of the first member that answers, as its status reports it; the versions
+   * of several members are joined when they differ (a rolling upgrade).
+   */
+  @Override
+  public Optional<String> serverVersion() {
+    ensureOpen();
+    TreeSet<String> versions = new TreeSet<>();
+    @Nullable DatastoreUnavailableException last = null;
+    for (Endpoint e : options.endpoints()) {
+      String member = e.toString();
+      try {
+        versions.add(
+            calls
+                .read(
+                    "status of member " + member,
+                    null,
+                    () -> client.getMaintenanceClient().statusMember(member))
+                .getVersion());
+      } catch (DatastoreUnavailableException unreachable) {
+        last = unreachable;
+      }
+    }
+    if (versions.isEmpty()) {
+      throw last;
+    }
+    return Optional.of("etcd " + String.join(", ", versions));
   }
 
   @Override

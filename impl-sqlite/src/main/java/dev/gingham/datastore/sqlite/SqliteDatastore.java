@@ -132,6 +132,17 @@ public final class SqliteDatastore implements Datastore {
     return reads.read("read of the revision", null, c -> c.state().revision());
   }
 
+  /** {@code SQLite <library version>, schema <this store's schema>}. */
+  @Override
+  public Optional<String> serverVersion() {
+    ensureOpen();
+    return Optional.of(
+        reads.read(
+            "read of the SQLite version",
+            null,
+            c -> "SQLite " + c.sqliteVersion() + ", schema " + Schema.VERSION));
+  }
+
   @Override
   public Optional<KeyValue> get(String key) {
     Keys.requireValid(key);

@@ -90,6 +90,14 @@ final class StoreConnection implements AutoCloseable {
     }
   }
 
+  /** The version of the SQLite library behind this connection. */
+  String sqliteVersion() throws SQLException {
+    try (ResultSet rs = statement("SELECT sqlite_version()").executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   StoreState state() throws SQLException {
     try (ResultSet rs = statement("SELECT revision, compacted FROM store").executeQuery()) {
       if (!rs.next()) {

@@ -10,13 +10,19 @@ import picocli.CommandLine.Spec;
     name = "bgp",
     mixinStandardHelpOptions = true,
     description = "Run a BGP speaker (like gobgpd or bird) and look at its peers and routes.",
-    subcommands = {BgpServeCommand.class, BgpPeersCommand.class, BgpRoutesCommand.class},
+    subcommands = {
+      BgpServeCommand.class,
+      BgpPeersCommand.class,
+      BgpRoutesCommand.class,
+      BgpMrtCommand.class
+    },
     footer = {
       "",
       "Examples:",
       "  gingham bgp serve --config speaker.yaml",
       "  gingham bgp peers",
       "  gingham bgp routes --peer 192.0.2.2 --prefix 10.0.0.0/8 -o json",
+      "  gingham bgp mrt dump rib.mrt",
     })
 final class BgpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The control socket of {@code gingham bgp serve}: a Unix-domain socket that answers one JSON
  * request per connection ({@code {"op":"peers"}} or {@code {"op":"routes","peer":..,"prefix":..}},
- * and the node's {@code status} and {@code version} of {@link AgentProtocol}) with one JSON
- * document, then closes. Requests are at most 4 KiB.
+ * {@code {"op":"mrt-dump","file":..}} and {@code {"op":"mrt-inject","file":..,"into":"peers"|
+ * "loc-rib"}}, and the node's {@code status} and {@code version} of {@link AgentProtocol}) with one
+ * JSON document, then closes. Requests are at most 4 KiB. MRT files are read and written by the
+ * speaker's process, at the absolute paths the request names.
  */
 final class BgpControl implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -116,13 +118,19 @@ final class BgpControl implements AutoCloseable {
           }
         }
         return out;
+      case "mrt-dump":
+        return MrtOps.dump(speaker, MrtOps.file(request));
+      case "mrt-inject":
+        return MrtOps.inject(speaker, MrtOps.file(request), request.path("into").asText("peers"));
       case "status":
         return AgentProtocol.statusAnswer(Versions.host(), Versions.gingham(), speaker, "node");
       case "version":
         return AgentProtocol.versionAnswer(Versions.host(), Versions.gingham());
       default:
         throw new IllegalArgumentException(
-            "unknown op '" + op + "' (expected peers, routes, status or version)");
+            "unknown op '"
+                + op
+                + "' (expected peers, routes, mrt-dump, mrt-inject, status or version)");
     }
   }
 

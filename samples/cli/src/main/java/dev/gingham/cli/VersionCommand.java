@@ -17,21 +17,24 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gingham version}: the client's version, the node agent's (through its control socket) and
- * the datastore's (its revision and data layout), with the datastore and dataplane providers found.
+ * the datastore's (the software serving it, its revision and data layout), with the datastore and
+ * dataplane providers found.
  */
 @Command(
     name = "version",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the client's version, the node agent's (when it runs), and the datastore's revision",
-      "and data layout (with --datastore or GINGHAM_DATASTORE), with the datastore and dataplane",
-      "providers on the class path."
+      "Print the client's version, the node agent's (when it runs), and the datastore's: the",
+      "software serving it (etcd's or SQLite's version), its revision and data layout (with",
+      "--datastore or GINGHAM_DATASTORE); and the datastore and dataplane providers on the class",
+      "path."
     },
     footer = {
       "",
       "Examples:",
       "  gingham version",
       "  gingham version --datastore sqlite:/var/lib/gingham/state.db",
+      "  gingham version --datastore etcd://10.0.0.1:2379",
     })
 final class VersionCommand implements Callable<Integer> {
   /** The layout of Gingham's records: resources and IPAM both at v1. */
@@ -61,7 +64,12 @@ final class VersionCommand implements Callable<Integer> {
     out.println(
         "datastores: "
             + Datastores.providers().stream()
-                .map(p -> p.name() + " (" + String.join(", ", p.schemes()) + ":)")
+                .map(
+                    p ->
+                        p.name()
+                            + p.schemes().stream()
+                                .map(scheme -> scheme + ":")
+                                .collect(Collectors.joining(", ", " (", ")")))
                 .collect(Collectors.joining(", ")));
     String dataplanes =
         Dataplanes.providers().stream()
@@ -79,7 +87,9 @@ final class VersionCommand implements Callable<Integer> {
       out.println(
           "datastore "
               + store.uri()
-              + ": revision "
+              + ": "
+              + store.serverVersion().orElse("no server (in process)")
+              + ", revision "
               + store.currentRevision()
               + ", layout "
               + LAYOUT);

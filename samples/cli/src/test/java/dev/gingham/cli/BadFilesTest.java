@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * file, the document, the resource and field where there is one, and the reason, and writes
  * nothing. The store holds a tier and a pool beforehand, so that "nothing" is something to keep.
  */
+@ExtendWith(EtcdForCli.class)
 class BadFilesTest {
   static final String GOOD =
       "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: fine}\nspec: {nets: [10.9.0.0/16]}\n";

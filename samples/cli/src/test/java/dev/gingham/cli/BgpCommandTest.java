@@ -2,18 +2,30 @@ package dev.gingham.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gingham.bgp.AsPath;
 import dev.gingham.bgp.BgpRoute;
 import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.PathAttributes;
+import dev.gingham.bgp.PeerIdentity;
+import dev.gingham.bgp.PeerTable;
+import dev.gingham.core.Mrt;
+import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
+import dev.gingham.net.Ipv4Address;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,8 +67,8 @@ class BgpCommandTest {
     }
   }
 
-  @Test
-  void serveRunsASpeakerThatPeersAndRoutesRead() throws Exception {
+  /** Starts serve, peered with {@link #peer}, announcing 10.77.0.0/24; returns its socket. */
+  Path startServeAndPeer() throws Exception {
     peer = ServeProcess.listeningPeer(PEER, 65032);
     int servePort = freePort(SERVE);
     Path socket = dir.resolve("bgp.sock");
@@ -74,7 +86,12 @@ class BgpCommandTest {
             "announce:\n  - {prefix: 10.77.0.0/24, communities: [\"65031:7\"], med: 3}\n");
     ServeProcess.connect(peer, PEER, SERVE, 65031, servePort);
     peer.announce(BgpRoute.of(IpPrefix.parse("10.78.0.0/24"), PathAttributes.builder().build()));
+    return socket;
+  }
 
+  @Test
+  void serveRunsASpeakerThatPeersAndRoutesRead() throws Exception {
+    Path socket = startServeAndPeer();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
     while (!(run("bgp", "routes", "--socket", socket.toString()) == 0
         && out.toString().contains("10.78.0.0/24"))) {
@@ -114,6 +131,136 @@ class BgpCommandTest {
     assertThat(run("bgp", "routes", "--socket", socket.toString(), "--peer", "127.0.0.99"))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("127.0.0.99");
+  }
+
+  void awaitRoutes(Path socket, String... prefixes) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+    while (!(run("bgp", "routes", "--socket", socket.toString()) == 0
+        && List.of(prefixes).stream().allMatch(out.toString()::contains))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "serve never had " + List.of(prefixes) + ": " + out + err + "\n" + serve.log());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void mrtDumpIsReadByBgpdumpAndInjectLoadsPeersOrTheLocRib() throws Exception {
+    Path socket = startServeAndPeer();
+    awaitRoutes(socket, "10.77.0.0/24", "10.78.0.0/24");
+    PeerIdentity feeder =
+        new PeerIdentity(IpAddress.parse("192.0.2.9"), 64_999, Ipv4Address.parse("192.0.2.9"));
+    Path table = dir.resolve("feed.mrt");
+    List<BgpRoute> fed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      fed.add(
+          BgpRoute.learned(
+              IpPrefix.parse("10.79." + i + ".0/24"),
+              PathAttributes.builder()
+                  .asPath(AsPath.sequence(64_999, 64_000 + i))
+                  .nextHop(IpAddress.parse("192.0.2.9"))
+                  .build(),
+              IpAddress.parse("192.0.2.9"),
+              false));
+    }
+    Mrt.writeTableDump(
+        table,
+        Ipv4Address.parse("192.0.2.100"),
+        "feed",
+        List.of(new PeerTable(feeder, fed)),
+        Instant.ofEpochSecond(1_700_000_000L));
+
+    // Bad input first: it is refused by name and changes nothing.
+    Path garbage = dir.resolve("garbage.mrt");
+    Files.write(garbage, new byte[] {0, 0, 0, 1, 0, 13, 0, 2, 0, 0, 0, 99, 1, 2});
+    assertThat(run("bgp", "mrt", "inject", "--socket", socket.toString(), garbage.toString()))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("garbage.mrt");
+    assertThat(
+            run(
+                "bgp",
+                "mrt",
+                "inject",
+                "--socket",
+                socket.toString(),
+                "--into",
+                "nowhere",
+                table.toString()))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("nowhere");
+    assertThat(run("bgp", "routes", "--socket", socket.toString())).isZero();
+    assertThat(out.toString()).doesNotContain("10.79.");
+
+    // As the feeder's table: its routes, from it, with its AS path.
+    assertThat(run("bgp", "mrt", "inject", "--socket", socket.toString(), table.toString()))
+        .isZero();
+    assertThat(out.toString()).contains("injected 3 routes of 1 peers");
+    assertThat(run("bgp", "routes", "--socket", socket.toString(), "--peer", "192.0.2.9")).isZero();
+    assertThat(out.toString()).contains("10.79.0.0/24").contains("10.79.2.0/24").contains("64999");
+
+    // Into the Loc-RIB: the speaker's own routes, which its peer then receives.
+    Path own = dir.resolve("own.mrt");
+    Mrt.writeTableDump(
+        own,
+        Ipv4Address.parse("192.0.2.100"),
+        "own",
+        List.of(
+            new PeerTable(
+                feeder,
+                List.of(
+                    BgpRoute.learned(
+                        IpPrefix.parse("10.76.0.0/24"),
+                        PathAttributes.builder().nextHop(IpAddress.parse("192.0.2.9")).build(),
+                        IpAddress.parse("192.0.2.9"),
+                        false)))),
+        Instant.ofEpochSecond(1_700_000_000L));
+    assertThat(
+            run(
+                "bgp",
+                "mrt",
+                "inject",
+                "--socket",
+                socket.toString(),
+                "--into",
+                "loc-rib",
+                own.toString()))
+        .isZero();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (peer.locRib().stream().noneMatch(r -> r.prefix().toString().equals("10.76.0.0/24"))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the peer never got 10.76.0.0/24\n" + serve.log());
+      }
+      Thread.sleep(200);
+    }
+
+    // The dump holds the Loc-RIB, and bgpdump reads it.
+    Path dump = dir.resolve("rib.mrt");
+    assertThat(run("bgp", "mrt", "dump", "--socket", socket.toString(), dump.toString()))
+        .as(err::toString)
+        .isZero();
+    assertThat(out.toString()).contains("wrote 6 routes to " + dump);
+    Set<String> read = new TreeSet<>();
+    Mrt.readTables(dump).forEach(t -> t.routes().forEach(r -> read.add(r.prefix().toString())));
+    assertThat(read)
+        .containsExactlyInAnyOrder(
+            "10.76.0.0/24",
+            "10.77.0.0/24",
+            "10.78.0.0/24",
+            "10.79.0.0/24",
+            "10.79.1.0/24",
+            "10.79.2.0/24");
+    Path bgpdump = Path.of("/usr/bin/bgpdump");
+    if (!Files.isExecutable(bgpdump)) {
+      throw new AssertionError("bgpdump is not installed (test.sh installs it)");
+    }
+    Process p = new ProcessBuilder(bgpdump.toString(), "-m", dump.toString()).start();
+    String lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(lines)
+        .contains("|10.76.0.0/24|")
+        .contains("|10.78.0.0/24|65032|")
+        .contains("|10.79.1.0/24|64999 64001|");
   }
 
   @Test

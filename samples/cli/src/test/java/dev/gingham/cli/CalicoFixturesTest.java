@@ -6,6 +6,7 @@ import dev.gingham.resource.ResourceKind;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The examples of Calico's documentation, rewritten as our fixtures ({@code calico/} of the test
  * resources), apply as they are; what the store then gives back applies again unchanged.
  */
+@ExtendWith(EtcdForCli.class)
 class CalicoFixturesTest {
   @TempDir Path dir;
 

@@ -14,13 +14,16 @@ import picocli.CommandLine;
 
 /**
  * Runs {@code gingham} in process against one datastore, as a user would run it: on the in-memory
- * store (shared between the commands of a test) or on a SQLite file (opened by URI each time).
+ * store (shared between the commands of a test), on a SQLite file or in etcd (both opened by URI
+ * each time).
  */
 final class Cli implements AutoCloseable {
   /** Which store the commands run on. */
   enum Store {
     MEMORY,
-    SQLITE
+    SQLITE,
+    /** A namespace of its own in the run's etcd: the test class needs {@link EtcdForCli}. */
+    ETCD
   }
 
   /** What a command did. */
@@ -40,8 +43,11 @@ final class Cli implements AutoCloseable {
     if (kind == Store.MEMORY) {
       this.uri = "memory:";
       this.memory = Datastores.open("memory:");
-    } else {
+    } else if (kind == Store.SQLITE) {
       this.uri = "sqlite:" + dir.resolve("state.db");
+      this.memory = null;
+    } else {
+      this.uri = EtcdForCli.freshUri();
       this.memory = null;
     }
   }

@@ -21,9 +21,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** datastore export and import: migration between stores, verified, byte for byte. */
+@ExtendWith(EtcdForCli.class)
 class DatastoreMigrationTest {
   @TempDir Path from;
   @TempDir Path to;
@@ -85,6 +89,45 @@ class DatastoreMigrationTest {
   }
 
   @Test
+  void sqliteMovesToEtcdWhenTheClusterGrows() throws Exception {
+    try (Cli sqlite = new Cli(Cli.Store.SQLITE, from);
+        Cli etcd = new Cli(Cli.Store.ETCD, to)) {
+      fill(sqlite, from);
+      Cli.Result first =
+          sqlite.on("datastore", "export", "-o", to.resolve("backup.yaml").toString());
+      assertThat(first.code()).as(first.toString()).isZero();
+      String backup = Files.readString(to.resolve("backup.yaml"));
+      Cli.Result imported =
+          etcd.on("datastore", "import", "-f", to.resolve("backup.yaml").toString());
+      assertThat(imported.code()).as(imported.toString()).isZero();
+      Golden.assertMatches("import-summary.txt", imported.out());
+      assertThat(etcd.on("datastore", "export").out()).isEqualTo(backup);
+      // Every command reads the moved store as it read the old one (resource versions are the new
+      // store's revisions).
+      for (String[] command :
+          List.of(
+              new String[] {"get", "globalnetworkpolicies", "-o", "yaml"},
+              new String[] {"get", "networkpolicies", "-A", "-o", "wide"},
+              new String[] {"ipam", "show", "--show-blocks", "--show-borrowed"},
+              new String[] {"ipam", "check"},
+              new String[] {"node", "list", "-o", "wide"})) {
+        assertThat(withoutVersions(etcd.on(command).out()))
+            .as(String.join(" ", command))
+            .isEqualTo(withoutVersions(sqlite.on(command).out()));
+      }
+      try (Datastore d = etcd.open()) {
+        Ipam ipam = Ipams.create(d);
+        assertThat(ipam.ipsByHandle("pod-a")).hasSize(4);
+        assertThat(ipam.check().isClean()).isTrue();
+      }
+    }
+  }
+
+  private static String withoutVersions(String yaml) {
+    return yaml.replaceAll("(?m)^ *resourceVersion: .*\n", "");
+  }
+
+  @Test
   void importRefusesAStoreThatIsNotEmpty() throws Exception {
     try (Cli a = new Cli(Cli.Store.MEMORY, from);
         Cli b = new Cli(Cli.Store.SQLITE, to)) {
@@ -125,10 +168,13 @@ class DatastoreMigrationTest {
     }
   }
 
-  @Test
-  void largeStoresShowProgressAndVerify() throws Exception {
+  @ParameterizedTest
+  @EnumSource(
+      value = Cli.Store.class,
+      names = {"SQLITE", "ETCD"})
+  void largeStoresShowProgressAndVerify(Cli.Store target) throws Exception {
     try (Cli a = new Cli(Cli.Store.MEMORY, from);
-        Cli b = new Cli(Cli.Store.SQLITE, to)) {
+        Cli b = new Cli(target, to)) {
       try (Datastore d = a.open()) {
         List<ResourceChange> sets = new ArrayList<>();
         for (int i = 0; i < 1200; i++) {

@@ -12,15 +12,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The tables the commands print, against golden files. */
+/** The tables the commands print, against golden files: the same on every store. */
+@ExtendWith(EtcdForCli.class)
 class GoldenTablesTest {
   @TempDir Path dir;
 
-  @Test
-  void getPrintsEveryKindAsATable() throws Exception {
-    try (Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
+  @ParameterizedTest
+  @EnumSource(Cli.Store.class)
+  void getPrintsEveryKindAsATable(Cli.Store store) throws Exception {
+    try (Cli cli = new Cli(store, dir)) {
       assertThat(cli.on("apply", "-f", CalicoFixturesTest.fixtures().toString()).code()).isZero();
       for (ResourceKind<?> k : ResourceKind.all()) {
         Cli.Result table = cli.on("get", k.plural(), "-A");
@@ -69,9 +74,10 @@ class GoldenTablesTest {
     }
   }
 
-  @Test
-  void ipamShowPrintsPoolsBlocksBorrowedAddressesAndSettings() throws Exception {
-    try (Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
+  @ParameterizedTest
+  @EnumSource(Cli.Store.class)
+  void ipamShowPrintsPoolsBlocksBorrowedAddressesAndSettings(Cli.Store store) throws Exception {
+    try (Cli cli = new Cli(store, dir)) {
       prepareIpam(cli, dir);
       Cli.Result r =
           cli.on("ipam", "show", "--show-blocks", "--show-borrowed", "--show-configuration");
@@ -80,9 +86,10 @@ class GoldenTablesTest {
     }
   }
 
-  @Test
-  void ipamCheckPrintsLeaksAndInconsistencies() throws Exception {
-    try (Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
+  @ParameterizedTest
+  @EnumSource(Cli.Store.class)
+  void ipamCheckPrintsLeaksAndInconsistencies(Cli.Store store) throws Exception {
+    try (Cli cli = new Cli(store, dir)) {
       prepareIpam(cli, dir);
       try (Datastore d = cli.open()) {
         d.delete("/gingham/ipam/v1/handles/borrowed-1"); // an allocation without its handle record

@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** ipam show, check, release and configure, on the in-memory store and on SQLite. */
+/** ipam show, check, release and configure, on the in-memory store, SQLite and etcd. */
+@ExtendWith(EtcdForCli.class)
 class IpamCommandsTest {
   @TempDir Path dir;
 

@@ -2,15 +2,24 @@ package dev.gingham.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gingham.spi.datastore.Datastores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
+@ExtendWith(EtcdForCli.class)
 class MainTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -31,7 +40,8 @@ class MainTest {
     assertThat(out.toString())
         .contains("gingham 0.1.0-SNAPSHOT")
         .contains("SQLite (sqlite:)")
-        .contains("in-memory (memory:)");
+        .contains("in-memory (memory:)")
+        .containsPattern("etcd \\((etcd:, etcds:|etcds:, etcd:)\\)");
   }
 
   @Test
@@ -82,6 +92,37 @@ class MainTest {
     assertThat(err.toString()).startsWith("gingham: datastore unreachable: ");
   }
 
+  @ParameterizedTest
+  @EnumSource(Cli.Store.class)
+  void versionNamesTheSoftwareServingTheStore(Cli.Store store, @TempDir Path dir) {
+    try (Cli cli = new Cli(store, dir)) {
+      Cli.Result r = cli.on("version");
+      assertThat(r.code()).as(r.toString()).isZero();
+      String expected =
+          switch (store) {
+            case MEMORY -> "datastore memory:/: no server \\(in process\\), revision 1, ";
+            case SQLITE ->
+                "datastore sqlite:.*state.db: SQLite 3\\.\\d+\\.\\d+, schema 1, revision 1, ";
+            case ETCD ->
+                "datastore etcd://127.0.0.1:\\d+\\?prefix=/cli-test-\\d+: etcd 3\\.\\d+\\.\\d+, revision \\d+, ";
+          };
+      assertThat(r.out())
+          .containsPattern(expected + "layout gingham/resources/v1, gingham/ipam/v1\n");
+    }
+  }
+
+  @Test
+  void anEtcdNobodyAnswersExitsWithThree() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String uri = "etcd://127.0.0.1:" + closedPort + "?dialTimeout=1s&requestTimeout=2s";
+    assertThat(run("get", "tiers", "--datastore", uri)).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(err.toString())
+        .startsWith("gingham: datastore unreachable: etcd at 127.0.0.1:" + closedPort);
+  }
+
   @Test
   void theDatastorePropertyNamesTheStoreWhenNoOptionDoes(@TempDir Path dir) {
     String uri = "sqlite:" + dir.resolve("named.db");
@@ -93,6 +134,30 @@ class MainTest {
     }
     assertThat(run("get", "ipamconfigurations", "--datastore", uri)).isZero();
     assertThat(out.toString()).contains("default   false            3");
+  }
+
+  @Test
+  void theEnvironmentNamesTheStoreWhenNoOptionDoes(@TempDir Path dir) throws Exception {
+    // An environment variable is a process's: gingham runs as a process of its own here.
+    String uri = "sqlite:" + dir.resolve("env.db");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "ipam",
+                "configure",
+                "--max-blocks-per-host",
+                "5")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment().put(Datastores.URI_ENVIRONMENT, uri);
+    Process p = pb.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("gingham ended within a minute").isTrue();
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("out.txt"))).isZero();
+    assertThat(run("get", "ipamconfigurations", "--datastore", uri)).isZero();
+    assertThat(out.toString()).contains("default   false            5");
   }
 
   @Test

@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code gingham node status} against a running {@code gingham bgp serve} (in its own JVM, peered
  * with a speaker in this one), against a control socket that answers garbage, and against none.
  */
+@ExtendWith(EtcdForCli.class)
 class NodeCommandsTest {
   static final String SERVE = "127.0.0.41";
   static final String PEER = "127.0.0.42";
@@ -105,9 +109,10 @@ class NodeCommandsTest {
     }
   }
 
-  @Test
-  void listShowsTheNodes() throws Exception {
-    try (Cli cli = new Cli(Cli.Store.SQLITE, dir)) {
+  @ParameterizedTest
+  @EnumSource(Cli.Store.class)
+  void listShowsTheNodes(Cli.Store store) throws Exception {
+    try (Cli cli = new Cli(store, dir)) {
       assertThat(cli.on("node", "list").err()).isEqualTo("No nodes found.\n");
       cli.on("apply", "-f", CalicoFixturesTest.fixtures().resolve("bgp.yaml").toString());
       assertThat(cli.on("node", "list", "-o", "wide").out())

@@ -9,11 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** apply, create, replace, delete, get, patch and label, on the in-memory store and on SQLite. */
+/**
+ * apply, create, replace, delete, get, patch and label, on the in-memory store, SQLite and etcd.
+ */
+@ExtendWith(EtcdForCli.class)
 class ResourceCommandsTest {
   static final String POOL =
       """

@@ -101,6 +101,17 @@ public interface Datastore extends AutoCloseable {
   }
 
   /**
+   * The software that serves the store and its version, for a user to read (for example {@code etcd
+   * 3.4.30} or {@code SQLite 3.46.1, schema 1}); empty for a store that has no server of its own.
+   * The text has no fixed form: a program must not parse it.
+   *
+   * @throws DatastoreUnavailableException if the store cannot be reached
+   */
+  default Optional<String> serverVersion() {
+    return Optional.empty();
+  }
+
+  /**
    * Runs a transaction: if every compare holds, its success operations run, otherwise its failure
    * operations; either way atomically, as one revision when anything was written.
    */

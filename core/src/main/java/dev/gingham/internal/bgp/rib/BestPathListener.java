@@ -12,4 +12,10 @@ public interface BestPathListener {
    * @param best the best now, or null if there is none; the id stays valid during the call
    */
   void bestChanged(int id, @Nullable Candidate previous, @Nullable Candidate best);
+
+  /**
+   * A candidate of prefix {@code id} came, went or changed while the best path stayed: only
+   * sessions that send several paths (ADD-PATH) care. Nothing by default.
+   */
+  default void pathsChanged(int id) {}
 }

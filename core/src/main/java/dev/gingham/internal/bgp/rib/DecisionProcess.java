@@ -37,6 +37,18 @@ public final class DecisionProcess {
     this.igpCost = igpCost;
   }
 
+  /** Orders {@code c[0..n)} best first, by running the decision on what remains each time. */
+  public void rank(Candidate[] c, int n) {
+    for (int from = 0; from < n - 1; from++) {
+      Candidate[] rest = java.util.Arrays.copyOfRange(c, from, n);
+      int b = best(rest, rest.length);
+      Candidate winner = rest[b];
+      rest[b] = rest[0];
+      rest[0] = winner;
+      System.arraycopy(rest, 0, c, from, rest.length);
+    }
+  }
+
   /** The index of the best of {@code n >= 1} candidates. */
   public int best(Candidate[] c, int n) {
     if (n == 1) {
@@ -125,13 +137,17 @@ public final class DecisionProcess {
     return left;
   }
 
-  /** The last step: lowest peer address, local routes first. */
+  /**
+   * The last step: lowest peer address, local routes first; between paths of one peer (ADD-PATH),
+   * the lowest path identifier, so that the choice does not depend on arrival order.
+   */
   private static int tieBreak(Candidate a, Candidate b) {
     IpAddress pa = a.source().peer();
     IpAddress pb = b.source().peer();
     if (pa == null || pb == null) {
       return pa == null ? (pb == null ? 0 : -1) : 1;
     }
-    return pa.compareTo(pb);
+    int c = pa.compareTo(pb);
+    return c != 0 ? c : Integer.compareUnsigned(a.pathId(), b.pathId());
   }
 }

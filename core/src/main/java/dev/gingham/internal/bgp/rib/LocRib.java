@@ -18,6 +18,8 @@ public final class LocRib {
   private final DecisionProcess decision;
   private final BestPathListener listener;
   private final DenseTable<Object> table = new DenseTable<>();
+  private int ipv4Prefixes;
+  private int paths;
 
   /** A Loc-RIB over the given index. */
   public LocRib(PrefixIndex index, DecisionProcess decision, BestPathListener listener) {
@@ -29,6 +31,16 @@ public final class LocRib {
   /** The number of prefixes with at least one candidate. */
   public int size() {
     return table.size();
+  }
+
+  /** The number of IPv4 prefixes with at least one candidate. */
+  public int ipv4Size() {
+    return ipv4Prefixes;
+  }
+
+  /** The number of candidates of every prefix. */
+  public int pathCount() {
+    return paths;
   }
 
   /** The best candidate of a prefix, or null. */
@@ -49,6 +61,31 @@ public final class LocRib {
     return v instanceof Candidate ? new Candidate[] {(Candidate) v} : ((Candidate[]) v).clone();
   }
 
+  /** The number of candidates of a prefix. */
+  public int candidateCount(int id) {
+    Object v = table.get(id);
+    return v == null ? 0 : v instanceof Candidate ? 1 : ((Candidate[]) v).length;
+  }
+
+  /**
+   * The candidates of a prefix ranked best first, as the decision process orders them, into {@code
+   * out}; returns how many there are. The array must hold {@link #candidateCount(int)}.
+   */
+  public int ranked(int id, Candidate[] out) {
+    Object v = table.get(id);
+    if (v == null) {
+      return 0;
+    }
+    if (v instanceof Candidate) {
+      out[0] = (Candidate) v;
+      return 1;
+    }
+    Candidate[] all = (Candidate[]) v;
+    System.arraycopy(all, 0, out, 0, all.length);
+    decision.rank(out, all.length);
+    return all.length;
+  }
+
   /** The ids of every prefix with a best path, in no particular order. */
   public int[] ids() {
     return table.ids();
@@ -59,20 +96,36 @@ public final class LocRib {
    * null, and reruns the decision for that prefix.
    */
   public void update(int id, PathSource source, @Nullable Candidate candidate) {
+    update(id, source, 0, candidate);
+  }
+
+  /**
+   * Sets the candidate of {@code source}'s path {@code pathId} for prefix {@code id}, or removes it
+   * if {@code candidate} is null, and reruns the decision for that prefix.
+   */
+  public void update(int id, PathSource source, int pathId, @Nullable Candidate candidate) {
     Object v = table.get(id);
     if (v == null) {
       if (candidate != null) {
         table.put(id, candidate);
         index.retain(id);
+        paths++;
+        if (index.isIpv4(id)) {
+          ipv4Prefixes++;
+        }
         listener.bestChanged(id, null, candidate);
       }
       return;
     }
     if (v instanceof Candidate) {
       Candidate current = (Candidate) v;
-      if (current.source() == source) {
+      if (current.isSlot(source, pathId)) {
         if (candidate == null) {
           table.remove(id);
+          paths--;
+          if (index.isIpv4(id)) {
+            ipv4Prefixes--;
+          }
           listener.bestChanged(id, current, null);
           index.release(id);
         } else if (candidate != current) {
@@ -91,7 +144,7 @@ public final class LocRib {
     Candidate previous = all[0];
     int at = -1;
     for (int i = 0; i < all.length; i++) {
-      if (all[i].source() == source) {
+      if (all[i].isSlot(source, pathId)) {
         at = i;
         break;
       }
@@ -118,6 +171,7 @@ public final class LocRib {
   }
 
   private void store(int id, Candidate previous, Candidate[] all, int n) {
+    paths += n - candidateCount(id);
     int b = decision.best(all, n);
     Candidate best = all[b];
     if (b != 0) {
@@ -127,6 +181,8 @@ public final class LocRib {
     table.put(id, n == 1 ? best : all);
     if (best != previous) {
       listener.bestChanged(id, previous, best);
+    } else {
+      listener.pathsChanged(id);
     }
   }
 
@@ -136,5 +192,7 @@ public final class LocRib {
       index.release(id);
     }
     table.clear();
+    ipv4Prefixes = 0;
+    paths = 0;
   }
 }

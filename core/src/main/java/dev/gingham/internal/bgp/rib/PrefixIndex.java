@@ -9,39 +9,114 @@ import java.util.Map;
 
 /**
  * Numbers the prefixes the RIBs hold with dense, reusable ids, so that every table is an int-keyed
- * map. An IPv4 prefix is a long key, {@code address << 8 | length}, in a primitive map; the few
- * IPv6 prefixes a table holds live in ordinary maps. Each id has a reference count: a table that
- * stores an id {@linkplain #retain retains} it and {@linkplain #release releases} it when done; the
- * id is freed at zero.
+ * map. An IPv4 prefix is a long key, {@code address << 8 | length}, kept once per id; its hash
+ * table holds only ids (open addressing, probing compares the keys the ids name), 4 bytes a slot.
+ * The few IPv6 prefixes a table holds live in ordinary maps. Each id has a reference count: a table
+ * that stores an id {@linkplain #retain retains} it and {@linkplain #release releases} it when
+ * done; the id is freed at zero.
  *
  * <p>Lookups of IPv4 prefixes allocate nothing. Not thread-safe.
  */
 public final class PrefixIndex {
   private static final long V6 = -2;
 
-  private final LongIntMap ipv4 = new LongIntMap();
+  private int[] slots = new int[1024]; // id + 1 of an IPv4 prefix, 0 when empty
+  private int ipv4Size;
   private final Map<IpPrefix, Integer> ipv6 = new HashMap<>();
   private final Map<Integer, IpPrefix> ipv6ById = new HashMap<>();
-  private long[] keyById = new long[1024];
-  private int[] refs = new int[1024];
+  // Per id: its key and reference count, in pages, so that growing copies no id's data.
+  private static final int SHIFT = 12;
+  private static final int MASK = (1 << SHIFT) - 1;
+  private long[][] keyPages = new long[4][];
+  private int[][] refPages = new int[4][];
   private int nextId;
   private int[] freeIds = new int[64];
   private int freeCount;
-  private final java.util.function.LongToIntFunction allocator = this::allocate;
 
   /** The key of an IPv4 prefix. */
   public static long ipv4Key(int address, int length) {
     return Integer.toUnsignedLong(address) << 8 | length;
   }
 
+  private static int slot(long key, int mask) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h >>> 40) & mask;
+  }
+
   /** The id of an IPv4 prefix, creating it with no references if new. */
   public int ipv4(int address, int length) {
-    return ipv4.computeIfAbsent(ipv4Key(address, length), allocator);
+    long key = ipv4Key(address, length);
+    int mask = slots.length - 1;
+    for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+      int s = slots[i];
+      if (s == 0) {
+        int id = allocate(key);
+        slots[i] = id + 1;
+        if (++ipv4Size * 4 > slots.length * 3) {
+          resize(slots.length * 2);
+        }
+        return id;
+      }
+      if (key(s - 1) == key) {
+        return s - 1;
+      }
+    }
   }
 
   /** The id of an IPv4 prefix, or -1 if it has none. */
   public int findIpv4(int address, int length) {
-    return ipv4.get(ipv4Key(address, length));
+    long key = ipv4Key(address, length);
+    int mask = slots.length - 1;
+    for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+      int s = slots[i];
+      if (s == 0) {
+        return -1;
+      }
+      if (key(s - 1) == key) {
+        return s - 1;
+      }
+    }
+  }
+
+  /** Removes an IPv4 id from the hash table, shifting later entries of its run back. */
+  private void removeIpv4(int id) {
+    long key = key(id);
+    int mask = slots.length - 1;
+    int i = slot(key, mask);
+    while (slots[i] != id + 1) {
+      i = (i + 1) & mask;
+    }
+    int gap = i;
+    while (true) {
+      i = (i + 1) & mask;
+      int s = slots[i];
+      if (s == 0) {
+        break;
+      }
+      int home = slot(key(s - 1), mask);
+      if (gap <= i ? (home <= gap || home > i) : (home <= gap && home > i)) {
+        // s's home is not cyclically in (gap, i]: it moves back into the gap.
+        slots[gap] = s;
+        gap = i;
+      }
+    }
+    slots[gap] = 0;
+    ipv4Size--;
+  }
+
+  private void resize(int capacity) {
+    int[] old = slots;
+    slots = new int[capacity];
+    int mask = capacity - 1;
+    for (int s : old) {
+      if (s != 0) {
+        int i = slot(key(s - 1), mask);
+        while (slots[i] != 0) {
+          i = (i + 1) & mask;
+        }
+        slots[i] = s;
+      }
+    }
   }
 
   /** The id of an IPv6 prefix, creating it if new. */
@@ -74,7 +149,7 @@ public final class PrefixIndex {
 
   /** The prefix of a live id. */
   public IpPrefix prefix(int id) {
-    long key = keyById[id];
+    long key = key(id);
     if (key == V6) {
       return ipv6ById.get(id);
     }
@@ -83,27 +158,27 @@ public final class PrefixIndex {
 
   /** Whether a live id is an IPv4 prefix. */
   public boolean isIpv4(int id) {
-    return keyById[id] != V6;
+    return key(id) != V6;
   }
 
   /** The IPv4 key of a live IPv4 id. */
   public long ipv4KeyOf(int id) {
-    return keyById[id];
+    return key(id);
   }
 
   /** Adds a reference to an id. */
   public void retain(int id) {
-    refs[id]++;
+    refPages[id >>> SHIFT][id & MASK]++;
   }
 
   /** Drops a reference to an id, freeing it at zero. */
   public void release(int id) {
-    if (--refs[id] == 0) {
-      long key = keyById[id];
+    if (--refPages[id >>> SHIFT][id & MASK] == 0) {
+      long key = key(id);
       if (key == V6) {
         ipv6.remove(ipv6ById.remove(id));
       } else {
-        ipv4.remove(key);
+        removeIpv4(id);
       }
       if (freeCount == freeIds.length) {
         freeIds = Arrays.copyOf(freeIds, freeCount * 2);
@@ -114,7 +189,11 @@ public final class PrefixIndex {
 
   /** The number of live ids. */
   public int size() {
-    return ipv4.size() + ipv6.size();
+    return ipv4Size + ipv6.size();
+  }
+
+  private long key(int id) {
+    return keyPages[id >>> SHIFT][id & MASK];
   }
 
   private int allocate(long key) {
@@ -123,14 +202,18 @@ public final class PrefixIndex {
       id = freeIds[--freeCount];
     } else {
       id = nextId++;
-      if (id == keyById.length) {
-        int capacity = id + (id >> 1);
-        keyById = Arrays.copyOf(keyById, capacity);
-        refs = Arrays.copyOf(refs, capacity);
+      int p = id >>> SHIFT;
+      if (p == keyPages.length) {
+        keyPages = Arrays.copyOf(keyPages, p * 2);
+        refPages = Arrays.copyOf(refPages, p * 2);
+      }
+      if (keyPages[p] == null) {
+        keyPages[p] = new long[1 << SHIFT];
+        refPages[p] = new int[1 << SHIFT];
       }
     }
-    keyById[id] = key;
-    refs[id] = 0;
+    keyPages[id >>> SHIFT][id & MASK] = key;
+    refPages[id >>> SHIFT][id & MASK] = 0;
     return id;
   }
 }

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +41,18 @@ final class Connection extends ChannelInboundHandlerAdapter {
   @Nullable OpenMessage remoteOpen;
   int holdSeconds = INITIAL_HOLD_SECONDS;
   int keepaliveSeconds;
+
+  /** The largest UPDATE or NOTIFICATION accepted: 4096 until extended messages are negotiated. */
+  int maxMessageLength = BgpWire.MAX_MESSAGE_LENGTH;
+
   private @Nullable ByteBuf cumulation;
   private @Nullable ScheduledFuture<?> holdTimer;
   private @Nullable ScheduledFuture<?> keepaliveTimer;
+  private @Nullable ScheduledFuture<?> sendHoldTimer;
   private long lastHeardNanos = System.nanoTime();
+  private long sendHoldNanos;
+  private long lastSendProgressNanos;
+  private long lastPendingBytes;
   private boolean closing;
 
   Connection(Peer peer, Channel channel, boolean outbound) {
@@ -100,6 +109,45 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Starts the send hold timer (RFC 9687): if bytes wait to be sent and none has left for {@code
+   * seconds}, the peer has stopped reading and the session ends. 0 starts nothing.
+   */
+  void startSendHoldTimer(long seconds) {
+    if (sendHoldTimer != null) {
+      sendHoldTimer.cancel(false);
+      sendHoldTimer = null;
+    }
+    if (seconds <= 0) {
+      return;
+    }
+    sendHoldNanos = TimeUnit.SECONDS.toNanos(seconds);
+    lastSendProgressNanos = System.nanoTime();
+    lastPendingBytes = 0;
+    long period = Math.max(100, Math.min(1000, seconds * 250));
+    sendHoldTimer =
+        channel
+            .eventLoop()
+            .scheduleAtFixedRate(this::checkSendHold, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void checkSendHold() {
+    if (phase == Phase.CLOSED || closing) {
+      return;
+    }
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    long pending = out == null ? 0 : out.totalPendingWriteBytes();
+    long now = System.nanoTime();
+    // Progress: nothing waits, or less waits than at the last look (the peer read something).
+    if (pending == 0 || pending < lastPendingBytes) {
+      lastSendProgressNanos = now;
+    }
+    lastPendingBytes = pending;
+    if (now - lastSendProgressNanos >= sendHoldNanos) {
+      peer.sendHoldTimerExpired(this, pending);
+    }
+  }
+
   void sendKeepalive() {
     if (phase == Phase.CLOSED) {
       return;
@@ -143,6 +191,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
       holdTimer.cancel(false);
       holdTimer = null;
     }
+    if (sendHoldTimer != null) {
+      sendHoldTimer.cancel(false);
+      sendHoldTimer = null;
+    }
     if (keepaliveTimer != null) {
       keepaliveTimer.cancel(false);
       keepaliveTimer = null;
@@ -177,7 +229,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     cumulation = null;
     try {
       while (!closing) {
-        int length = MessageFramer.frameLength(buf);
+        int length = MessageFramer.frameLength(buf, maxMessageLength);
         if (length < 0) {
           break;
         }

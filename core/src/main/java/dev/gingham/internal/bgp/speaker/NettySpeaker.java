@@ -14,22 +14,31 @@ import dev.gingham.bgp.NoSuchPeerException;
 import dev.gingham.bgp.PathAttributes;
 import dev.gingham.bgp.PeerConfig;
 import dev.gingham.bgp.PeerExistsException;
+import dev.gingham.bgp.PeerIdentity;
 import dev.gingham.bgp.PeerStatus;
+import dev.gingham.bgp.PeerTable;
+import dev.gingham.bgp.RibSummary;
 import dev.gingham.bgp.SpeakerClosedException;
+import dev.gingham.internal.bgp.rib.AdjRibIn;
 import dev.gingham.internal.bgp.rib.Candidate;
 import dev.gingham.internal.bgp.rib.ExportPipeline;
+import dev.gingham.internal.bgp.rib.PathSource;
 import dev.gingham.internal.bgp.wire.ErrorCodes;
 import dev.gingham.internal.bgp.wire.NotificationMessage;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
+import dev.gingham.net.Ipv4Address;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -95,7 +104,14 @@ public final class NettySpeaker implements BgpSpeaker {
         throw new BgpStartException("cannot listen on " + at + ": " + e.getMessage(), e);
       }
     }
-    return new NettySpeaker(core, server);
+    NettySpeaker speaker = new NettySpeaker(core, server);
+    Channel listening = server;
+    speaker.run(
+        () -> {
+          core.server(listening);
+          core.startRestart();
+        });
+    return speaker;
   }
 
   private <T> T onLoop(Callable<T> call) {
@@ -156,15 +172,28 @@ public final class NettySpeaker implements BgpSpeaker {
   @Override
   public void addPeer(PeerConfig peer) {
     Objects.requireNonNull(peer, "peer");
+    checkMd5(peer);
     run(
         () -> {
           if (core.peers.containsKey(peer.address())) {
             throw new PeerExistsException(peer.address());
           }
+          if (core.injected.containsKey(peer.address())) {
+            throw new IllegalArgumentException(
+                peer.address() + " has an injected table; remove it before adding the peer");
+          }
           Peer p = new Peer(core, peer);
           core.peers.put(peer.address(), p);
+          core.updateMd5Keys();
           p.start();
         });
+  }
+
+  private void checkMd5(PeerConfig peer) {
+    if (peer.password() != null && !core.transport.supportsMd5()) {
+      throw new BgpException(
+          "peer " + peer.address() + " has a password: " + Transport.md5Unavailable());
+    }
   }
 
   @Override
@@ -177,11 +206,14 @@ public final class NettySpeaker implements BgpSpeaker {
                   ErrorCodes.CEASE, ErrorCodes.CEASE_PEER_DECONFIGURED, new byte[0]),
               "peer removed");
           core.peers.remove(address);
+          core.updateMd5Keys();
+          core.checkRestartDone();
         });
   }
 
   @Override
   public void updatePeer(PeerConfig peer) {
+    checkMd5(peer);
     run(
         () -> {
           Peer p = peerOf(peer.address());
@@ -195,6 +227,7 @@ public final class NettySpeaker implements BgpSpeaker {
               "peer reconfigured");
           Peer fresh = new Peer(core, peer);
           core.peers.put(peer.address(), fresh);
+          core.updateMd5Keys();
           fresh.start();
         });
   }
@@ -216,7 +249,12 @@ public final class NettySpeaker implements BgpSpeaker {
         && Objects.equals(aligned.ipv4NextHop(), a.ipv4NextHop())
         && Objects.equals(aligned.ipv6NextHop(), a.ipv6NextHop())
         && aligned.fourOctetAs() == a.fourOctetAs()
-        && aligned.gracefulRestartHelper() == a.gracefulRestartHelper();
+        && aligned.gracefulRestartHelper() == a.gracefulRestartHelper()
+        && aligned.routeReflectorClient() == a.routeReflectorClient()
+        && aligned.addPaths().equals(a.addPaths())
+        && Objects.equals(aligned.password(), a.password())
+        && aligned.extendedMessages() == a.extendedMessages()
+        && Objects.equals(aligned.sendHoldTime(), a.sendHoldTime());
   }
 
   @Override
@@ -271,11 +309,20 @@ public final class NettySpeaker implements BgpSpeaker {
   public List<BgpRoute> ribIn(IpAddress peer) {
     return onLoop(
         () -> {
-          Peer p = peerOf(peer);
-          List<BgpRoute> out = new ArrayList<>(p.adjRibIn.size());
-          for (int id : p.adjRibIn.ids()) {
-            PathAttributes a = p.adjRibIn.get(id);
-            out.add(BgpRoute.learned(core.index.prefix(id), a, peer, p.adjRibIn.isStale(id)));
+          InjectedTable t = core.injected.get(peer);
+          AdjRibIn rib = t != null ? t.adjRibIn : peerOf(peer).adjRibIn;
+          List<BgpRoute> out = new ArrayList<>(rib.pathCount());
+          for (int id : rib.ids()) {
+            IpPrefix prefix = core.index.prefix(id);
+            for (int k = 0; k < rib.pathCount(id); k++) {
+              out.add(
+                  BgpRoute.learned(
+                      prefix,
+                      rib.attributesAt(id, k),
+                      peer,
+                      rib.isStaleAt(id, k),
+                      rib.pathIdAt(id, k)));
+            }
           }
           out.sort(BY_PREFIX);
           return out;
@@ -298,6 +345,114 @@ public final class NettySpeaker implements BgpSpeaker {
   }
 
   @Override
+  public RibSummary ribSummary() {
+    return onLoop(
+        () ->
+            new RibSummary(
+                core.locRib.ipv4Size(),
+                core.locRib.size() - core.locRib.ipv4Size(),
+                core.locRib.pathCount()));
+  }
+
+  @Override
+  public List<BgpRoute> paths(IpPrefix prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    return onLoop(
+        () -> {
+          int id = core.index.find(prefix);
+          List<BgpRoute> out = new ArrayList<>();
+          if (id < 0) {
+            return out;
+          }
+          Candidate[] ranked = new Candidate[core.locRib.candidateCount(id)];
+          int n = core.locRib.ranked(id, ranked);
+          for (int i = 0; i < n; i++) {
+            out.add(core.route(prefix, id, ranked[i]));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<PeerTable> locRibTables() {
+    return onLoop(
+        () -> {
+          Map<PathSource, List<BgpRoute>> bySource = new LinkedHashMap<>();
+          int[] ids = core.locRib.ids();
+          Arrays.sort(ids);
+          for (int id : ids) {
+            Candidate best = core.locRib.best(id);
+            bySource
+                .computeIfAbsent(best.source(), s -> new ArrayList<>())
+                .add(core.route(core.index.prefix(id), id, best));
+          }
+          List<PeerTable> out = new ArrayList<>();
+          for (Map.Entry<PathSource, List<BgpRoute>> e : bySource.entrySet()) {
+            List<BgpRoute> routes = e.getValue();
+            routes.sort(BY_PREFIX);
+            out.add(new PeerTable(identity(e.getKey()), routes));
+          }
+          out.sort(
+              Comparator.comparing((PeerTable t) -> t.peer().address())
+                  .thenComparingLong(t -> Integer.toUnsignedLong(t.peer().routerId().toInt())));
+          return out;
+        });
+  }
+
+  /** Who a source is, for an MRT peer index table. */
+  private PeerIdentity identity(PathSource source) {
+    IpAddress address = source.peer();
+    if (address == null) {
+      return new PeerIdentity(Ipv4Address.of(0), core.config.localAs(), core.config.routerId());
+    }
+    InjectedTable t = core.injected.get(address);
+    if (t != null) {
+      return t.identity;
+    }
+    Peer p = core.peers.get(address);
+    long as = p != null ? p.config().remoteAs() : 0;
+    return new PeerIdentity(address, as, Ipv4Address.of(source.routerId()));
+  }
+
+  @Override
+  public void injectTable(PeerTable table) {
+    Objects.requireNonNull(table, "table");
+    InjectedTable.check(table);
+    run(
+        () -> {
+          IpAddress address = table.peer().address();
+          if (core.peers.containsKey(address)) {
+            throw new IllegalArgumentException(
+                address + " is a configured peer; an injected table needs another address");
+          }
+          InjectedTable old = core.injected.remove(address);
+          if (old != null) {
+            old.unload();
+          }
+          core.injected.put(address, InjectedTable.load(core, table));
+        });
+  }
+
+  @Override
+  public boolean removeInjectedTable(IpAddress peer) {
+    Objects.requireNonNull(peer, "peer");
+    return onLoop(
+        () -> {
+          InjectedTable t = core.injected.remove(peer);
+          if (t == null) {
+            return false;
+          }
+          t.unload();
+          return true;
+        });
+  }
+
+  @Override
+  public boolean restarting() {
+    return onLoop(core::restarting);
+  }
+
+  @Override
   public List<BgpRoute> ribOut(IpAddress peer) {
     return onLoop(
         () -> {
@@ -306,10 +461,13 @@ public final class NettySpeaker implements BgpSpeaker {
           List<BgpRoute> out = new ArrayList<>();
           if (e != null) {
             for (int id : e.ids()) {
-              out.add(BgpRoute.of(core.index.prefix(id), e.advertised(id)));
+              IpPrefix prefix = core.index.prefix(id);
+              for (Map.Entry<Integer, PathAttributes> path : e.advertisedPaths(id)) {
+                out.add(BgpRoute.advertised(prefix, path.getValue(), path.getKey()));
+              }
             }
           }
-          out.sort(BY_PREFIX);
+          out.sort(BY_PREFIX.thenComparingInt(BgpRoute::pathId));
           return out;
         });
   }
@@ -325,6 +483,11 @@ public final class NettySpeaker implements BgpSpeaker {
     return onLoop(
         () -> {
           List<BgpEvent> replay = new ArrayList<>();
+          if (options.replay() && options.bestPaths() && core.restarting()) {
+            replay.add(
+                new BgpEvent.RestartStateChanged(
+                    true, "restarted gracefully; waiting for End-of-RIB from every peer"));
+          }
           if (options.replay()) {
             if (options.peerStates()) {
               for (Peer p : core.peers.values()) {
@@ -348,6 +511,36 @@ public final class NettySpeaker implements BgpSpeaker {
   }
 
   @Override
+  public void closeForRestart() {
+    if (closed) {
+      return;
+    }
+    try {
+      run(
+          () -> {
+            core.cancelTimers();
+            for (Peer p : core.peers.values()) {
+              p.abort();
+            }
+            if (server != null) {
+              server.close();
+            }
+          });
+    } finally {
+      shutdown();
+    }
+  }
+
+  private void shutdown() {
+    closed = true;
+    core.events.close();
+    core.transport
+        .group
+        .shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS)
+        .awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  @Override
   public void close() {
     if (closed) {
       return;
@@ -361,18 +554,14 @@ public final class NettySpeaker implements BgpSpeaker {
                       ErrorCodes.CEASE, ErrorCodes.CEASE_ADMIN_SHUTDOWN, new byte[0]),
                   "speaker closed");
             }
+            core.cancelTimers();
             if (server != null) {
               server.close();
             }
           });
     } finally {
-      closed = true;
-      core.events.close();
       // Give the NOTIFICATIONs a moment to leave, then stop the loop.
-      core.transport
-          .group
-          .shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS)
-          .awaitUninterruptibly(5, TimeUnit.SECONDS);
+      shutdown();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.gingham.internal.bgp.speaker;
 
+import dev.gingham.bgp.AddPath;
 import dev.gingham.bgp.AddressFamily;
 import dev.gingham.bgp.BgpMessageType;
 import dev.gingham.bgp.MessageCounters;
@@ -33,10 +34,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -45,9 +50,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One configured peer and its FSM (RFC 4271 section 8): connection attempts with the connect-retry
- * timer, OPEN negotiation, collision detection (section 6.8 with RFC 6286's tie-break), the
- * established session's import and export, and graceful restart as a helper (RFC 4724). Runs on the
- * speaker's event loop; not thread-safe.
+ * timer, OPEN negotiation (extended messages, ADD-PATH, graceful restart), collision detection
+ * (section 6.8 with RFC 6286's tie-break), the established session's import and export, its send
+ * hold timer (RFC 9687), and both roles of graceful restart (RFC 4724). Runs on the speaker's event
+ * loop; not thread-safe.
  */
 final class Peer {
   private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
@@ -79,6 +85,12 @@ final class Peer {
   private @Nullable GracefulRestart peerGracefulRestart;
   private boolean flushScheduled;
   private boolean endOfRibSent;
+  // Graceful restart as the restarting speaker: whether this process already had a session with
+  // the peer (its forwarding state toward it is then intact), and which End-of-RIBs arrived.
+  private boolean hadSession;
+  private boolean peerRestarting;
+  private Set<AddressFamily> families = EnumSet.noneOf(AddressFamily.class);
+  private final Set<AddressFamily> endOfRibReceived = EnumSet.noneOf(AddressFamily.class);
 
   Peer(SpeakerCore core, PeerConfig config) {
     this.core = core;
@@ -145,6 +157,13 @@ final class Peer {
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(64 * 1024, 256 * 1024))
             .handler(new io.netty.channel.ChannelInboundHandlerAdapter());
+    if (config.password() != null) {
+      b.option(
+          EpollChannelOption.TCP_MD5SIG,
+          Map.of(
+              config.address().toInetAddress(),
+              config.password().getBytes(StandardCharsets.UTF_8)));
+    }
     InetSocketAddress remote =
         new InetSocketAddress(config.address().toInetAddress(), config.port());
     ChannelFuture f =
@@ -250,6 +269,27 @@ final class Peer {
     setState(PeerState.IDLE, reason);
   }
 
+  /**
+   * Closes every connection without a NOTIFICATION and keeps every route, as a process that dies
+   * does: the speaker is stopping for a graceful restart and its state goes with it.
+   */
+  void abort() {
+    stopped = true;
+    cancel(connectRetryTimer);
+    connectRetryTimer = null;
+    cancel(restartTimer);
+    restartTimer = null;
+    if (connecting != null) {
+      connecting.cancel(false);
+      connecting = null;
+    }
+    for (Connection c : new Connection[] {outbound, inbound, established}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
   private void dropAllRoutes() {
     ImportPipeline p = importer;
     if (p == null && source != null) {
@@ -270,10 +310,7 @@ final class Peer {
       importer.reimport();
     }
     if (exportChanged && exporter != null) {
-      ExportRules r = exporter.rules();
-      exporter.policyChanged(
-          new ExportRules(
-              newConfig, r.internal(), r.localAs(), r.families(), r.ipv4Self(), r.ipv6Self()));
+      exporter.policyChanged(exporter.rules().withConfig(newConfig));
       scheduleFlush();
     }
   }
@@ -289,13 +326,40 @@ final class Peer {
 
   private void sendOpen(Connection c) {
     long as = localAs();
-    Set<AddressFamily> families = EnumSet.copyOf(config.families());
-    GracefulRestart gr =
-        config.gracefulRestartHelper()
-            ? new GracefulRestart(
-                false, (int) core.config.gracefulRestartTime().getSeconds(), Set.of(), Set.of())
-            : null;
-    Capabilities caps = new Capabilities(families, true, config.fourOctetAs() ? as : -1, true, gr);
+    Set<AddressFamily> offered = EnumSet.copyOf(config.families());
+    int restartTime = (int) core.config.gracefulRestartTime().getSeconds();
+    GracefulRestart gr = null;
+    if (core.config.gracefulRestart()) {
+      // The Forwarding State bit, truthfully: this process kept its forwarding state toward the
+      // peer if it already had a session with it, or if the host says the state of the previous
+      // run survived its restart.
+      boolean forwarding =
+          hadSession || (core.config.restarted() && core.config.forwardingStatePreserved());
+      gr =
+          new GracefulRestart(
+              core.restarting(), restartTime, offered, forwarding ? offered : Set.of());
+    } else if (config.gracefulRestartHelper()) {
+      gr = new GracefulRestart(false, restartTime, Set.of(), Set.of());
+    }
+    Map<AddressFamily, Integer> addPath = new EnumMap<>(AddressFamily.class);
+    for (AddressFamily f : offered) {
+      AddPath a = config.addPath(f);
+      int v =
+          (a.receive() ? Capabilities.ADD_PATH_RECEIVE : 0)
+              | (a.send() ? Capabilities.ADD_PATH_SEND : 0);
+      if (v != 0) {
+        addPath.put(f, v);
+      }
+    }
+    Capabilities caps =
+        new Capabilities(
+            offered,
+            true,
+            config.fourOctetAs() ? as : -1,
+            true,
+            gr,
+            config.extendedMessages(),
+            addPath);
     OpenMessage open =
         new OpenMessage(
             4,
@@ -418,6 +482,27 @@ final class Peer {
       }
     }
     boolean fourOctet = config.fourOctetAs() && caps.fourOctetAs() >= 0;
+    boolean extended = config.extendedMessages() && caps.extendedMessages();
+    // ADD-PATH per family (RFC 7911 section 4): paths go one way when its sender offered to send
+    // and its receiver to receive.
+    Set<AddressFamily> receivePaths = EnumSet.noneOf(AddressFamily.class);
+    Map<AddressFamily, Integer> sendPaths = new EnumMap<>(AddressFamily.class);
+    Map<AddressFamily, AddPath> addPath = new EnumMap<>(AddressFamily.class);
+    for (AddressFamily f : families) {
+      AddPath offer = config.addPath(f);
+      int theirs = caps.addPath(f);
+      boolean receive = offer.receive() && (theirs & Capabilities.ADD_PATH_SEND) != 0;
+      boolean send = offer.send() && (theirs & Capabilities.ADD_PATH_RECEIVE) != 0;
+      if (receive) {
+        receivePaths.add(f);
+      }
+      if (send) {
+        sendPaths.put(f, offer.sendPaths());
+      }
+      if (receive || send) {
+        addPath.put(f, new AddPath(receive, send ? offer.sendPaths() : 0));
+      }
+    }
     established = c;
     c.phase = Connection.Phase.ESTABLISHED;
     Connection other = c.outbound ? inbound : outbound;
@@ -438,7 +523,9 @@ final class Peer {
     boolean sameSource = source != null && source.routerId() == open.bgpId() && adjRibIn.size() > 0;
     if (!sameSource) {
       dropAllRoutes();
-      source = PathSource.peer(config.address(), open.bgpId(), !internal());
+      source =
+          PathSource.peer(
+              config.address(), open.bgpId(), !internal(), config.routeReflectorClient());
     }
     importer = newImporter(source);
     for (AddressFamily f : AddressFamily.values()) {
@@ -465,7 +552,14 @@ final class Peer {
                   TimeUnit.SECONDS);
     }
     peerGracefulRestart = gr;
-    SessionCodec codec = new SessionCodec(fourOctet, internal(), families);
+    peerRestarting = gr != null && gr.restarting();
+    this.families = families;
+    endOfRibReceived.clear();
+    int maxLength = extended ? BgpWire.MAX_EXTENDED_MESSAGE_LENGTH : BgpWire.MAX_MESSAGE_LENGTH;
+    c.maxMessageLength = maxLength;
+    SessionCodec codec =
+        new SessionCodec(
+            fourOctet, internal(), families, maxLength, receivePaths, sendPaths.keySet());
     decoder = new UpdateDecoder(codec, core.interner);
     IpAddress local = c.localAddress();
     IpAddress v4Self =
@@ -478,8 +572,18 @@ final class Peer {
             : local.family() == IpFamily.IPV6 ? local : ExportPipeline.mapped(local);
     exporter =
         newExporter(
-            new ExportRules(config, internal(), localAs(), families, v4Self, v6Self),
+            new ExportRules(
+                config,
+                internal(),
+                localAs(),
+                families,
+                v4Self,
+                v6Self,
+                core.config.effectiveClusterId().toInt(),
+                sendPaths),
             new UpdateEncoder(codec));
+    long sendHold = config.effectiveSendHoldTime(c.holdSeconds).getSeconds();
+    c.startSendHoldTimer(sendHold);
     session =
         new NegotiatedSession(
             fourOctet ? open.capabilities().fourOctetAs() : open.myAs(),
@@ -492,12 +596,18 @@ final class Peer {
             gr == null ? Set.of() : gr.preserved(),
             gr == null ? 0 : gr.restartTimeSeconds(),
             local,
-            c.remoteAddress());
+            c.remoteAddress(),
+            extended,
+            addPath,
+            peerRestarting,
+            sendHold);
     establishedAt = Instant.now();
     endOfRibSent = false;
+    hadSession = true;
     setState(PeerState.ESTABLISHED, null);
     exporter.markAll();
     scheduleFlush();
+    core.checkRestartDone();
   }
 
   private ImportPipeline newImporter(PathSource s) {
@@ -508,6 +618,7 @@ final class Peer {
         s,
         localAs(),
         core.config.routerId().toInt(),
+        core.config.effectiveClusterId().toInt(),
         config,
         core.interner,
         this::endOfRibReceived);
@@ -525,11 +636,34 @@ final class Peer {
             "{}: End-of-RIB for {} removed {} stale routes", config.address(), family, dropped);
       }
     }
+    endOfRibReceived.add(family);
+    core.checkRestartDone();
+  }
+
+  /**
+   * Whether a restarted speaker may stop waiting for this peer (RFC 4724 section 4.1): its session
+   * is up and it sent End-of-RIB for every family, or it cannot be expected to (no graceful restart
+   * capability, or restarting itself).
+   */
+  boolean restartReady() {
+    if (established == null) {
+      return false;
+    }
+    GracefulRestart gr = peerGracefulRestart;
+    return gr == null || peerRestarting || endOfRibReceived.containsAll(families);
   }
 
   /** Marks a prefix whose best path changed, for this peer's export. */
-  void bestChanged(int id) {
-    if (exporter != null) {
+  void bestChanged(int id, dev.gingham.internal.bgp.rib.@Nullable Candidate best) {
+    if (exporter != null && !exporter.unaffected(id, best, source)) {
+      exporter.markDirty(id);
+      scheduleFlush();
+    }
+  }
+
+  /** A non-best path of a prefix changed: only an ADD-PATH export needs to look again. */
+  void pathsChanged(int id) {
+    if (exporter != null && exporter.sendsPathsOf(id)) {
       exporter.markDirty(id);
       scheduleFlush();
     }
@@ -548,12 +682,15 @@ final class Peer {
     }
   }
 
-  /** Sends one slice of pending export, then yields the loop; resumes when writable. */
+  /**
+   * Sends one slice of pending export, then yields the loop; resumes when writable. A restarted
+   * speaker sends nothing until its restart is done: the core schedules a flush then.
+   */
   private void flush() {
     flushScheduled = false;
     Connection c = established;
     ExportPipeline e = exporter;
-    if (c == null || e == null || c.phase != Connection.Phase.ESTABLISHED) {
+    if (c == null || e == null || c.phase != Connection.Phase.ESTABLISHED || core.restarting()) {
       return;
     }
     if (!c.channel.isWritable()) {
@@ -666,6 +803,23 @@ final class Peer {
     closed(c, "hold timer expired", true);
   }
 
+  void sendHoldTimerExpired(Connection c, long pendingBytes) {
+    long seconds = config.effectiveSendHoldTime(c.holdSeconds).getSeconds();
+    LOG.warn(
+        "{}: send hold timer expired: {} bytes unsent for {} s",
+        config.address(),
+        pendingBytes,
+        seconds);
+    // RFC 9687 section 4: try to send the NOTIFICATION, but do not wait for a peer that does not
+    // read.
+    c.notifyAndClose(new NotificationMessage(ErrorCodes.SEND_HOLD_TIMER_EXPIRED, 0, new byte[0]));
+    c.channel.close();
+    closed(
+        c,
+        "send hold timer expired: " + pendingBytes + " bytes unsent for " + seconds + " s",
+        false);
+  }
+
   void connectionFailed(Connection c, Throwable cause) {
     LOG.debug("{}: connection failed: {}", config.address(), cause.toString());
     closed(c, "connection failed: " + cause.getMessage(), true);
@@ -715,6 +869,7 @@ final class Peer {
     }
     session = null;
     establishedAt = null;
+    endOfRibReceived.clear();
     GracefulRestart gr = peerGracefulRestart;
     boolean keep =
         gracefulPossible

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Netty transport a speaker runs on: epoll where it is available, NIO otherwise. */
+/**
+ * The Netty transport a speaker runs on: epoll where it is available, NIO otherwise. Only epoll can
+ * sign segments with TCP-MD5 (RFC 2385).
+ */
 final class Transport {
   private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
 
@@ -23,6 +26,18 @@ final class Transport {
   final Class<? extends SocketChannel> channelClass;
   final Class<? extends ServerChannel> serverChannelClass;
   final String name;
+
+  /** Whether sockets of this transport can carry TCP-MD5 signatures. */
+  boolean supportsMd5() {
+    return "epoll".equals(name);
+  }
+
+  /** Why TCP-MD5 is unavailable, for the error a peer with a password gets. */
+  static String md5Unavailable() {
+    Throwable cause = Epoll.unavailabilityCause();
+    return "TCP-MD5 needs Netty's epoll transport, which did not load"
+        + (cause == null ? "" : ": " + cause);
+  }
 
   private Transport(
       EventLoopGroup group,

@@ -28,6 +28,18 @@ public final class AsPathCodec {
   public static @Nullable AsPath decode(ByteBuf buf, int index, int length, int asSize) {
     int end = index + length;
     int i = index;
+    if (length >= 2
+        && buf.getUnsignedByte(index) == 2
+        && length == 2 + buf.getUnsignedByte(index + 1) * asSize
+        && buf.getUnsignedByte(index + 1) > 0) {
+      // One AS_SEQUENCE, as most paths are: no list of segments to build.
+      long[] asns = new long[buf.getUnsignedByte(index + 1)];
+      for (int k = 0; k < asns.length; k++) {
+        int at = index + 2 + k * asSize;
+        asns[k] = asSize == 4 ? buf.getUnsignedInt(at) : buf.getUnsignedShort(at);
+      }
+      return AsPath.sequence(asns);
+    }
     List<AsPathSegment> segments = new ArrayList<>(2);
     while (i < end) {
       if (end - i < 2) {

@@ -5,16 +5,30 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded map from the bytes of an attribute section to what they decode to, so that a session
- * decodes each distinct attribute set once: a full table shares a few hundred thousand sets among a
- * million prefixes, and each UPDATE after the first of its set costs a hash and a compare.
+ * decodes a section it sees again (churn re-announcing a set) once: a hit costs a hash and a
+ * compare.
  *
- * <p>Open addressing with linear probing over parallel arrays. When it holds {@code maxEntries} it
- * is cleared and refills: the bound is on memory, and a miss only costs a decode. Lookups allocate
- * nothing. Not thread-safe: one per session, used on its event loop.
+ * <p>Direct-mapped: a section's hash picks one slot, and a new section replaces what was there.
+ * Keys live in one arena of fixed-size slots ({@value #SLOT_BYTES} bytes; longer sections are not
+ * cached), so that a miss allocates nothing but the value and the cache's memory is bounded: a full
+ * table's hundreds of thousands of sections pass through it without leaving their keys behind as
+ * garbage. It starts at {@value #INITIAL_SLOTS} slots and doubles whenever half its slots are
+ * taken, up to the size it was made with, so that a thousand quiet sessions (a route reflector's
+ * clients, each with a few attribute sets) do not each hold the megabyte a full table's session
+ * needs. Not thread-safe: one per session, used on its event loop.
  */
 public final class AttributeCache {
-  private final int maxEntries;
-  private byte[][] keys;
+  /** The longest section cached. */
+  public static final int SLOT_BYTES = 160;
+
+  /** The slots a cache starts with (or fewer, if it is made smaller). */
+  public static final int INITIAL_SLOTS = 64;
+
+  private final int maxCapacity;
+
+  private int mask;
+  private byte[] arena;
+  private int[] lengths;
   private int[] hashes;
   private DecodedAttributes[] values;
   private int size;
@@ -22,23 +36,52 @@ public final class AttributeCache {
   private long misses;
 
   /**
-   * A cache of at most {@code maxEntries} sets.
+   * A cache of at most {@code entries} slots, rounded up to a power of two.
    *
-   * @throws IllegalArgumentException if {@code maxEntries} is not in 1..2^28
+   * @throws IllegalArgumentException if {@code entries} is not in 1..2^20
    */
-  public AttributeCache(int maxEntries) {
-    if (maxEntries < 1 || maxEntries > 1 << 28) {
-      throw new IllegalArgumentException("maxEntries must be in 1..2^28, was " + maxEntries);
+  public AttributeCache(int entries) {
+    if (entries < 1 || entries > 1 << 20) {
+      throw new IllegalArgumentException("entries must be in 1..2^20, was " + entries);
     }
-    this.maxEntries = maxEntries;
-    allocate(16);
+    int capacity = Integer.highestOneBit(entries - 1 == 0 ? 1 : entries - 1) << 1;
+    this.maxCapacity = Math.max(capacity, entries);
+    allocate(Math.min(maxCapacity, INITIAL_SLOTS));
   }
 
   private void allocate(int capacity) {
-    keys = new byte[capacity][];
-    hashes = new int[capacity];
-    values = new DecodedAttributes[capacity];
+    this.mask = capacity - 1;
+    this.arena = new byte[capacity * SLOT_BYTES];
+    this.lengths = new int[capacity];
+    this.hashes = new int[capacity];
+    this.values = new DecodedAttributes[capacity];
+  }
+
+  /** Doubles the slots, moving every section to its slot in the larger table. */
+  private void grow() {
+    byte[] oldArena = arena;
+    int[] oldLengths = lengths;
+    int[] oldHashes = hashes;
+    DecodedAttributes[] oldValues = values;
+    allocate(lengths.length * 2);
     size = 0;
+    for (int j = 0; j < oldLengths.length; j++) {
+      if (oldLengths[j] != 0) {
+        int i = oldHashes[j] & mask;
+        if (lengths[i] == 0) {
+          size++;
+        }
+        System.arraycopy(oldArena, j * SLOT_BYTES, arena, i * SLOT_BYTES, oldLengths[j]);
+        lengths[i] = oldLengths[j];
+        hashes[i] = oldHashes[j];
+        values[i] = oldValues[j];
+      }
+    }
+  }
+
+  /** How many slots it has now. */
+  public int capacity() {
+    return lengths.length;
   }
 
   /** The hash {@link #get} and {@link #put} expect for {@code key[0, length)}. */
@@ -52,65 +95,44 @@ public final class AttributeCache {
 
   /** The value stored for {@code key[0, length)} with this hash, or null. */
   public @Nullable DecodedAttributes get(byte[] key, int length, int hash) {
-    int mask = keys.length - 1;
-    for (int i = hash & mask; ; i = (i + 1) & mask) {
-      byte[] k = keys[i];
-      if (k == null) {
-        misses++;
-        return null;
-      }
-      if (hashes[i] == hash && Arrays.equals(k, 0, k.length, key, 0, length)) {
-        hits++;
-        return values[i];
-      }
-    }
-  }
-
-  /** Stores a copy of {@code key[0, length)} with its value, clearing the cache first if full. */
-  public void put(byte[] key, int length, int hash, DecodedAttributes value) {
-    if (size >= maxEntries) {
-      allocate(16);
-    }
-    if ((size + 1) * 2 > keys.length) {
-      grow();
-    }
-    insert(Arrays.copyOf(key, length), hash, value);
-  }
-
-  private void insert(byte[] key, int hash, DecodedAttributes value) {
-    int mask = keys.length - 1;
     int i = hash & mask;
-    while (keys[i] != null) {
-      if (hashes[i] == hash && Arrays.equals(keys[i], key)) {
-        values[i] = value;
-        return;
-      }
-      i = (i + 1) & mask;
+    if (lengths[i] == length
+        && hashes[i] == hash
+        && Arrays.equals(arena, i * SLOT_BYTES, i * SLOT_BYTES + length, key, 0, length)) {
+      hits++;
+      return values[i];
     }
-    keys[i] = key;
+    misses++;
+    return null;
+  }
+
+  /** Stores a copy of {@code key[0, length)} with its value, replacing what its slot held. */
+  public void put(byte[] key, int length, int hash, DecodedAttributes value) {
+    if (length == 0 || length > SLOT_BYTES) {
+      return;
+    }
+    int i = hash & mask;
+    if (lengths[i] == 0) {
+      if (size + 1 > lengths.length / 2 && lengths.length < maxCapacity) {
+        grow();
+        i = hash & mask;
+      }
+      if (lengths[i] == 0) {
+        size++;
+      }
+    }
+    System.arraycopy(key, 0, arena, i * SLOT_BYTES, length);
+    lengths[i] = length;
     hashes[i] = hash;
     values[i] = value;
-    size++;
   }
 
-  private void grow() {
-    byte[][] oldKeys = keys;
-    int[] oldHashes = hashes;
-    DecodedAttributes[] oldValues = values;
-    allocate(oldKeys.length * 2);
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != null) {
-        insert(oldKeys[i], oldHashes[i], oldValues[i]);
-      }
-    }
-  }
-
-  /** How many sets it holds. */
+  /** How many slots hold a section. */
   public int size() {
     return size;
   }
 
-  /** Lookups that found a set. */
+  /** Lookups that found a section. */
   public long hits() {
     return hits;
   }

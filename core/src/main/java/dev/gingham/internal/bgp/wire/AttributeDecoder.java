@@ -33,6 +33,20 @@ final class AttributeDecoder {
    * @throws NotificationException (3/2) for an unrecognized well-known attribute
    */
   static DecodedAttributes decode(ByteBuf buf, int start, int end, SessionCodec session) {
+    return decode(buf, start, end, session, null);
+  }
+
+  /**
+   * As {@link #decode(ByteBuf, int, int, SessionCodec)}, reusing {@code previousNextHop} when the
+   * NEXT_HOP is the same address: a table's routes share a few next hops, and sets that share the
+   * instance share its memory.
+   */
+  static DecodedAttributes decode(
+      ByteBuf buf,
+      int start,
+      int end,
+      SessionCodec session,
+      @Nullable Ipv4Address previousNextHop) {
     PathAttributes.Builder b = PathAttributes.builder();
     long[] seen = new long[4];
     String withdraw = null;
@@ -41,7 +55,7 @@ final class AttributeDecoder {
     AsPath as4Path = null;
     Aggregator aggregator = null;
     Aggregator as4Aggregator = null;
-    List<UnknownAttribute> unknown = new ArrayList<>(0);
+    List<UnknownAttribute> unknown = List.of();
     int i = start;
     while (i < end) {
       int flags = buf.getUnsignedByte(i);
@@ -71,6 +85,9 @@ final class AttributeDecoder {
         if ((flags & FLAG_TRANSITIVE) != 0) {
           byte[] value = new byte[len];
           buf.getBytes(v, value);
+          if (unknown.isEmpty()) {
+            unknown = new ArrayList<>(2);
+          }
           unknown.add(UnknownAttribute.of(flags, type, value).withPartial());
         }
         continue; // an unknown optional non-transitive attribute is quietly ignored
@@ -115,6 +132,8 @@ final class AttributeDecoder {
             if (nh == 0 || nh == -1 || (nh >>> 28) == 0xE) {
               withdraw =
                   first(withdraw, "NEXT_HOP " + Ipv4Address.of(nh) + " is not a unicast address");
+            } else if (previousNextHop != null && previousNextHop.toInt() == nh) {
+              b.nextHop(previousNextHop);
             } else {
               b.nextHop(Ipv4Address.of(nh));
             }

@@ -35,6 +35,12 @@ public final class BgpWire {
   /** The largest message without the extended message capability (RFC 4271). */
   public static final int MAX_MESSAGE_LENGTH = 4096;
 
+  /**
+   * The largest UPDATE, NOTIFICATION or ROUTE-REFRESH when both sides announced extended messages
+   * (RFC 8654); OPEN and KEEPALIVE stay within {@link #MAX_MESSAGE_LENGTH}.
+   */
+  public static final int MAX_EXTENDED_MESSAGE_LENGTH = 65535;
+
   /** OPEN. */
   public static final int TYPE_OPEN = 1;
 
@@ -69,9 +75,20 @@ public final class BgpWire {
    *     encoder that wrote it
    */
   public static void finishMessage(ByteBuf out, int start) {
+    finishMessage(out, start, MAX_MESSAGE_LENGTH);
+  }
+
+  /**
+   * Fills in the length of the message that started at {@code start}, which may be up to {@code
+   * maxLength} bytes long.
+   *
+   * @throws IllegalStateException if the message is longer, which is a bug in its encoder
+   */
+  public static void finishMessage(ByteBuf out, int start, int maxLength) {
     int length = out.writerIndex() - start;
-    if (length > MAX_MESSAGE_LENGTH) {
-      throw new IllegalStateException("encoded a " + length + "-byte message; the limit is 4096");
+    if (length > maxLength) {
+      throw new IllegalStateException(
+          "encoded a " + length + "-byte message; the limit is " + maxLength);
     }
     out.setShort(start + LENGTH_OFFSET, length);
   }

@@ -2,14 +2,18 @@ package dev.gingham.internal.bgp.wire;
 
 import dev.gingham.bgp.AddressFamily;
 import io.netty.buffer.ByteBuf;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The capabilities of an OPEN (RFC 5492) that this speaker understands: multiprotocol (RFC 4760,
- * code 1), route refresh (RFC 2918, code 2, and the pre-standard 128), graceful restart (RFC 4724,
- * code 64) and 4-octet AS (RFC 6793, code 65). Others are skipped.
+ * code 1), route refresh (RFC 2918, code 2, and the pre-standard 128), extended messages (RFC 8654,
+ * code 6), graceful restart (RFC 4724, code 64), 4-octet AS (RFC 6793, code 65) and ADD-PATH (RFC
+ * 7911, code 69). Others are skipped.
  *
  * <pre>
  * +------------------------------+
@@ -27,13 +31,18 @@ import org.jspecify.annotations.Nullable;
  * @param fourOctetAs the 4-octet AS, or -1 without the capability
  * @param routeRefresh whether route refresh was announced
  * @param gracefulRestart the graceful restart capability, or null
+ * @param extendedMessages whether the extended message capability was present
+ * @param addPath the ADD-PATH capability: for each family listed, {@link #ADD_PATH_RECEIVE}, {@link
+ *     #ADD_PATH_SEND} or both ORed; empty without the capability
  */
 public record Capabilities(
     Set<AddressFamily> families,
     boolean sawMultiprotocol,
     long fourOctetAs,
     boolean routeRefresh,
-    @Nullable GracefulRestart gracefulRestart) {
+    @Nullable GracefulRestart gracefulRestart,
+    boolean extendedMessages,
+    Map<AddressFamily, Integer> addPath) {
   /** Multiprotocol. */
   public static final int MULTIPROTOCOL = 1;
 
@@ -49,9 +58,48 @@ public record Capabilities(
   /** 4-octet AS. */
   public static final int FOUR_OCTET_AS = 65;
 
-  /** Copies the set. */
+  /** Extended messages (RFC 8654). */
+  public static final int EXTENDED_MESSAGE = 6;
+
+  /** ADD-PATH (RFC 7911). */
+  public static final int ADD_PATH = 69;
+
+  /** ADD-PATH's Send/Receive value: the sender can receive multiple paths. */
+  public static final int ADD_PATH_RECEIVE = 1;
+
+  /** ADD-PATH's Send/Receive value: the sender can send multiple paths. */
+  public static final int ADD_PATH_SEND = 2;
+
+  /**
+   * Copies the collections.
+   *
+   * @throws IllegalArgumentException if an ADD-PATH value is not 1..3
+   */
   public Capabilities {
     families = Set.copyOf(families);
+    for (Map.Entry<AddressFamily, Integer> e : addPath.entrySet()) {
+      if (e.getValue() < 1 || e.getValue() > 3) {
+        throw new IllegalArgumentException(
+            "an ADD-PATH Send/Receive value is 1..3, was " + e.getValue() + " for " + e.getKey());
+      }
+    }
+    addPath = addPath.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(addPath));
+  }
+
+  /** Capabilities without extended messages or ADD-PATH. */
+  public Capabilities(
+      Set<AddressFamily> families,
+      boolean sawMultiprotocol,
+      long fourOctetAs,
+      boolean routeRefresh,
+      @Nullable GracefulRestart gracefulRestart) {
+    this(families, sawMultiprotocol, fourOctetAs, routeRefresh, gracefulRestart, false, Map.of());
+  }
+
+  /** The ADD-PATH Send/Receive value listed for a family, 0 if none. */
+  public int addPath(AddressFamily family) {
+    Integer v = addPath.get(family);
+    return v == null ? 0 : v;
   }
 
   /** The families the peer can carry: listed ones, or IPv4 unicast without any listed. */
@@ -96,6 +144,25 @@ public record Capabilities(
             throw malformed("the 4-octet AS capability has length 4, was " + len);
           }
           into.fourOctetAs = buf.getUnsignedInt(v);
+          break;
+        case EXTENDED_MESSAGE:
+          if (len != 0) {
+            throw malformed("the extended message capability has length 0, was " + len);
+          }
+          into.extendedMessages = true;
+          break;
+        case ADD_PATH:
+          if (len % 4 != 0) {
+            throw malformed("the ADD-PATH capability has length 4n, was " + len);
+          }
+          for (int k = v; k < v + len; k += 4) {
+            int sendReceive = buf.getUnsignedByte(k + 3);
+            if (sendReceive < 1 || sendReceive > 3) {
+              throw malformed("ADD-PATH Send/Receive must be 1..3, was " + sendReceive);
+            }
+            AddressFamily.of(buf.getUnsignedShort(k), buf.getUnsignedByte(k + 2))
+                .ifPresent(f -> into.addPath.put(f, sendReceive));
+          }
           break;
         case GRACEFUL_RESTART:
           if (len < 2 || (len - 2) % 4 != 0) {
@@ -152,8 +219,17 @@ public record Capabilities(
         }
       }
     }
+    if (extendedMessages) {
+      out.writeByte(EXTENDED_MESSAGE).writeByte(0);
+    }
     if (fourOctetAs >= 0) {
       out.writeByte(FOUR_OCTET_AS).writeByte(4).writeInt((int) fourOctetAs);
+    }
+    if (!addPath.isEmpty()) {
+      out.writeByte(ADD_PATH).writeByte(4 * addPath.size());
+      for (Map.Entry<AddressFamily, Integer> e : addPath.entrySet()) {
+        out.writeShort(e.getKey().afi()).writeByte(e.getKey().safi()).writeByte(e.getValue());
+      }
     }
   }
 
@@ -168,10 +244,18 @@ public record Capabilities(
     long fourOctetAs = -1;
     boolean routeRefresh;
     @Nullable GracefulRestart gracefulRestart;
+    boolean extendedMessages;
+    final Map<AddressFamily, Integer> addPath = new EnumMap<>(AddressFamily.class);
 
     Capabilities build() {
       return new Capabilities(
-          families, sawMultiprotocol, fourOctetAs, routeRefresh, gracefulRestart);
+          families,
+          sawMultiprotocol,
+          fourOctetAs,
+          routeRefresh,
+          gracefulRestart,
+          extendedMessages,
+          addPath);
     }
   }
 }

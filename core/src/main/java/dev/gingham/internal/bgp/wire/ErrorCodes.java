@@ -89,6 +89,9 @@ public final class ErrorCodes {
   /** Cease: Connection Collision Resolution. */
   public static final int CEASE_COLLISION = 7;
 
+  /** Send Hold Timer Expired (RFC 9687). */
+  public static final int SEND_HOLD_TIMER_EXPIRED = 8;
+
   /** ROUTE-REFRESH Message Error (RFC 7313). */
   public static final int ROUTE_REFRESH = 7;
 
@@ -121,6 +124,9 @@ public final class ErrorCodes {
         break;
       case ROUTE_REFRESH:
         c = "ROUTE-REFRESH error";
+        break;
+      case SEND_HOLD_TIMER_EXPIRED:
+        c = "send hold timer expired";
         break;
       default:
         c = "error code " + code;

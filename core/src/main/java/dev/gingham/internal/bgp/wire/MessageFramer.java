@@ -19,6 +19,17 @@ public final class MessageFramer {
    *     19..4096 or wrong for the type (1/2), or an unknown type (1/3)
    */
   public static int frameLength(ByteBuf in) {
+    return frameLength(in, BgpWire.MAX_MESSAGE_LENGTH);
+  }
+
+  /**
+   * As {@link #frameLength(ByteBuf)}, with UPDATE and NOTIFICATION allowed up to {@code maxLength}
+   * bytes: {@link BgpWire#MAX_EXTENDED_MESSAGE_LENGTH} once extended messages are negotiated (RFC
+   * 8654). OPEN and KEEPALIVE keep their RFC 4271 limits.
+   *
+   * @throws NotificationException as {@link #frameLength(ByteBuf)} does
+   */
+  public static int frameLength(ByteBuf in, int maxLength) {
     int start = in.readerIndex();
     if (in.readableBytes() < BgpWire.HEADER_LENGTH) {
       return -1;
@@ -39,9 +50,11 @@ public final class MessageFramer {
         break;
       case BgpWire.TYPE_UPDATE:
         min = BgpWire.HEADER_LENGTH + 4;
+        max = maxLength;
         break;
       case BgpWire.TYPE_NOTIFICATION:
         min = BgpWire.HEADER_LENGTH + NotificationMessage.MIN_BODY;
+        max = maxLength;
         break;
       case BgpWire.TYPE_KEEPALIVE:
         min = BgpWire.HEADER_LENGTH;

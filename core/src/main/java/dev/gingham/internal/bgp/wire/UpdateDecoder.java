@@ -35,14 +35,20 @@ import org.jspecify.annotations.Nullable;
  * nothing per message. Not thread-safe: one per session.
  */
 public final class UpdateDecoder {
-  /** Attribute sets one session caches: more than a full table has distinct ones. */
-  public static final int DEFAULT_CACHE_ENTRIES = 1 << 18;
+  /**
+   * Attribute sections one session caches. A full table sends each of its sets once (its prefixes
+   * grouped in UPDATEs), so the cache pays on repeats, which churn brings in bursts: a bound of
+   * 8,192 catches those and holds about a megabyte, not tens.
+   */
+  public static final int DEFAULT_CACHE_ENTRIES = 1 << 13;
 
   private final SessionCodec session;
   private final UnaryOperator<PathAttributes> interner;
   private final AttributeCache cache;
-  private final byte[] key = new byte[BgpWire.MAX_MESSAGE_LENGTH + 64];
+  private final byte[] key;
   private final long[] seen = new long[4];
+  private @Nullable Ipv4Address lastNextHop;
+  private @Nullable IpAddress lastMpNextHop;
 
   /**
    * A decoder for one session.
@@ -59,6 +65,7 @@ public final class UpdateDecoder {
     this.session = session;
     this.interner = interner;
     this.cache = new AttributeCache(cacheEntries);
+    this.key = new byte[session.maxMessageLength() + 64];
   }
 
   /** The session's codec parameters. */
@@ -105,8 +112,9 @@ public final class UpdateDecoder {
               + length
               + " bytes");
     }
-    int withdrawnCount = checkPrefixes(buf, wStart, wEnd, 32, "withdrawn routes");
-    int nlriCount = checkPrefixes(buf, aEnd, end, 32, "NLRI");
+    boolean v4PathIds = session.receivesPathIds(AddressFamily.IPV4_UNICAST);
+    int withdrawnCount = checkPrefixes(buf, wStart, wEnd, 32, v4PathIds, "withdrawn routes");
+    int nlriCount = checkPrefixes(buf, aEnd, end, 32, v4PathIds, "NLRI");
 
     // Pass 1: frame the attributes, find MP_REACH/MP_UNREACH, copy the rest into the cache key.
     seen[0] = seen[1] = seen[2] = seen[3] = 0;
@@ -166,7 +174,12 @@ public final class UpdateDecoder {
       if (unreachFamily != null) {
         unreachCount =
             checkMpPrefixes(
-                buf, unreachNlri, unreachAt + unreachLength, unreachFamily, "MP_UNREACH_NLRI");
+                buf,
+                unreachNlri,
+                unreachAt + unreachLength,
+                unreachFamily,
+                session.receivesPathIds(unreachFamily),
+                "MP_UNREACH_NLRI");
       }
     }
 
@@ -205,7 +218,13 @@ public final class UpdateDecoder {
         nextHopAt = reachAt + 4;
         reachNlri = nextHopAt + nextHopLength + 1;
         reachCount =
-            checkMpPrefixes(buf, reachNlri, reachAt + reachLength, reachFamily, "MP_REACH_NLRI");
+            checkMpPrefixes(
+                buf,
+                reachNlri,
+                reachAt + reachLength,
+                reachFamily,
+                session.receivesPathIds(reachFamily),
+                "MP_REACH_NLRI");
       }
     }
 
@@ -241,14 +260,14 @@ public final class UpdateDecoder {
     // Report: withdrawals first, then announcements.
     boolean v4 = session.families().contains(AddressFamily.IPV4_UNICAST);
     if (withdrawnCount > 0 && v4) {
-      emitIpv4(buf, wStart, wEnd, null, handler);
+      emitIpv4(buf, wStart, wEnd, v4PathIds, null, handler);
     }
     if (unreachFamily != null && unreachCount > 0) {
       emitMp(buf, unreachNlri, unreachAt + unreachLength, unreachFamily, null, handler);
     }
     if (nlriCount > 0 && v4) {
       PathAttributes attrs = withdrawReason == null ? decoded.attributes() : null;
-      emitIpv4(buf, aEnd, end, attrs, handler);
+      emitIpv4(buf, aEnd, end, v4PathIds, attrs, handler);
     }
     if (reachFamily != null && reachCount > 0) {
       PathAttributes attrs = withdrawReason == null ? decoded.mpAttributes() : null;
@@ -269,11 +288,14 @@ public final class UpdateDecoder {
 
   private DecodedAttributes decodeAttributes(
       ByteBuf buf, int aStart, int aEnd, int nextHopAt, int nextHopLength) {
-    DecodedAttributes d = AttributeDecoder.decode(buf, aStart, aEnd, session);
+    DecodedAttributes d = AttributeDecoder.decode(buf, aStart, aEnd, session, lastNextHop);
     if (d.attributes() == null) {
       return d;
     }
     PathAttributes attrs = interner.apply(d.attributes());
+    if (attrs.nextHop() instanceof Ipv4Address) {
+      lastNextHop = (Ipv4Address) attrs.nextHop();
+    }
     PathAttributes mp = null;
     if (nextHopAt >= 0) {
       IpAddress nh;
@@ -282,6 +304,10 @@ public final class UpdateDecoder {
       } else {
         nh = Ipv6Address.of(buf.getLong(nextHopAt), buf.getLong(nextHopAt + 8));
       }
+      if (nh.equals(lastMpNextHop)) {
+        nh = lastMpNextHop;
+      }
+      lastMpNextHop = nh;
       mp = interner.apply(attrs.toBuilder().nextHop(nh).build());
     }
     return new DecodedAttributes(attrs, mp, null, d.discardReason());
@@ -314,19 +340,33 @@ public final class UpdateDecoder {
   }
 
   private static int checkMpPrefixes(
-      ByteBuf buf, int start, int end, AddressFamily family, String where) {
+      ByteBuf buf, int start, int end, AddressFamily family, boolean pathIds, String where) {
     try {
-      return checkPrefixes(buf, start, end, family == AddressFamily.IPV6_UNICAST ? 128 : 32, where);
+      return checkPrefixes(
+          buf, start, end, family == AddressFamily.IPV6_UNICAST ? 128 : 32, pathIds, where);
     } catch (NotificationException e) {
       throw optionalError(e.getMessage());
     }
   }
 
-  /** Counts the prefixes in {@code [start, end)}, checking each. */
-  private static int checkPrefixes(ByteBuf buf, int start, int end, int maxLength, String where) {
+  /**
+   * Counts the prefixes in {@code [start, end)}, checking each; with {@code pathIds}, each is
+   * preceded by a 4-byte path identifier (RFC 7911 section 3).
+   */
+  private static int checkPrefixes(
+      ByteBuf buf, int start, int end, int maxLength, boolean pathIds, String where) {
     int count = 0;
     int i = start;
     while (i < end) {
+      if (pathIds) {
+        if (end - i < 5) {
+          throw new NotificationException(
+              ErrorCodes.UPDATE,
+              ErrorCodes.UPDATE_INVALID_NETWORK,
+              where + ": a path identifier and prefix length need 5 bytes, " + (end - i) + " left");
+        }
+        i += 4;
+      }
       int len = buf.getUnsignedByte(i);
       if (len > maxLength) {
         throw new NotificationException(
@@ -348,9 +388,19 @@ public final class UpdateDecoder {
   }
 
   private static void emitIpv4(
-      ByteBuf buf, int start, int end, @Nullable PathAttributes attrs, UpdateHandler handler) {
+      ByteBuf buf,
+      int start,
+      int end,
+      boolean pathIds,
+      @Nullable PathAttributes attrs,
+      UpdateHandler handler) {
     int i = start;
     while (i < end) {
+      int pathId = 0;
+      if (pathIds) {
+        pathId = buf.getInt(i);
+        i += 4;
+      }
       int len = buf.getUnsignedByte(i);
       int n = BgpWire.prefixBytes(len);
       int address = 0;
@@ -359,27 +409,33 @@ public final class UpdateDecoder {
       }
       address = len == 0 ? 0 : address & (-1 << (32 - len));
       if (attrs == null) {
-        handler.withdrawIpv4(address, len);
+        handler.withdrawIpv4(pathId, address, len);
       } else {
-        handler.announceIpv4(address, len, attrs);
+        handler.announceIpv4(pathId, address, len, attrs);
       }
       i += 1 + n;
     }
   }
 
-  private static void emitMp(
+  private void emitMp(
       ByteBuf buf,
       int start,
       int end,
       AddressFamily family,
       @Nullable PathAttributes attrs,
       UpdateHandler handler) {
+    boolean pathIds = session.receivesPathIds(family);
     if (family == AddressFamily.IPV4_UNICAST) {
-      emitIpv4(buf, start, end, attrs, handler);
+      emitIpv4(buf, start, end, pathIds, attrs, handler);
       return;
     }
     int i = start;
     while (i < end) {
+      int pathId = 0;
+      if (pathIds) {
+        pathId = buf.getInt(i);
+        i += 4;
+      }
       int len = buf.getUnsignedByte(i);
       int n = BgpWire.prefixBytes(len);
       long high = 0;
@@ -399,9 +455,9 @@ public final class UpdateDecoder {
         low = len == 128 ? low : low & (-1L << (128 - len));
       }
       if (attrs == null) {
-        handler.withdrawIpv6(high, low, len);
+        handler.withdrawIpv6(pathId, high, low, len);
       } else {
-        handler.announceIpv6(high, low, len, attrs);
+        handler.announceIpv6(pathId, high, low, len, attrs);
       }
       i += 1 + n;
     }

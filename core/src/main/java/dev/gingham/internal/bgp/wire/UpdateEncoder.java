@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * Writes UPDATE messages for one session: announcements of one attribute set, withdrawals, and
- * End-of-RIB markers, packing as many prefixes into each message as 4096 bytes allow.
+ * End-of-RIB markers, packing as many prefixes into each message as the session allows (4096 bytes,
+ * or 65535 with extended messages), each with its path identifier on a family that sends them (RFC
+ * 7911).
  *
  * <p>Attributes are written in type order. On a 2-octet session an AS above 65535 becomes AS_TRANS
  * and AS4_PATH / AS4_AGGREGATOR carry the real values (RFC 6793 section 4.2.2). IPv4 routes carry
@@ -53,11 +55,12 @@ public final class UpdateEncoder {
     out.writeShort(0);
     boolean v4 = family == AddressFamily.IPV4_UNICAST;
     writeAttributes(out, attrs, v4);
-    int limit = start + BgpWire.MAX_MESSAGE_LENGTH;
+    int limit = start + session.maxMessageLength();
+    boolean pathIds = session.sendsPathIds(family);
     int i = from;
     if (v4) {
       out.setShort(attrLenAt, out.writerIndex() - attrLenAt - 2);
-      i = writePrefixes(out, prefixes, from, limit);
+      i = writePrefixes(out, prefixes, from, limit, pathIds);
     } else {
       out.writeByte(AttributeType.FLAG_OPTIONAL | AttributeType.FLAG_EXTENDED)
           .writeByte(AttributeType.MP_REACH);
@@ -65,14 +68,15 @@ public final class UpdateEncoder {
       out.writeShort(0).writeShort(family.afi()).writeByte(family.safi());
       byte[] nh = nextHop.toBytes();
       out.writeByte(nh.length).writeBytes(nh).writeByte(0);
-      i = writePrefixes(out, prefixes, from, limit);
+      i = writePrefixes(out, prefixes, from, limit, pathIds);
       out.setShort(mpLenAt, out.writerIndex() - mpLenAt - 2);
       out.setShort(attrLenAt, out.writerIndex() - attrLenAt - 2);
     }
     if (i == from) {
+      out.writerIndex(start);
       throw new IllegalArgumentException("the attributes leave no room for a prefix: " + attrs);
     }
-    BgpWire.finishMessage(out, start);
+    BgpWire.finishMessage(out, start, session.maxMessageLength());
     return i;
   }
 
@@ -82,12 +86,13 @@ public final class UpdateEncoder {
    */
   public int writeWithdrawals(ByteBuf out, AddressFamily family, PrefixBatch prefixes, int from) {
     int start = BgpWire.writeHeader(out, BgpWire.TYPE_UPDATE);
-    int limit = start + BgpWire.MAX_MESSAGE_LENGTH;
+    int limit = start + session.maxMessageLength();
+    boolean pathIds = session.sendsPathIds(family);
     int i;
     if (family == AddressFamily.IPV4_UNICAST) {
       int wLenAt = out.writerIndex();
       out.writeShort(0);
-      i = writePrefixes(out, prefixes, from, limit - 2);
+      i = writePrefixes(out, prefixes, from, limit - 2, pathIds);
       out.setShort(wLenAt, out.writerIndex() - wLenAt - 2);
       out.writeShort(0);
     } else {
@@ -98,11 +103,11 @@ public final class UpdateEncoder {
           .writeByte(AttributeType.MP_UNREACH);
       int mpLenAt = out.writerIndex();
       out.writeShort(0).writeShort(family.afi()).writeByte(family.safi());
-      i = writePrefixes(out, prefixes, from, limit);
+      i = writePrefixes(out, prefixes, from, limit, pathIds);
       out.setShort(mpLenAt, out.writerIndex() - mpLenAt - 2);
       out.setShort(attrLenAt, out.writerIndex() - attrLenAt - 2);
     }
-    BgpWire.finishMessage(out, start);
+    BgpWire.finishMessage(out, start, session.maxMessageLength());
     return i;
   }
 
@@ -120,12 +125,17 @@ public final class UpdateEncoder {
     BgpWire.finishMessage(out, start);
   }
 
-  private static int writePrefixes(ByteBuf out, PrefixBatch prefixes, int from, int limit) {
+  private static int writePrefixes(
+      ByteBuf out, PrefixBatch prefixes, int from, int limit, boolean pathIds) {
     int i = from;
+    int idBytes = pathIds ? 4 : 0;
     for (; i < prefixes.size(); i++) {
       int len = prefixes.length(i);
-      if (out.writerIndex() + 1 + BgpWire.prefixBytes(len) > limit) {
+      if (out.writerIndex() + idBytes + 1 + BgpWire.prefixBytes(len) > limit) {
         break;
+      }
+      if (pathIds) {
+        out.writeInt(prefixes.pathId(i));
       }
       if (len <= 32 && prefixes.low(i) == 0 && prefixes.high(i) >>> 32 == 0) {
         BgpWire.writeIpv4Prefix(out, (int) prefixes.high(i), len);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A BIRD 2 daemon on a loopback address, run in the foreground with its own control socket. */
 final class Bird implements AutoCloseable {
@@ -11,14 +13,17 @@ final class Bird implements AutoCloseable {
   final int port;
   private final Path socket;
   private final Path birdc;
-  private final Daemon daemon;
+  private final Path bird;
+  private final Path dir;
+  private Daemon daemon;
 
-  private Bird(String address, int port, Path socket, Path birdc, Daemon daemon) {
+  private Bird(String address, int port, Path socket, Path birdc, Path bird, Path dir) {
     this.address = address;
     this.port = port;
     this.socket = socket;
     this.birdc = birdc;
-    this.daemon = daemon;
+    this.bird = bird;
+    this.dir = dir;
   }
 
   /**
@@ -29,6 +34,12 @@ final class Bird implements AutoCloseable {
     Path bird = Prerequisites.require("/usr/sbin/bird", "/usr/local/sbin/bird");
     Path birdc = Prerequisites.require("/usr/sbin/birdc", "/usr/local/sbin/birdc");
     int port = Ports.free(address);
+    Bird b = new Bird(address, port, dir.resolve("bird-" + address + ".ctl"), birdc, bird, dir);
+    b.daemon = b.launch(protocols, false);
+    return b;
+  }
+
+  private Daemon launch(String protocols, boolean recovering) throws IOException {
     String conf =
         "router id "
             + address
@@ -38,18 +49,29 @@ final class Bird implements AutoCloseable {
             + protocols.replace("%PORT%", Integer.toString(port));
     Path file = dir.resolve("bird-" + address + ".conf");
     Files.writeString(file, conf);
-    Path socket = dir.resolve("bird-" + address + ".ctl");
-    Daemon d =
-        Daemon.start(
-            "bird-" + address,
-            dir,
-            bird.toString(),
-            "-c",
-            file.toString(),
-            "-s",
-            socket.toString(),
-            "-f");
-    return new Bird(address, port, socket, birdc, d);
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(bird.toString(), "-c", file.toString(), "-s", socket.toString(), "-f"));
+    if (recovering) {
+      cmd.add("-R"); // graceful restart recovery: the Restart State bit, End-of-RIB awaited
+    }
+    return Daemon.start("bird-" + address, dir, cmd.toArray(String[]::new));
+  }
+
+  /** Kills BIRD with SIGKILL, so that it sends no NOTIFICATION, and waits until it is gone. */
+  void kill() throws IOException, InterruptedException {
+    daemon.signal("KILL");
+    for (int i = 0; i < 50 && daemon.isAlive(); i++) {
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Starts BIRD again after {@link #kill()}, on the same address, port and socket, in graceful
+   * restart recovery ({@code bird -R}) with these protocols.
+   */
+  void restartGracefully(String protocols) throws IOException {
+    daemon = launch(protocols, true);
   }
 
   Daemon daemon() {

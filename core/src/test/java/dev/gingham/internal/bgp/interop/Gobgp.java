@@ -27,6 +27,92 @@ final class Gobgp implements AutoCloseable {
   }
 
   /**
+   * One neighbour of a gobgpd.
+   *
+   * @param address its address
+   * @param as its AS
+   * @param port its port
+   * @param graceful whether graceful restart is on toward it (restart time 30 s)
+   * @param configExtra TOML lines for its {@code [neighbors.config]} table
+   * @param tablesExtra TOML tables of its own, after the timers
+   * @param familyExtra TOML lines for each of its {@code [neighbors.afi-safis]}
+   */
+  record Neighbour(
+      String address,
+      long as,
+      int port,
+      boolean graceful,
+      String configExtra,
+      String tablesExtra,
+      String familyExtra) {
+    /** A plain neighbour. */
+    static Neighbour of(String address, long as, int port) {
+      return new Neighbour(address, as, port, false, "", "", "");
+    }
+
+    Neighbour withGracefulRestart() {
+      return new Neighbour(address, as, port, true, configExtra, tablesExtra, familyExtra);
+    }
+
+    Neighbour withConfig(String lines) {
+      return new Neighbour(
+          address, as, port, graceful, configExtra + lines, tablesExtra, familyExtra);
+    }
+
+    Neighbour withTables(String toml) {
+      return new Neighbour(
+          address, as, port, graceful, configExtra, tablesExtra + toml, familyExtra);
+    }
+
+    Neighbour withFamilyLines(String lines) {
+      return new Neighbour(
+          address, as, port, graceful, configExtra, tablesExtra, familyExtra + lines);
+    }
+
+    String toml(String local) {
+      String gr =
+          graceful
+              ? "  [neighbors.graceful-restart.config]\n    enabled = true\n    restart-time = 30\n"
+              : "";
+      String afGr =
+          graceful
+              ? "    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n"
+              : "";
+      String family = afGr + familyExtra;
+      return "[[neighbors]]\n"
+          + "  [neighbors.config]\n"
+          + "    neighbor-address = \""
+          + address
+          + "\"\n"
+          + "    peer-as = "
+          + as
+          + "\n"
+          + configExtra
+          + "  [neighbors.transport.config]\n"
+          + "    remote-port = "
+          + port
+          + "\n"
+          + "    local-address = \""
+          + local
+          + "\"\n"
+          + "  [neighbors.timers.config]\n"
+          + "    connect-retry = 1\n"
+          + "    hold-time = 9\n"
+          + "    keepalive-interval = 3\n"
+          + gr
+          + tablesExtra
+          + "  [[neighbors.afi-safis]]\n"
+          + "    [neighbors.afi-safis.config]\n"
+          + "      afi-safi-name = \"ipv4-unicast\"\n"
+          + family
+          + "  [[neighbors.afi-safis]]\n"
+          + "    [neighbors.afi-safis.config]\n"
+          + "      afi-safi-name = \"ipv6-unicast\"\n"
+          + family;
+    }
+  }
+
+  /**
    * Writes a config for one neighbour and starts gobgpd.
    *
    * @param graceful whether to enable graceful restart toward the neighbour
@@ -40,60 +126,32 @@ final class Gobgp implements AutoCloseable {
       int neighbourPort,
       boolean graceful)
       throws IOException {
+    Neighbour n = Neighbour.of(neighbour, neighbourAs, neighbourPort);
+    return start(dir, address, as, List.of(graceful ? n.withGracefulRestart() : n));
+  }
+
+  /** Writes a config with these neighbours and starts gobgpd on a free port of {@code address}. */
+  static Gobgp start(Path dir, String address, long as, List<Neighbour> neighbours)
+      throws IOException {
     Path gobgpd = Prerequisites.require("/usr/bin/gobgpd", "/usr/local/bin/gobgpd");
     Path gobgp = Prerequisites.require("/usr/bin/gobgp", "/usr/local/bin/gobgp");
     int port = Ports.free(address);
     int apiPort = Ports.free("127.0.0.1");
-    String gr =
-        graceful
-            ? "  [neighbors.graceful-restart.config]\n    enabled = true\n    restart-time = 30\n"
-            : "";
-    String afGr =
-        graceful
-            ? "    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n"
-            : "";
-    String toml =
-        "[global.config]\n"
-            + "  as = "
-            + as
-            + "\n"
-            + "  router-id = \""
-            + address
-            + "\"\n"
-            + "  port = "
-            + port
-            + "\n"
-            + "  local-address-list = [\""
-            + address
-            + "\"]\n"
-            + "[[neighbors]]\n"
-            + "  [neighbors.config]\n"
-            + "    neighbor-address = \""
-            + neighbour
-            + "\"\n"
-            + "    peer-as = "
-            + neighbourAs
-            + "\n"
-            + "  [neighbors.transport.config]\n"
-            + "    remote-port = "
-            + neighbourPort
-            + "\n"
-            + "    local-address = \""
-            + address
-            + "\"\n"
-            + "  [neighbors.timers.config]\n"
-            + "    connect-retry = 1\n"
-            + "    hold-time = 9\n"
-            + "    keepalive-interval = 3\n"
-            + gr
-            + "  [[neighbors.afi-safis]]\n"
-            + "    [neighbors.afi-safis.config]\n"
-            + "      afi-safi-name = \"ipv4-unicast\"\n"
-            + afGr
-            + "  [[neighbors.afi-safis]]\n"
-            + "    [neighbors.afi-safis.config]\n"
-            + "      afi-safi-name = \"ipv6-unicast\"\n"
-            + afGr;
+    StringBuilder toml =
+        new StringBuilder()
+            .append("[global.config]\n")
+            .append("  as = ")
+            .append(as)
+            .append("\n  router-id = \"")
+            .append(address)
+            .append("\"\n  port = ")
+            .append(port)
+            .append("\n  local-address-list = [\"")
+            .append(address)
+            .append("\"]\n");
+    for (Neighbour n : neighbours) {
+      toml.append(n.toml(address));
+    }
     Path config = dir.resolve("gobgpd-" + address + ".toml");
     Files.writeString(config, toml);
     Gobgp g = new Gobgp(address, port, apiPort, dir, config, gobgp);

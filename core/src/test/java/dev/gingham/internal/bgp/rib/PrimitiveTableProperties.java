@@ -34,26 +34,36 @@ class PrimitiveTableProperties {
     }
   }
 
+  /** Ids of IPv4 prefixes: found while referenced, freed and reused at zero, never mixed up. */
   @Property(tries = 300)
-  void longIntMapMatchesHashMap(
-      @ForAll @Size(max = 2000) List<@IntRange(min = 0, max = 3000) Integer> keys,
-      @ForAll @Size(max = 2000) List<Boolean> removes) {
-    LongIntMap map = new LongIntMap();
+  void prefixIndexMatchesHashMap(
+      @ForAll @Size(max = 2000) List<@IntRange(min = 0, max = 3000) Integer> prefixes,
+      @ForAll @Size(max = 2000) List<Boolean> releases) {
+    PrefixIndex index = new PrefixIndex();
     Map<Long, Integer> oracle = new HashMap<>();
-    for (int i = 0; i < keys.size(); i++) {
-      long k = keys.get(i) * 0x1_0000_0001L;
-      if (i < removes.size() && removes.get(i)) {
-        map.remove(k);
-        oracle.remove(k);
+    for (int i = 0; i < prefixes.size(); i++) {
+      int address = prefixes.get(i) * 0x0001_0100;
+      int length = 8 + prefixes.get(i) % 17;
+      long key = PrefixIndex.ipv4Key(address & (-1 << (32 - length)), length);
+      int addr = (int) (key >>> 8);
+      if (i < releases.size() && releases.get(i) && oracle.containsKey(key)) {
+        index.release(oracle.remove(key));
+        assertThat(index.findIpv4(addr, length)).isEqualTo(-1);
+      } else if (!oracle.containsKey(key)) {
+        int id = index.ipv4(addr, length);
+        index.retain(id);
+        assertThat(oracle.containsValue(id)).as("id %d is live already", id).isFalse();
+        oracle.put(key, id);
       } else {
-        map.put(k, i);
-        oracle.put(k, i);
+        assertThat(index.ipv4(addr, length)).isEqualTo(oracle.get(key));
       }
     }
-    assertThat(map.size()).isEqualTo(oracle.size());
-    for (int k = 0; k <= 3000; k++) {
-      long key = k * 0x1_0000_0001L;
-      assertThat(map.get(key)).isEqualTo(oracle.getOrDefault(key, LongIntMap.MISSING));
+    assertThat(index.size()).isEqualTo(oracle.size());
+    for (Map.Entry<Long, Integer> e : oracle.entrySet()) {
+      int addr = (int) (e.getKey() >>> 8);
+      int length = (int) (e.getKey() & 0xFF);
+      assertThat(index.findIpv4(addr, length)).isEqualTo(e.getValue());
+      assertThat(index.ipv4KeyOf(e.getValue())).isEqualTo(e.getKey());
     }
   }
 }

@@ -28,12 +28,20 @@ class MessageCodecProperties {
                 Arbitraries.subsetOf(AddressFamily.values()),
                 Arbitraries.subsetOf(AddressFamily.values()))
             .as((r, t, fams, pres) -> new GracefulRestart(r, t, fams, intersect(fams, pres)));
+    Arbitrary<java.util.Map<AddressFamily, Integer>> addPath =
+        Arbitraries.maps(
+                Arbitraries.of(AddressFamily.values()), Arbitraries.integers().between(1, 3))
+            .ofMaxSize(2);
     return Combinators.combine(
             Arbitraries.subsetOf(AddressFamily.values()),
             Arbitraries.longs().between(-1, 0xFFFF_FFFFL),
             Arbitraries.of(true, false),
-            gr.injectNull(0.3))
-        .as((fams, as4, rr, g) -> new Capabilities(fams, !fams.isEmpty(), as4, rr, g));
+            gr.injectNull(0.3),
+            Arbitraries.of(true, false),
+            addPath)
+        .as(
+            (fams, as4, rr, g, ext, ap) ->
+                new Capabilities(fams, !fams.isEmpty(), as4, rr, g, ext, ap));
   }
 
   static Set<AddressFamily> intersect(Set<AddressFamily> a, Set<AddressFamily> b) {

@@ -8,9 +8,15 @@ final class Messages {
 
   /** Decodes every UPDATE in {@code buf} into {@code handler}; returns the number of messages. */
   static int decodeUpdates(ByteBuf buf, UpdateDecoder decoder, UpdateHandler handler) {
+    return decodeUpdates(buf, decoder, handler, BgpWire.MAX_MESSAGE_LENGTH);
+  }
+
+  /** As above, with UPDATEs up to {@code maxLength} bytes (extended messages). */
+  static int decodeUpdates(
+      ByteBuf buf, UpdateDecoder decoder, UpdateHandler handler, int maxLength) {
     int n = 0;
     while (buf.isReadable()) {
-      int length = MessageFramer.frameLength(buf);
+      int length = MessageFramer.frameLength(buf, maxLength);
       if (length < 0) {
         throw new AssertionError("a partial message was left: " + buf.readableBytes() + " bytes");
       }

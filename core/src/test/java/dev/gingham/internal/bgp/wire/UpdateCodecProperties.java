@@ -4,14 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gingham.bgp.AddressFamily;
-import dev.gingham.bgp.Aggregator;
-import dev.gingham.bgp.AsPath;
-import dev.gingham.bgp.AsPathSegment;
-import dev.gingham.bgp.Community;
-import dev.gingham.bgp.LargeCommunity;
-import dev.gingham.bgp.Origin;
 import dev.gingham.bgp.PathAttributes;
-import dev.gingham.bgp.UnknownAttribute;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.net.Ipv4Address;
 import dev.gingham.net.Ipv6Address;
@@ -37,89 +30,6 @@ class UpdateCodecProperties {
   static final Set<AddressFamily> BOTH =
       Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
 
-  static Arbitrary<Long> asn(boolean fourOctet) {
-    return fourOctet
-        ? Arbitraries.longs().between(1, 0xFFFF_FFFFL)
-        : Arbitraries.longs().between(1, 0xFFFF);
-  }
-
-  static Arbitrary<AsPath> paths(Arbitrary<Long> asns) {
-    Arbitrary<AsPathSegment> segment =
-        Combinators.combine(
-                Arbitraries.of(AsPathSegment.Type.values()), asns.list().ofMinSize(1).ofMaxSize(8))
-            .as((t, l) -> AsPathSegment.of(t, l.stream().mapToLong(Long::longValue).toArray()));
-    return segment.list().ofMaxSize(4).map(AsPath::of);
-  }
-
-  static Arbitrary<Ipv4Address> unicastV4() {
-    return Arbitraries.longs()
-        .between(0x01000000L, 0xDFFFFFFFL)
-        .map(v -> Ipv4Address.of((int) (long) v));
-  }
-
-  static Arbitrary<PathAttributes> attributes(boolean fourOctet, boolean internal) {
-    Arbitrary<Long> asns = asn(true);
-    Arbitrary<UnknownAttribute> unknown =
-        Combinators.combine(
-                Arbitraries.integers().between(100, 200),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(20))
-            .as((type, value) -> UnknownAttribute.of(0xE0, type, value));
-    Arbitrary<PathAttributes.Builder> base =
-        Combinators.combine(
-                Arbitraries.of(Origin.values()),
-                paths(asns),
-                unicastV4(),
-                Arbitraries.longs().between(-1, 0xFFFF_FFFFL),
-                Arbitraries.longs().between(-1, 0xFFFF_FFFFL),
-                Arbitraries.of(true, false),
-                Arbitraries.integers().map(Community::of).list().ofMaxSize(5),
-                Combinators.combine(
-                        Arbitraries.integers(), Arbitraries.integers(), Arbitraries.integers())
-                    .as(LargeCommunity::ofBits)
-                    .list()
-                    .ofMaxSize(3))
-            .as(
-                (origin, path, nh, med, lp, atomic, communities, large) -> {
-                  PathAttributes.Builder b =
-                      PathAttributes.builder()
-                          .origin(origin)
-                          .asPath(path)
-                          .nextHop(nh)
-                          .atomicAggregate(atomic)
-                          .communities(communities)
-                          .largeCommunities(large);
-                  if (med >= 0) {
-                    b.med(med);
-                  }
-                  if (internal && lp >= 0) {
-                    b.localPref(lp);
-                  }
-                  return b;
-                });
-    return Combinators.combine(
-            base,
-            Combinators.combine(asns, unicastV4()).as(Aggregator::new).injectNull(0.5),
-            unicastV4().injectNull(0.5),
-            unicastV4().list().ofMaxSize(3),
-            unknown.list().ofMaxSize(2).uniqueElements(UnknownAttribute::type))
-        .as(
-            (b, agg, originator, clusters, unk) -> {
-              b.aggregator(agg).unknown(unk);
-              if (internal) {
-                b.originatorId(originator).clusterList(clusters);
-              }
-              PathAttributes a = b.build();
-              // RFC 6793 4.2.3: AS4_PATH is ignored beside a real 2-octet AGGREGATOR.
-              if (!fourOctet
-                  && agg != null
-                  && agg.asn() <= 0xFFFF
-                  && AsPathCodec.needsAs4Path(a.asPath())) {
-                a = a.toBuilder().aggregator(null).build();
-              }
-              return a;
-            });
-  }
-
   @Provide
   Arbitrary<List<IpPrefix>> ipv4Prefixes() {
     return Combinators.combine(Arbitraries.integers(), Arbitraries.integers().between(0, 32))
@@ -143,17 +53,17 @@ class UpdateCodecProperties {
 
   @Provide
   Arbitrary<PathAttributes> ebgp4() {
-    return attributes(true, false);
+    return BgpArbitraries.attributes(true, false);
   }
 
   @Provide
   Arbitrary<PathAttributes> ibgp4() {
-    return attributes(true, true);
+    return BgpArbitraries.attributes(true, true);
   }
 
   @Provide
   Arbitrary<PathAttributes> ebgp2() {
-    return attributes(false, false);
+    return BgpArbitraries.attributes(false, false);
   }
 
   static CollectingHandler roundTrip(

@@ -6,6 +6,7 @@ import dev.gingham.core.Resources;
 import dev.gingham.internal.policy.Yaml;
 import dev.gingham.ipam.IpPool;
 import dev.gingham.policy.NetworkPolicy;
+import dev.gingham.policy.Selector;
 import dev.gingham.resource.BgpPeerSpec;
 import dev.gingham.resource.InvalidResourceException;
 import dev.gingham.resource.Resource;
@@ -54,7 +55,8 @@ class ResourceCodecTest {
     IpPool pool = all.get(1).as(ResourceKind.IP_POOL).spec();
     assertThat(pool.blockSize()).isEqualTo(24);
     assertThat(pool.natOutgoing()).isTrue();
-    assertThat(pool.nodeSelector()).isEqualTo("rack == \"a\"");
+    // The canonical text of the selector the file wrote as rack == 'a'.
+    assertThat(pool.nodeSelector()).isEqualTo(Selector.parse("rack == 'a'").toString());
     BgpPeerSpec peer = all.get(4).as(ResourceKind.BGP_PEER).spec();
     assertThat(peer.peerIp()).hasToString("192.20.30.40");
     assertThat(peer.asNumber()).isEqualTo(64567);

@@ -262,6 +262,42 @@ abstract class ResourceStoreContract {
     }
 
     @Test
+    @DisplayName("a write of many resources tells created, configured and unchanged apart")
+    void manyResourcesReadRight() {
+      // More than a read-ahead transaction holds, in several namespaces, half of them present.
+      store.write(applying(read(networkSets(0, 100, 2, "10.1.0.0/16"))));
+      store.write(applying(read(networkSets(0, 20, 2, "10.2.0.0/16"))));
+      WriteResult r = store.write(applying(read(networkSets(0, 100, 1, "10.1.0.0/16"))));
+      Map<WriteResult.Action, Long> actions = new TreeMap<>();
+      for (WriteResult.Outcome o : r.outcomes()) {
+        actions.merge(o.action(), 1L, Long::sum);
+      }
+      assertThat(actions)
+          .containsExactly(
+              Map.entry(WriteResult.Action.CREATED, 50L),
+              Map.entry(WriteResult.Action.CONFIGURED, 10L),
+              Map.entry(WriteResult.Action.UNCHANGED, 40L));
+      assertThat(r.outcomes().get(3).action()).isEqualTo(WriteResult.Action.CREATED);
+      assertThat(r.outcomes().get(4).action()).isEqualTo(WriteResult.Action.CONFIGURED);
+      assertThat(r.outcomes().get(40).action()).isEqualTo(WriteResult.Action.UNCHANGED);
+      assertThat(store.list(ResourceKind.NETWORK_SET, null).items()).hasSize(100);
+    }
+
+    private static String networkSets(int from, int to, int step, String net) {
+      StringBuilder yaml = new StringBuilder();
+      for (int i = from; i < to; i += step) {
+        yaml.append("{apiVersion: gingham.dev/v1, kind: NetworkSet, metadata: {name: s")
+            .append(i)
+            .append(", namespace: ns-")
+            .append(i % 7)
+            .append("}, spec: {nets: [")
+            .append(net)
+            .append("]}}\n---\n");
+      }
+      return yaml.toString();
+    }
+
+    @Test
     @DisplayName("writes too large for one transaction are split, in dependency order, and say so")
     void split() {
       StringBuilder yaml = new StringBuilder();

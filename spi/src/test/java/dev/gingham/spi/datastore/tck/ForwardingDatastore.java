@@ -31,6 +31,11 @@ public class ForwardingDatastore implements Datastore {
   }
 
   @Override
+  public Optional<String> serverVersion() {
+    return delegate.serverVersion();
+  }
+
+  @Override
   public long currentRevision() {
     return delegate.currentRevision();
   }
