@@ -116,6 +116,7 @@ public final class AgentEngine implements NodeAgent {
   private final ScheduledExecutorService loop;
   private final RouteReconciler routes;
   private final VxlanTunnel vxlan;
+  private final PendingWorkloadRoutes pendingRoutes;
   private final AtomicBoolean passQueued = new AtomicBoolean();
   private final CountDownLatch firstReadyPass = new CountDownLatch(1);
   private final AtomicLong applies = new AtomicLong();
@@ -177,6 +178,11 @@ public final class AgentEngine implements NodeAgent {
     }
     this.warmupDeadline = System.nanoTime() + WARMUP_LIMIT.toNanos();
     this.vxlan = new VxlanTunnel(dataplane, ns);
+    this.pendingRoutes =
+        new PendingWorkloadRoutes(
+            settings.workloadInterfacePrefix(),
+            PendingWorkloadRoutes.DEFAULT_GRACE,
+            System::nanoTime);
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -692,6 +698,16 @@ public final class AgentEngine implements NodeAgent {
       }
       table = RouteTable.of(table.protocol(), merged.values());
     }
+    // The CNI plugin's routes for endpoints not in the cache yet stay for a grace period.
+    Set<String> knownInterfaces = new HashSet<>();
+    for (Resource<WorkloadEndpointSpec> w : local) {
+      knownInterfaces.add(w.spec().interfaceName());
+    }
+    table =
+        pendingRoutes.keep(
+            table,
+            knownInterfaces,
+            dataplane.routes().list(ns, RouteFilter.owned(Route.PROTOCOL_GINGHAM)));
     routes.setDesired(table);
     RouteReconciler.Result r = routes.reconcile();
     for (RouteReconciler.Failure f : r.failures()) {

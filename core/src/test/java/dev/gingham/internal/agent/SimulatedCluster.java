@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gingham.core.Ipams;
 import dev.gingham.core.NodeAgent;
 import dev.gingham.core.NodeAgents;
+import dev.gingham.core.PodInterface;
+import dev.gingham.core.PodNetworks;
 import dev.gingham.core.Resources;
 import dev.gingham.ipam.AssignRequest;
 import dev.gingham.ipam.IpPool;
@@ -22,6 +24,7 @@ import dev.gingham.spi.dataplane.Dataplane;
 import dev.gingham.spi.dataplane.Dataplanes;
 import dev.gingham.spi.dataplane.InterfaceAddress;
 import dev.gingham.spi.dataplane.NetworkNamespace;
+import dev.gingham.spi.dataplane.RouteFilter;
 import dev.gingham.spi.dataplane.VethSpec;
 import dev.gingham.spi.datastore.Datastore;
 import java.io.IOException;
@@ -146,6 +149,16 @@ final class SimulatedCluster implements AutoCloseable {
 
   /** Wires a pod with an address from {@code pool}. */
   IpAddress addPod(int node, String name, IpPrefix pool) {
+    IpAddress ip = wirePod(node, name, pool);
+    addEndpoint(node, name, ip);
+    return ip;
+  }
+
+  /**
+   * What the CNI plugin does before it writes the endpoint: an address from IPAM, and the pod's
+   * veth with the node's host route to it ({@link PodNetworks#wire}, the plugin's own code).
+   */
+  IpAddress wirePod(int node, String name, IpPrefix pool) {
     IpAddress ip =
         ipam.autoAssign(
                 AssignRequest.builder("pod." + name, "node-" + node)
@@ -154,21 +167,33 @@ final class SimulatedCluster implements AutoCloseable {
                     .build())
             .ipv4()
             .get(0);
-    String iface = "gw" + name.replace("-", "");
-    NetworkNamespace pod = dataplane.namespaces().create(name);
-    dataplane
-        .links()
-        .createVeth(nodes.get(node - 1), new VethSpec(iface, null, "eth0", pod, null, 0));
-    dataplane.links().setUp(nodes.get(node - 1), iface, true);
+    try (NetworkNamespace pod = dataplane.namespaces().create(name)) {
+      PodNetworks.wire(
+          dataplane, nodes.get(node - 1), pod, PodInterface.of(hostEnd(name), "eth0", List.of(ip)));
+    }
+    return ip;
+  }
+
+  /** The pod's WorkloadEndpoint, as the plugin writes it after wiring. */
+  void addEndpoint(int node, String name, IpAddress ip) {
     store.create(
         Resource.of(
             ResourceKind.WORKLOAD_ENDPOINT,
             ObjectMeta.of("demo", name),
-            WorkloadEndpointSpec.builder(iface)
+            WorkloadEndpointSpec.builder(hostEnd(name))
                 .node("node-" + node)
                 .ipNetworks(List.of(ip.toPrefix()))
                 .build()));
-    return ip;
+  }
+
+  /** A pod's host-side interface, with the agents' default workload prefix. */
+  static String hostEnd(String pod) {
+    return "gw" + pod.replace("-", "");
+  }
+
+  /** The routes of the agents' protocol in node {@code i}'s namespace, as the kernel holds them. */
+  List<Route> kernelRoutes(int i) {
+    return dataplane.routes().list(nodes.get(i - 1), RouteFilter.owned(Route.PROTOCOL_GINGHAM));
   }
 
   /** Whether node {@code i}'s agent programs a route to {@code destination} via {@code gateway}. */
