@@ -135,6 +135,7 @@ public final class AgentEngine implements NodeAgent {
   private @Nullable EventSubscription bgpEvents;
   private long speakerAs;
   private int speakerPort;
+  private @Nullable Ipv4Address speakerCluster;
   private final Map<IpAddress, BgpPeering.Wanted> peers = new LinkedHashMap<>();
   private final Set<IpPrefix> announced = new HashSet<>();
   private @Nullable PolicyRenderer renderer;
@@ -423,8 +424,14 @@ public final class AgentEngine implements NodeAgent {
     BgpConfigurationSpec config = BgpPeering.configuration(c);
     long as = BgpPeering.asOf(me.spec(), config);
     int port = BgpPeering.port(config);
-    if (speaker != null && (speakerAs != as || speakerPort != port)) {
-      LOG.info("node {}: AS or port changed; restarting the speaker", settings.nodeName());
+    @Nullable Ipv4Address cluster = BgpPeering.clusterOf(me.spec());
+    if (speaker != null
+        && (speakerAs != as
+            || speakerPort != port
+            || !java.util.Objects.equals(speakerCluster, cluster))) {
+      LOG.info(
+          "node {}: AS, port or reflector cluster id changed; restarting the speaker",
+          settings.nodeName());
       stopSpeaker();
     }
     if (speaker == null) {
@@ -434,7 +441,9 @@ public final class AgentEngine implements NodeAgent {
               .routerId((Ipv4Address) address.address())
               .listen(address.address(), port)
               .name(settings.nodeName())
+              .clusterId(cluster)
               .start();
+      speakerCluster = cluster;
       speakerAs = as;
       speakerPort = port;
       peers.clear();

@@ -2,7 +2,9 @@ package dev.gingham.internal.agent;
 
 import dev.gingham.bgp.PeerConfig;
 import dev.gingham.net.IpAddress;
+import dev.gingham.net.Ipv4Address;
 import dev.gingham.policy.Labels;
+import dev.gingham.policy.Selector;
 import dev.gingham.resource.BgpConfigurationSpec;
 import dev.gingham.resource.BgpPeerSpec;
 import dev.gingham.resource.NodeSpec;
@@ -22,10 +24,15 @@ import org.jspecify.annotations.Nullable;
  *       false;
  *   <li>each BGPPeer that applies to this node (global, naming it, or whose {@code nodeSelector}
  *       matches its labels): its {@code peerIP}, or every node its {@code peerSelector} selects
- *       (with that node's AS), as route reflectors are peered in Calico.
+ *       (with that node's AS), as route reflectors are peered in Calico;
+ *   <li>the other end of such a BGPPeer: when its {@code peerSelector} selects this node, every
+ *       node the BGPPeer applies to.
  * </ul>
  *
- * A peer wanted twice keeps its first reason, in that order; the node's own address is never a
+ * <p>A node with a route reflector cluster id is a reflector: a node peer whose cluster id differs
+ * from it (or is absent) is its route reflector client. The mesh is never a client peering.
+ *
+ * <p>A peer wanted twice keeps its first reason, in that order; the node's own address is never a
  * peer.
  */
 final class BgpPeering {
@@ -96,13 +103,10 @@ final class BgpPeering {
       }
     }
     Labels myLabels = me.metadata().labels();
+    @Nullable Ipv4Address myCluster = clusterOf(me.spec());
     for (Resource<BgpPeerSpec> p : cache.list(ResourceKind.BGP_PEER)) {
       BgpPeerSpec s = p.spec();
-      boolean applies =
-          s.isGlobal()
-              || self.equals(s.node())
-              || (s.nodeSelector() != null && s.nodeSelector().matches(myLabels));
-      if (!applies) {
+      if (!appliesTo(s, self, myLabels)) {
         continue;
       }
       String type = s.isGlobal() ? "global" : "node";
@@ -138,11 +142,59 @@ final class BgpPeering {
             new Wanted(
                 type,
                 config(a, asOf(n.spec(), config), port, myAs, myAddress, holdTime, connectRetry)
+                    .routeReflectorClient(isClient(myCluster, n.spec()))
                     .description("BGPPeer " + p.metadata().name() + " to " + n.metadata().name())
                     .build()));
       }
     }
+    // The other side of a peerSelector: a node it selects peers with every node the BGPPeer
+    // applies to, so that one BGPPeer configures both ends, as in Calico.
+    for (Resource<BgpPeerSpec> p : cache.list(ResourceKind.BGP_PEER)) {
+      BgpPeerSpec s = p.spec();
+      Selector selector = s.peerSelector();
+      if (s.peerIp() != null || selector == null || !selector.matches(myLabels)) {
+        continue;
+      }
+      for (Resource<NodeSpec> n : cache.list(ResourceKind.NODE)) {
+        IpAddress a = addressOf(n.spec());
+        String name = n.metadata().name();
+        if (name.equals(self)
+            || a == null
+            || a.equals(myAddress)
+            || !appliesTo(s, name, n.metadata().labels())) {
+          continue;
+        }
+        out.putIfAbsent(
+            a,
+            new Wanted(
+                "selected",
+                config(a, asOf(n.spec(), config), port, myAs, myAddress, holdTime, connectRetry)
+                    .routeReflectorClient(isClient(myCluster, n.spec()))
+                    .description("BGPPeer " + p.metadata().name() + " from " + name)
+                    .build()));
+      }
+    }
     return out;
+  }
+
+  /** A node's route reflector cluster id, or null when it is not a reflector. */
+  static @Nullable Ipv4Address clusterOf(NodeSpec node) {
+    return node.bgp() == null ? null : node.bgp().routeReflectorClusterId();
+  }
+
+  /**
+   * Whether a peer node is this node's route reflector client: this node is a reflector and the
+   * peer is not one of the same cluster, as Calico's confd decides it.
+   */
+  private static boolean isClient(@Nullable Ipv4Address myCluster, NodeSpec peer) {
+    return myCluster != null && !myCluster.equals(clusterOf(peer));
+  }
+
+  /** Whether a BGPPeer applies to a node: global, naming it, or selecting it. */
+  private static boolean appliesTo(BgpPeerSpec s, String node, Labels labels) {
+    return s.isGlobal()
+        || node.equals(s.node())
+        || (s.nodeSelector() != null && s.nodeSelector().matches(labels));
   }
 
   private static PeerConfig.Builder config(

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A test cluster in one JVM: node namespaces on the simulated dataplane with eth0 on 127.0.0.1N,
@@ -58,6 +59,13 @@ final class SimulatedCluster implements AutoCloseable {
    *     same object, which the cluster then closes once
    */
   SimulatedCluster(Supplier<Datastore> opener, int size) throws IOException {
+    this(opener, size, true);
+  }
+
+  /**
+   * @param mesh whether the BGPConfiguration enables the node-to-node mesh
+   */
+  SimulatedCluster(Supplier<Datastore> opener, int size, boolean mesh) throws IOException {
     this.opener = opener;
     this.admin = opener.get();
     this.store = Resources.store(admin);
@@ -69,7 +77,7 @@ final class SimulatedCluster implements AutoCloseable {
             ObjectMeta.of("default"),
             new BgpConfigurationSpec(
                 null,
-                true,
+                mesh,
                 64512L,
                 List.of(),
                 List.of(),
@@ -128,14 +136,21 @@ final class SimulatedCluster implements AutoCloseable {
 
   /** Starts node {@code i}'s agent (nodes start at 1, in order) and waits until it is ready. */
   NodeAgent start(int i) throws InterruptedException {
+    return start(i, b -> b);
+  }
+
+  /** Starts node {@code i}'s agent with more {@code options} and waits until it is ready. */
+  NodeAgent start(int i, UnaryOperator<NodeAgents.Builder> options) throws InterruptedException {
     Datastore ds = opener.get();
     if (ds != admin) {
       opened.add(ds);
     }
     NodeAgent a =
-        NodeAgents.builder(ds, dataplane, "node-" + i)
-            .namespace(nodes.get(i - 1))
-            .ipAutodetection("interface=eth0")
+        options
+            .apply(
+                NodeAgents.builder(ds, dataplane, "node-" + i)
+                    .namespace(nodes.get(i - 1))
+                    .ipAutodetection("interface=eth0"))
             .start();
     agents.add(a);
     assertThat(a.awaitReady(Duration.ofSeconds(30))).as("node-%d ready", i).isTrue();
