@@ -6,6 +6,7 @@ import dev.gingham.resource.ResourceKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,18 @@ public final class ClusterCache {
   private final Map<ResourceId, Resource<?>> resources;
   private final long revision;
 
+  // The resources again, by kind: a pass lists nodes and endpoints many times, and in a large
+  // cluster a scan of every resource for each list dominated the pass.
+  private final Map<ResourceKind<?>, List<Resource<?>>> byKind;
+
   ClusterCache(Map<ResourceId, Resource<?>> resources, long revision) {
     this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
     this.revision = revision;
+    Map<ResourceKind<?>, List<Resource<?>>> index = new HashMap<>();
+    for (Resource<?> r : this.resources.values()) {
+      index.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r);
+    }
+    this.byKind = index;
   }
 
   /** The revision of the datastore the cache reflects. */
@@ -39,11 +49,10 @@ public final class ClusterCache {
 
   /** The resources of a kind. */
   public <T> List<Resource<T>> list(ResourceKind<T> kind) {
-    List<Resource<T>> out = new ArrayList<>();
-    for (Resource<?> r : resources.values()) {
-      if (r.kind() == kind) {
-        out.add(r.as(kind));
-      }
+    List<Resource<?>> of = byKind.getOrDefault(kind, List.of());
+    List<Resource<T>> out = new ArrayList<>(of.size());
+    for (Resource<?> r : of) {
+      out.add(r.as(kind));
     }
     return out;
   }
