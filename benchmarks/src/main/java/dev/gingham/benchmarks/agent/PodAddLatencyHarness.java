@@ -21,10 +21,7 @@ import java.util.List;
  * node's packet filter has its address in the policy's set, in a three-node namespace cluster with
  * one agent process per node on SQLite. Blocks are /26s: the first pod of a node brings a new block
  * that BGP carries to the others; the later ones fall in a block already routed, so for them the
- * route part is immediate and the policy part is what is timed. (With blocks of /32, which would
- * make every pod a new route, the agent no longer deletes or blackholes the plugin's route of an
- * endpoint it does not know yet; but if its pass installs the new block's blackhole before the
- * plugin adds its route, the plugin's add still meets EEXIST.) A GlobalNetworkPolicy lets pods
+ * route part is immediate and the policy part is what is timed. A GlobalNetworkPolicy lets pods
  * labelled {@code role=client} in, so every node must add the new pod's address to that selector's
  * set. 20 pods after 3 unrecorded ones; the three nodes' sets are read in parallel with {@code nft
  * list ruleset}, routes over netlink, in a loop with 2 ms pauses: a read costs some 10 ms on a
