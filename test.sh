@@ -15,6 +15,7 @@ packages=(
   containernetworking-plugins  # the reference CNI plugins, in /usr/lib/cni
   socat                        # the CNI launchers' delegate mode forwards over it
   zsh                          # the CLI's zsh completion runs in a real zsh
+  iputils-ping                 # the node agent test measures pod-to-pod loss across an agent crash
 )
 command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)

@@ -9,11 +9,13 @@ import dev.gingham.net.Ipv6Address;
 import dev.gingham.net.MacAddress;
 import dev.gingham.route.Route;
 import dev.gingham.route.RouteScope;
+import dev.gingham.route.RouteType;
 import dev.gingham.spi.dataplane.Dataplane;
 import dev.gingham.spi.dataplane.DataplaneException;
 import dev.gingham.spi.dataplane.InterfaceAddress;
 import dev.gingham.spi.dataplane.Link;
 import dev.gingham.spi.dataplane.NetworkNamespace;
+import dev.gingham.spi.dataplane.ObjectExistsException;
 import dev.gingham.spi.dataplane.RouteFilter;
 import dev.gingham.spi.dataplane.Sysctl;
 import dev.gingham.spi.dataplane.VethSpec;
@@ -76,7 +78,7 @@ public final class PodWiringEngine {
         dp.routes().add(pod, r);
       }
       for (Route r : hostRoutes(spec)) {
-        dp.routes().add(node, r);
+        addHostRoute(dp, node, r);
         undo.push(() -> dp.routes().delete(node, r));
       }
       MacAddress mac =
@@ -94,6 +96,26 @@ public final class PodWiringEngine {
         }
       }
       throw e;
+    }
+  }
+
+  /**
+   * Adds a pod's host route. A blackhole of Gingham's protocol at its key is the node agent's route
+   * for the pod's block, which with a /32 block is the pod's address itself: the plugin owns the
+   * pod's route, so it replaces that blackhole. Anything else at the key fails as the add did.
+   */
+  private static void addHostRoute(Dataplane dp, NetworkNamespace node, Route r) {
+    try {
+      dp.routes().add(node, r);
+    } catch (ObjectExistsException e) {
+      boolean blockBlackhole =
+          dp.routes().list(node, RouteFilter.owned(Route.PROTOCOL_GINGHAM)).stream()
+              .anyMatch(x -> x.key().equals(r.key()) && x.type() == RouteType.BLACKHOLE);
+      if (!blockBlackhole) {
+        throw e;
+      }
+      LOG.debug("host route {} replaces the agent's blackhole for its /32 block", r);
+      dp.routes().replace(node, r);
     }
   }
 

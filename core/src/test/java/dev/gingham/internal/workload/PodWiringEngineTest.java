@@ -9,6 +9,7 @@ import dev.gingham.core.WiredPod;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.route.Route;
+import dev.gingham.route.RouteType;
 import dev.gingham.spi.dataplane.Dataplane;
 import dev.gingham.spi.dataplane.Dataplanes;
 import dev.gingham.spi.dataplane.InterfaceAddress;
@@ -115,6 +116,40 @@ class PodWiringEngineTest {
     assertThat(dp.routes().list(node, RouteFilter.owned(Route.PROTOCOL_GINGHAM)))
         .extracting(Route::device)
         .containsExactly("other0");
+  }
+
+  @Test
+  void theAgentsBlackholeOfASlash32BlockGivesWayToThePodsRoute() {
+    // The node agent blackholes each affine block; a /32 block is the pod's own address.
+    dp.routes()
+        .add(
+            node,
+            Route.builder(V4.toPrefix())
+                .type(RouteType.BLACKHOLE)
+                .protocol(Route.PROTOCOL_GINGHAM)
+                .build());
+    PodNetworks.wire(dp, node, pod, PodInterface.of("gg0123456789a", "eth0", List.of(V4)));
+    assertThat(dp.routes().list(node, RouteFilter.owned(Route.PROTOCOL_GINGHAM)))
+        .containsExactly(
+            Route.builder(V4.toPrefix())
+                .device("gg0123456789a")
+                .protocol(Route.PROTOCOL_GINGHAM)
+                .build());
+  }
+
+  @Test
+  void aBlackholeOfAnotherOwnerIsAConflict() {
+    Route bird =
+        Route.builder(V4.toPrefix())
+            .type(RouteType.BLACKHOLE)
+            .protocol(Route.PROTOCOL_BIRD)
+            .build();
+    dp.routes().add(node, bird);
+    PodInterface spec = PodInterface.of("gg0123456789a", "eth0", List.of(V4));
+    assertThatThrownBy(() -> PodNetworks.wire(dp, node, pod, spec))
+        .isInstanceOf(ObjectExistsException.class);
+    assertThat(dp.routes().list(node, RouteFilter.ALL)).contains(bird);
+    assertThat(dp.links().get(node, "gg0123456789a")).isEmpty();
   }
 
   @Test

@@ -178,9 +178,14 @@ class MainTest {
   }
 
   @Test
-  void theDemoSaysItIsNotAvailableYetAndFails() {
-    assertThat(run("demo")).isEqualTo(ExitCodes.USAGE);
+  void theSimulatedDemoRunsTheWholeScenarioAndSaysItIsSimulated() {
+    assertThat(run("demo", "--simulated")).as(err.toString()).isEqualTo(ExitCodes.OK);
 
-    assertThat(err.toString()).contains("not available yet");
+    assertThat(out.toString())
+        .contains("SIMULATED dataplane (--simulated)")
+        .contains("24 of 24 cross-node pairs have a path")
+        .contains("the policy denies web -> db")
+        .contains("DENY")
+        .contains("Cleanup");
   }
 }

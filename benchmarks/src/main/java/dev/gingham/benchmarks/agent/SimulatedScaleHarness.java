@@ -1,0 +1,315 @@
+package dev.gingham.benchmarks.agent;
+
+import dev.gingham.core.Ipams;
+import dev.gingham.core.NodeAgent;
+import dev.gingham.core.NodeAgents;
+import dev.gingham.core.PodInterface;
+import dev.gingham.core.PodNetworks;
+import dev.gingham.core.Resources;
+import dev.gingham.ipam.AssignRequest;
+import dev.gingham.ipam.IpPool;
+import dev.gingham.ipam.Ipam;
+import dev.gingham.net.IpAddress;
+import dev.gingham.net.IpPrefix;
+import dev.gingham.net.Ipv4Address;
+import dev.gingham.policy.Selector;
+import dev.gingham.resource.BgpConfigurationSpec;
+import dev.gingham.resource.BgpPeerSpec;
+import dev.gingham.resource.ObjectMeta;
+import dev.gingham.resource.Resource;
+import dev.gingham.resource.ResourceKind;
+import dev.gingham.resource.ResourceStore;
+import dev.gingham.resource.WorkloadEndpointSpec;
+import dev.gingham.route.Route;
+import dev.gingham.spi.dataplane.Dataplane;
+import dev.gingham.spi.dataplane.Dataplanes;
+import dev.gingham.spi.dataplane.InterfaceAddress;
+import dev.gingham.spi.dataplane.NetworkNamespace;
+import dev.gingham.spi.dataplane.RouteFilter;
+import dev.gingham.spi.dataplane.VethSpec;
+import dev.gingham.spi.datastore.Datastore;
+import dev.gingham.spi.datastore.Datastores;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A simulated cluster of many nodes in one JVM: one agent per node on the simulated dataplane and
+ * one in-memory datastore, with the mesh off and {@code --reflectors} nodes as route reflectors
+ * (one cluster id, label {@code route-reflector}, one BGPPeer from every node to them, as Calico
+ * does it). Each node's speaker listens on its own loopback address (127.20.x.y), so the BGP
+ * sessions are real TCP on loopback. Every node gets {@code --pods} pods (IPAM, the plugin's wiring
+ * on the simulated dataplane, a WorkloadEndpoint) before any agent starts.
+ *
+ * <p>It reports:
+ *
+ * <ul>
+ *   <li>convergence from cold: from the first agent's start until every node's dataplane has a
+ *       route to every other node's blocks via that node;
+ *   <li>one pod add reflected everywhere: a pod from a second pool, so that it brings a new block
+ *       that BGP must carry, from the endpoint's write until every other node routes to it (a pod
+ *       that falls in a block already routed needs no new route at all);
+ *   <li>heap per node: the used heap after a full GC with the cluster converged, less the used heap
+ *       before the cluster was built, divided by the nodes (pods, agents, speakers and the shared
+ *       store's share).
+ * </ul>
+ *
+ * <p>Run: {@code java -Xmx8g -cp benchmarks/target/benchmarks.jar
+ * dev.gingham.benchmarks.agent.SimulatedScaleHarness --nodes 500 --pods 20 --reflectors 2}. Every
+ * wait is bounded ({@code --timeout} seconds, 300 by default); it exits 1 when one runs out.
+ */
+public final class SimulatedScaleHarness {
+  private static final IpPrefix POOL = IpPrefix.parse("10.64.0.0/14");
+  private static final IpPrefix LATE_POOL = IpPrefix.parse("10.200.0.0/16");
+  private static final Ipv4Address CLUSTER_ID = (Ipv4Address) IpAddress.parse("244.0.0.1");
+
+  private SimulatedScaleHarness() {}
+
+  /** The figures of one run. */
+  public record Result(
+      int nodes,
+      int pods,
+      int reflectors,
+      double coldSeconds,
+      double podAddMillis,
+      long heapPerNode) {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+      }
+      opts.put(args[i].substring(2), args[i + 1]);
+    }
+    int nodes = Integer.parseInt(opts.getOrDefault("nodes", "500"));
+    int pods = Integer.parseInt(opts.getOrDefault("pods", "20"));
+    int reflectors = Integer.parseInt(opts.getOrDefault("reflectors", "2"));
+    long timeout = Long.parseLong(opts.getOrDefault("timeout", "300"));
+    if (nodes < 2 || nodes > 60_000 || pods < 0 || reflectors < 1 || reflectors >= nodes) {
+      throw new IllegalArgumentException(
+          "need 2 <= nodes <= 60000, pods >= 0 and 1 <= reflectors < nodes; got nodes="
+              + nodes
+              + " pods="
+              + pods
+              + " reflectors="
+              + reflectors);
+    }
+    Result r = run(nodes, pods, reflectors, timeout);
+    System.out.printf(
+        Locale.ROOT,
+        "nodes=%d pods/node=%d reflectors=%d: cold convergence %.1f s; one pod add (new block)"
+            + " on every node %.0f ms; heap per node %.0f KiB; %s%n",
+        r.nodes(),
+        r.pods(),
+        r.reflectors(),
+        r.coldSeconds(),
+        r.podAddMillis(),
+        r.heapPerNode() / 1024.0,
+        Load.average());
+    System.exit(0);
+  }
+
+  static IpAddress address(int node) {
+    return IpAddress.parse("127.20." + (node / 250) + "." + (node % 250 + 1));
+  }
+
+  /** Builds, measures and tears down one cluster. */
+  public static Result run(int nodes, int pods, int reflectors, long timeoutSeconds)
+      throws Exception {
+    long heapBefore = usedHeapAfterGc();
+    Datastore store = Datastores.open("memory:");
+    Dataplane dp = Dataplanes.open("simulated");
+    List<NodeAgent> agents = new ArrayList<>();
+    try {
+      ResourceStore resources = Resources.store(store);
+      Ipam ipam = Ipams.create(store);
+      ipam.createPool(IpPool.builder("scale", POOL).build());
+      ipam.createPool(IpPool.builder("late", LATE_POOL).build());
+      resources.create(
+          Resource.of(
+              ResourceKind.BGP_CONFIGURATION,
+              ObjectMeta.of("default"),
+              new BgpConfigurationSpec(
+                  null,
+                  false,
+                  64512L,
+                  List.of(),
+                  List.of(),
+                  List.of(),
+                  freePort(),
+                  null,
+                  List.of(),
+                  List.of(),
+                  List.of(),
+                  null)));
+      resources.create(
+          Resource.of(
+              ResourceKind.BGP_PEER,
+              ObjectMeta.of("peer-with-route-reflectors"),
+              BgpPeerSpec.builder()
+                  .nodeSelector(Selector.ALL)
+                  .peerSelector(Selector.parse("has(route-reflector)"))
+                  .build()));
+      NetworkNamespace fabric = dp.namespaces().create("fabric");
+      List<NetworkNamespace> ns = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        NetworkNamespace n = dp.namespaces().create("node-" + i);
+        ns.add(n);
+        dp.links().createVeth(n, new VethSpec("eth0", null, "n" + i, fabric, null, 0));
+        dp.links().setUp(n, "eth0", true);
+        dp.addresses().add(n, InterfaceAddress.of("eth0", address(i), 8));
+        for (int p = 0; p < pods; p++) {
+          addPod(dp, ipam, resources, n, i, "pod-" + i + "-" + p, POOL);
+        }
+      }
+      System.err.printf(
+          Locale.ROOT, "built %d nodes with %d pods each; starting the agents%n", nodes, pods);
+      long start = System.nanoTime();
+      for (int i = 0; i < nodes; i++) {
+        NodeAgents.Builder b =
+            NodeAgents.builder(store, dp, "node-" + i)
+                .namespace(ns.get(i))
+                .ipAutodetection("interface=eth0");
+        if (i < reflectors) {
+          b.routeReflectorClusterId(CLUSTER_ID).labels(Map.of("route-reflector", "true"));
+        }
+        agents.add(b.start());
+      }
+      Map<Integer, List<IpPrefix>> blocks = new HashMap<>();
+      for (int i = 0; i < nodes; i++) {
+        blocks.put(i, ipam.blocksOf("node-" + i));
+      }
+      await(
+          "cold convergence",
+          timeoutSeconds,
+          () -> {
+            for (int i = 0; i < nodes; i++) {
+              if (!routesEveryBlock(dp, ns.get(i), i, blocks)) {
+                return false;
+              }
+            }
+            return true;
+          });
+      double cold = (System.nanoTime() - start) / 1e9;
+      System.err.printf(Locale.ROOT, "converged from cold in %.1f s%n", cold);
+      long heapAfter = usedHeapAfterGc();
+
+      int k = nodes - 1;
+      long t0 = System.nanoTime();
+      IpAddress late = addPod(dp, ipam, resources, ns.get(k), k, "pod-late", LATE_POOL);
+      await(
+          "the late pod routed on every node",
+          timeoutSeconds,
+          () -> {
+            for (int i = 0; i < nodes; i++) {
+              if (i != k && !routesTo(dp, ns.get(i), late, address(k))) {
+                return false;
+              }
+            }
+            return true;
+          });
+      double add = (System.nanoTime() - t0) / 1e6;
+      return new Result(nodes, pods, reflectors, cold, add, (heapAfter - heapBefore) / nodes);
+    } finally {
+      agents.parallelStream().forEach(NodeAgent::close);
+      dp.close();
+      store.close();
+    }
+  }
+
+  /** A pod as the CNI plugin makes it: an address, its wiring, then its endpoint. */
+  private static IpAddress addPod(
+      Dataplane dp,
+      Ipam ipam,
+      ResourceStore resources,
+      NetworkNamespace node,
+      int i,
+      String name,
+      IpPrefix pool) {
+    IpAddress ip =
+        ipam.autoAssign(
+                AssignRequest.builder("pod." + name, "node-" + i)
+                    .ipv4(1)
+                    .pools(List.of(pool))
+                    .build())
+            .ipv4()
+            .get(0);
+    String host = PodNetworks.hostEndName("gw", name);
+    try (NetworkNamespace pod = dp.namespaces().create(name)) {
+      PodNetworks.wire(dp, node, pod, PodInterface.of(host, "eth0", List.of(ip)));
+    }
+    resources.create(
+        Resource.of(
+            ResourceKind.WORKLOAD_ENDPOINT,
+            ObjectMeta.of("scale", name),
+            WorkloadEndpointSpec.builder(host)
+                .node("node-" + i)
+                .ipNetworks(List.of(ip.toPrefix()))
+                .build()));
+    return ip;
+  }
+
+  private static boolean routesEveryBlock(
+      Dataplane dp, NetworkNamespace n, int self, Map<Integer, List<IpPrefix>> blocks) {
+    Map<IpPrefix, IpAddress> have = new HashMap<>();
+    for (Route r : dp.routes().list(n, RouteFilter.owned(Route.PROTOCOL_GINGHAM))) {
+      if (r.gateway() != null) {
+        have.put(r.destination(), r.gateway());
+      }
+    }
+    for (Map.Entry<Integer, List<IpPrefix>> e : blocks.entrySet()) {
+      if (e.getKey() == self) {
+        continue;
+      }
+      for (IpPrefix b : e.getValue()) {
+        if (!address(e.getKey()).equals(have.get(b))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean routesTo(Dataplane dp, NetworkNamespace n, IpAddress a, IpAddress via) {
+    for (Route r : dp.routes().list(n, RouteFilter.owned(Route.PROTOCOL_GINGHAM))) {
+      if (r.destination().contains(a) && via.equals(r.gateway())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void await(String what, long timeoutSeconds, BooleanSupplier condition)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException(
+            "timed out after " + timeoutSeconds + " s waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static long usedHeapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.20.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,987 @@
+package dev.gingham.internal.agent;
+
+import dev.gingham.bgp.BgpRoute;
+import dev.gingham.bgp.BgpSpeaker;
+import dev.gingham.bgp.EventOptions;
+import dev.gingham.bgp.EventSubscription;
+import dev.gingham.bgp.NoSuchPeerException;
+import dev.gingham.bgp.PathAttributes;
+import dev.gingham.bgp.PeerStatus;
+import dev.gingham.core.Ipams;
+import dev.gingham.core.NftablesOptions;
+import dev.gingham.core.NodeAgent;
+import dev.gingham.core.Policies;
+import dev.gingham.core.PolicyRenderer;
+import dev.gingham.core.Resources;
+import dev.gingham.core.RouteReconcilers;
+import dev.gingham.internal.routing.EncapMode;
+import dev.gingham.internal.routing.LearnedRoute;
+import dev.gingham.internal.routing.LocalWorkload;
+import dev.gingham.internal.routing.NodeAddress;
+import dev.gingham.internal.routing.PoolRouting;
+import dev.gingham.internal.routing.RemoteBlock;
+import dev.gingham.internal.routing.RemoteNode;
+import dev.gingham.internal.routing.RemoteWorkload;
+import dev.gingham.internal.routing.RouteCalculator;
+import dev.gingham.internal.routing.RoutingInputs;
+import dev.gingham.ipam.AllowedUse;
+import dev.gingham.ipam.AssignRequest;
+import dev.gingham.ipam.BlockUsage;
+import dev.gingham.ipam.EncapsulationMode;
+import dev.gingham.ipam.IpPool;
+import dev.gingham.ipam.Ipam;
+import dev.gingham.ipam.PoolUsage;
+import dev.gingham.net.IpAddress;
+import dev.gingham.net.IpFamily;
+import dev.gingham.net.IpPrefix;
+import dev.gingham.net.Ipv4Address;
+import dev.gingham.net.MacAddress;
+import dev.gingham.policy.PolicyModel;
+import dev.gingham.resource.BgpConfigurationSpec;
+import dev.gingham.resource.HostAddress;
+import dev.gingham.resource.NodeSpec;
+import dev.gingham.resource.ObjectMeta;
+import dev.gingham.resource.Resource;
+import dev.gingham.resource.ResourceKind;
+import dev.gingham.resource.ResourceStore;
+import dev.gingham.resource.WorkloadEndpointSpec;
+import dev.gingham.route.Route;
+import dev.gingham.route.RouteReconciler;
+import dev.gingham.route.RouteTable;
+import dev.gingham.spi.dataplane.Dataplane;
+import dev.gingham.spi.dataplane.InterfaceAddress;
+import dev.gingham.spi.dataplane.Link;
+import dev.gingham.spi.dataplane.NetworkNamespace;
+import dev.gingham.spi.dataplane.RouteFilter;
+import dev.gingham.spi.dataplane.Sysctl;
+import dev.gingham.spi.dataplane.filter.FilterTransaction;
+import dev.gingham.spi.datastore.Datastore;
+import dev.gingham.spi.datastore.Lease;
+import dev.gingham.spi.datastore.Op;
+import dev.gingham.spi.datastore.Txn;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent. Everything that changes the dataplane or the speaker runs on one thread, in a
+ * pass that recomputes the node's desired state from the syncer's cache, IPAM and the speaker's
+ * Loc-RIB, and applies the difference: the BGP peers and exported blocks, the VXLAN device and its
+ * VTEPs, the routes (through the route reconciler) and the packet filter (through the incremental
+ * nftables renderer). A pass is asked for by the syncer, by the speaker's best-path events and
+ * every two seconds (for IPAM's blocks, which are not resources); requests made while a pass is
+ * queued are folded into it.
+ */
+public final class AgentEngine implements NodeAgent {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentEngine.class);
+
+  /** Where each node's liveness key lives; it carries the node's lease. */
+  static final String LEASE_PREFIX = "/gingham/agent/v1/leases/";
+
+  /** The IPAM handle of a node's VXLAN tunnel address, as Calico names it. */
+  static String vxlanHandle(String node) {
+    return "vxlan-tunnel-addr-" + node;
+  }
+
+  private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
+  private static final long PERIOD_MS = 2_000;
+
+  private final Datastore datastore;
+  private final Dataplane dataplane;
+  private final NetworkNamespace ns;
+  private final AgentSettings settings;
+  private final ResourceStore store;
+  private final Ipam ipam;
+  private final Syncer syncer;
+  private final ScheduledExecutorService loop;
+  private final RouteReconciler routes;
+  private final VxlanTunnel vxlan;
+  private final PendingWorkloadRoutes pendingRoutes;
+  private final AtomicBoolean passQueued = new AtomicBoolean();
+  private final CountDownLatch firstReadyPass = new CountDownLatch(1);
+  private final AtomicLong applies = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
+
+  private volatile ClusterCache cache = ClusterCache.EMPTY;
+  private volatile boolean everInSync;
+  private volatile boolean ready;
+  private volatile boolean closed;
+
+  // Owned by the loop thread.
+  private final InterfaceAddress address;
+  private final String underlayDevice;
+  private @Nullable Lease lease;
+  private @Nullable BgpSpeaker speaker;
+  private @Nullable EventSubscription bgpEvents;
+  private long speakerAs;
+  private int speakerPort;
+  private @Nullable Ipv4Address speakerCluster;
+  private final Map<IpAddress, BgpPeering.Wanted> peers = new LinkedHashMap<>();
+  private final Set<IpPrefix> announced = new HashSet<>();
+  private @Nullable PolicyRenderer renderer;
+  private @Nullable NftablesOptions rendererOptions;
+  private @Nullable PolicyModel lastModel;
+  private @Nullable ClusterCache policyCache;
+  private final Set<String> knownNodes = new HashSet<>();
+  private volatile List<IpPrefix> blocks = List.of();
+  private volatile @Nullable IpAddress vxlanAddress;
+
+  /**
+   * The routes to remote destinations a previous agent left in the kernel. Until BGP has warmed up
+   * (every wanted peer established for {@link #WARMUP_SETTLE}, or {@link #WARMUP_LIMIT} after
+   * start), they are kept when the calculation does not have them yet, so that a restart does not
+   * flush them before the peers have restated them, as BIRD's graceful restart keeps them.
+   */
+  private List<Route> inherited;
+
+  private final long warmupDeadline;
+  private boolean warm;
+  private static final Duration WARMUP_SETTLE = Duration.ofSeconds(2);
+  private static final Duration WARMUP_LIMIT = Duration.ofSeconds(60);
+  private volatile int mtu;
+
+  private AgentEngine(
+      Datastore datastore, Dataplane dataplane, NetworkNamespace ns, AgentSettings settings) {
+    this.datastore = datastore;
+    this.dataplane = dataplane;
+    this.ns = ns;
+    this.settings = settings;
+    this.store = Resources.store(datastore);
+    this.ipam = Ipams.create(datastore);
+    this.address = detectAddress();
+    this.underlayDevice = address.device();
+    this.routes = RouteReconcilers.create(dataplane, ns);
+    this.inherited = new ArrayList<>();
+    for (Route r : dataplane.routes().list(ns, RouteFilter.owned(Route.PROTOCOL_GINGHAM))) {
+      if (r.gateway() != null) {
+        inherited.add(r);
+      }
+    }
+    this.warmupDeadline = System.nanoTime() + WARMUP_LIMIT.toNanos();
+    this.vxlan = new VxlanTunnel(dataplane, ns);
+    this.pendingRoutes =
+        new PendingWorkloadRoutes(
+            settings.workloadInterfacePrefix(),
+            PendingWorkloadRoutes.DEFAULT_GRACE,
+            System::nanoTime);
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gingham-agent-" + settings.nodeName());
+              t.setDaemon(true);
+              return t;
+            });
+    this.syncer =
+        new Syncer(
+            store,
+            new Syncer.Sink() {
+              @Override
+              public void publish(ClusterCache c) {
+                cache = c;
+                everInSync = true;
+                requestPass();
+              }
+
+              @Override
+              public void state(SyncState s) {
+                if (s != SyncState.IN_SYNC) {
+                  ready = false;
+                }
+              }
+            },
+            settings.nodeName());
+  }
+
+  /**
+   * Starts an agent: detects the address, registers the node, starts the syncer and the periodic
+   * pass.
+   *
+   * @throws IllegalStateException if no address fits the auto-detection method
+   */
+  public static AgentEngine start(
+      Datastore datastore, Dataplane dataplane, NetworkNamespace ns, AgentSettings settings) {
+    AgentEngine e = new AgentEngine(datastore, dataplane, ns, settings);
+    e.register();
+    e.syncer.start();
+    e.loop.scheduleWithFixedDelay(e::requestPass, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    long renew = Math.max(1_000, settings.leaseTtl().toMillis() / 3);
+    e.loop.scheduleWithFixedDelay(e::renewLease, renew, renew, TimeUnit.MILLISECONDS);
+    return e;
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Registration.
+
+  private InterfaceAddress detectAddress() {
+    List<Link> links = dataplane.links().list(ns);
+    List<InterfaceAddress> addresses = dataplane.addresses().list(ns);
+    List<Route> rs = dataplane.routes().list(ns, RouteFilter.ALL);
+    return settings
+        .autodetection()
+        .detect(IpFamily.IPV4, links, addresses, rs)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "node "
+                        + settings.nodeName()
+                        + ": IP auto-detection '"
+                        + settings.autodetection()
+                        + "' found no IPv4 address among "
+                        + addresses));
+  }
+
+  /** Writes the node's Node resource (keeping what others wrote in it) and its liveness key. */
+  private void register() {
+    String name = settings.nodeName();
+    HostAddress host = new HostAddress(address.address(), address.prefixLength());
+    for (int attempt = 0; ; attempt++) {
+      Resource<NodeSpec> old = store.get(ResourceKind.NODE, null, name).orElse(null);
+      NodeSpec.Bgp bgp =
+          new NodeSpec.Bgp(
+              host,
+              null,
+              settings.asNumber(),
+              settings.routeReflectorClusterId(),
+              old == null || old.spec().bgp() == null
+                  ? null
+                  : old.spec().bgp().ipv4IpipTunnelAddr());
+      NodeSpec spec =
+          old == null
+              ? new NodeSpec(bgp, null, null, List.of(), List.of())
+              : new NodeSpec(
+                  bgp,
+                  old.spec().ipv4VxlanTunnelAddr(),
+                  old.spec().vxlanTunnelMacAddr(),
+                  old.spec().addresses(),
+                  old.spec().orchRefs());
+      ObjectMeta meta =
+          old == null
+              ? ObjectMeta.builder(name).labels(settings.labels()).build()
+              : old.metadata().toBuilder().labels(settings.labels()).build();
+      try {
+        if (old == null) {
+          store.create(Resource.of(ResourceKind.NODE, meta, spec));
+        } else if (!old.spec().equals(spec) || !old.metadata().labels().equals(settings.labels())) {
+          store.replace(Resource.of(ResourceKind.NODE, meta, spec));
+        }
+        break;
+      } catch (RuntimeException e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+        LOG.info("node {}: registration raced another writer, again: {}", name, e.toString());
+      }
+    }
+    knownNodes.add(name);
+    lease = datastore.grantLease(settings.leaseTtl());
+    byte[] value =
+        ("{\"node\":\"" + name + "\",\"address\":\"" + address.address() + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    datastore.txn(Txn.builder().onSuccess(Op.put(LEASE_PREFIX + name, value, lease.id())).build());
+    LOG.info(
+        "node {}: registered with address {}/{} ({})",
+        name,
+        address.address(),
+        address.prefixLength(),
+        settings.autodetection());
+  }
+
+  private void renewLease() {
+    Lease l = lease;
+    if (l == null || closed) {
+      return;
+    }
+    try {
+      l.keepAlive();
+    } catch (RuntimeException e) {
+      LOG.warn("node {}: lease renewal failed: {}", settings.nodeName(), e.toString());
+      try {
+        lease = null;
+        register();
+      } catch (RuntimeException again) {
+        LOG.warn("node {}: re-registration failed: {}", settings.nodeName(), again.toString());
+      }
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // The pass.
+
+  private void requestPass() {
+    if (!closed && passQueued.compareAndSet(false, true)) {
+      try {
+        loop.execute(this::pass);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        passQueued.set(false);
+      }
+    }
+  }
+
+  private void pass() {
+    passQueued.set(false);
+    if (closed || !everInSync) {
+      return;
+    }
+    long start = System.nanoTime();
+    ClusterCache c = cache;
+    try {
+      onePass(c);
+    } catch (RuntimeException e) {
+      // The datastore (IPAM reads) may be away: keep the dataplane as it is and try again.
+      error("pass", e);
+      return;
+    }
+    applies.incrementAndGet();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    for (NodeAgent.Listener l : settings.listeners()) {
+      l.passFinished(took);
+    }
+    if (syncer.state() == SyncState.IN_SYNC) {
+      ready = true;
+      firstReadyPass.countDown();
+    }
+  }
+
+  private void onePass(ClusterCache c) {
+    String self = settings.nodeName();
+    Resource<NodeSpec> me = c.get(ResourceKind.NODE, self).orElse(null);
+    releaseDeletedNodes(c);
+    if (me == null) {
+      LOG.warn("node {}: its Node resource is gone; leaving the dataplane as it is", self);
+      return;
+    }
+    List<IpPool> pools = new ArrayList<>();
+    for (Resource<IpPool> p : c.list(ResourceKind.IP_POOL)) {
+      if (!p.spec().disabled()) {
+        pools.add(p.spec());
+      }
+    }
+    List<Resource<WorkloadEndpointSpec>> local = new ArrayList<>();
+    List<Resource<WorkloadEndpointSpec>> remote = new ArrayList<>();
+    for (Resource<WorkloadEndpointSpec> w : c.list(ResourceKind.WORKLOAD_ENDPOINT)) {
+      if (self.equals(w.spec().node())) {
+        local.add(w);
+      } else {
+        remote.add(w);
+      }
+    }
+    List<IpPrefix> myBlocks = ipam.blocksOf(self);
+    blocks = myBlocks;
+    syncBgp(c, me, pools, myBlocks, local);
+    boolean vxlanOn = syncVxlan(c, me, pools);
+    syncMtu(vxlanOn);
+    syncRoutes(c, me, pools, myBlocks, local, remote);
+    syncPolicy(c, pools);
+  }
+
+  /**
+   * Node deletion releases the node's block affinities; any agent may do it, and it is idempotent.
+   */
+  private void releaseDeletedNodes(ClusterCache c) {
+    Set<String> now = new HashSet<>();
+    for (Resource<NodeSpec> n : c.list(ResourceKind.NODE)) {
+      now.add(n.metadata().name());
+    }
+    for (String gone : new ArrayList<>(knownNodes)) {
+      if (!now.contains(gone) && !gone.equals(settings.nodeName())) {
+        int released = ipam.releaseHostAffinities(gone);
+        LOG.info("node {} was deleted: released {} block affinities", gone, released);
+        knownNodes.remove(gone);
+      }
+    }
+    knownNodes.addAll(now);
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // BGP.
+
+  private void syncBgp(
+      ClusterCache c,
+      Resource<NodeSpec> me,
+      List<IpPool> pools,
+      List<IpPrefix> myBlocks,
+      List<Resource<WorkloadEndpointSpec>> local) {
+    BgpConfigurationSpec config = BgpPeering.configuration(c);
+    long as = BgpPeering.asOf(me.spec(), config);
+    int port = BgpPeering.port(config);
+    @Nullable Ipv4Address cluster = BgpPeering.clusterOf(me.spec());
+    if (speaker != null
+        && (speakerAs != as
+            || speakerPort != port
+            || !java.util.Objects.equals(speakerCluster, cluster))) {
+      LOG.info(
+          "node {}: AS, port or reflector cluster id changed; restarting the speaker",
+          settings.nodeName());
+      stopSpeaker();
+    }
+    if (speaker == null) {
+      speaker =
+          BgpSpeaker.builder()
+              .localAs(as)
+              .routerId((Ipv4Address) address.address())
+              .listen(address.address(), port)
+              .name(settings.nodeName())
+              .clusterId(cluster)
+              .start();
+      speakerCluster = cluster;
+      speakerAs = as;
+      speakerPort = port;
+      peers.clear();
+      announced.clear();
+      bgpEvents =
+          speaker.events(
+              EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), e -> requestPass());
+    }
+    Map<IpAddress, BgpPeering.Wanted> want =
+        BgpPeering.peers(settings.nodeName(), c, settings.holdTime(), CONNECT_RETRY);
+    for (IpAddress a : new ArrayList<>(peers.keySet())) {
+      BgpPeering.Wanted w = want.get(a);
+      if (w == null) {
+        removePeer(a);
+      } else if (!w.config().equals(peers.get(a).config())) {
+        try {
+          speaker.updatePeer(w.config());
+          peers.put(a, w);
+        } catch (RuntimeException e) {
+          error("update BGP peer " + a, e);
+        }
+      } else {
+        peers.put(a, w);
+      }
+    }
+    for (Map.Entry<IpAddress, BgpPeering.Wanted> w : want.entrySet()) {
+      if (!peers.containsKey(w.getKey())) {
+        try {
+          speaker.addPeer(w.getValue().config());
+          peers.put(w.getKey(), w.getValue());
+        } catch (RuntimeException e) {
+          error("add BGP peer " + w.getKey(), e);
+        }
+      }
+    }
+    Set<IpPrefix> exports = new LinkedHashSet<>();
+    for (IpPrefix b : myBlocks) {
+      IpPool pool = poolOf(pools, b);
+      if (pool != null && !pool.disableBgpExport()) {
+        exports.add(b);
+      }
+    }
+    for (Resource<WorkloadEndpointSpec> w : local) {
+      for (IpAddress a : w.spec().addresses()) {
+        IpPool pool = poolOf(pools, a.toPrefix());
+        if (pool != null && !pool.disableBgpExport() && !inAny(myBlocks, a.toPrefix())) {
+          exports.add(a.toPrefix()); // a borrowed address
+        }
+      }
+    }
+    List<BgpRoute> add = new ArrayList<>();
+    for (IpPrefix p : exports) {
+      if (!announced.contains(p)) {
+        add.add(BgpRoute.of(p, PathAttributes.builder().build()));
+      }
+    }
+    if (!add.isEmpty()) {
+      speaker.announceAll(add);
+    }
+    for (IpPrefix p : new ArrayList<>(announced)) {
+      if (!exports.contains(p)) {
+        speaker.withdraw(p);
+      }
+    }
+    announced.clear();
+    announced.addAll(exports);
+  }
+
+  private void removePeer(IpAddress a) {
+    try {
+      speaker.removePeer(a);
+    } catch (NoSuchPeerException e) {
+      // gone already
+    } catch (RuntimeException e) {
+      error("remove BGP peer " + a, e);
+    }
+    peers.remove(a);
+  }
+
+  private void stopSpeaker() {
+    if (bgpEvents != null) {
+      bgpEvents.close();
+      bgpEvents = null;
+    }
+    if (speaker != null) {
+      speaker.close();
+      speaker = null;
+    }
+    peers.clear();
+    announced.clear();
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // VXLAN and MTU.
+
+  private boolean syncVxlan(ClusterCache c, Resource<NodeSpec> me, List<IpPool> pools) {
+    boolean on = false;
+    for (IpPool p : pools) {
+      if (p.cidr().family() == IpFamily.IPV4 && p.vxlanMode().isOn()) {
+        on = true;
+      }
+    }
+    if (!on) {
+      vxlanAddress = null;
+      try {
+        vxlan.remove();
+      } catch (RuntimeException e) {
+        error("remove the VXLAN device", e);
+      }
+      return false;
+    }
+    IpAddress tunnel = me.spec().ipv4VxlanTunnelAddr();
+    MacAddress mac = VxlanTunnel.macFor(settings.nodeName());
+    if (tunnel == null || !mac.equals(me.spec().vxlanTunnelMacAddr())) {
+      List<IpAddress> held = ipam.ipsByHandle(vxlanHandle(settings.nodeName()));
+      if (tunnel == null) {
+        tunnel =
+            held.isEmpty()
+                ? ipam.autoAssign(
+                        AssignRequest.builder(vxlanHandle(settings.nodeName()), settings.nodeName())
+                            .ipv4(1)
+                            .use(AllowedUse.TUNNEL)
+                            .attributes(Map.of("type", "vxlanTunnelAddress"))
+                            .build())
+                    .ipv4()
+                    .get(0)
+                : held.get(0);
+      }
+      NodeSpec s = me.spec();
+      store.replace(
+          Resource.of(
+              ResourceKind.NODE,
+              me.metadata(),
+              new NodeSpec(s.bgp(), tunnel, mac, s.addresses(), s.orchRefs())));
+      // The syncer brings the new Node back; this pass goes on with the address.
+    }
+    vxlanAddress = tunnel;
+    try {
+      vxlan.ensure(
+          address.address(), underlayDevice, tunnel, mac, underlayMtu() - VxlanTunnel.OVERHEAD);
+      List<VxlanTunnel.Vtep> vteps = new ArrayList<>();
+      for (Resource<NodeSpec> n : c.list(ResourceKind.NODE)) {
+        NodeSpec s = n.spec();
+        IpAddress underlay = BgpPeering.addressOf(s);
+        if (!n.metadata().name().equals(settings.nodeName())
+            && underlay != null
+            && s.ipv4VxlanTunnelAddr() != null
+            && s.vxlanTunnelMacAddr() != null) {
+          vteps.add(
+              new VxlanTunnel.Vtep(underlay, s.ipv4VxlanTunnelAddr(), s.vxlanTunnelMacAddr()));
+        }
+      }
+      vxlan.syncVteps(vteps);
+    } catch (RuntimeException e) {
+      error("VXLAN device", e);
+    }
+    return true;
+  }
+
+  private int underlayMtu() {
+    return dataplane.links().get(ns, underlayDevice).map(Link::mtu).orElse(1500);
+  }
+
+  private void syncMtu(boolean vxlanOn) {
+    int m = underlayMtu() - (vxlanOn ? VxlanTunnel.OVERHEAD : 0);
+    if (m == mtu) {
+      return;
+    }
+    mtu = m;
+    Path file = settings.mtuFile();
+    if (file == null) {
+      return;
+    }
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, Integer.toString(m) + "\n");
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      LOG.warn("node {}: cannot write the MTU to {}: {}", settings.nodeName(), file, e.toString());
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Routes.
+
+  private void syncRoutes(
+      ClusterCache c,
+      Resource<NodeSpec> me,
+      List<IpPool> pools,
+      List<IpPrefix> myBlocks,
+      List<Resource<WorkloadEndpointSpec>> local,
+      List<Resource<WorkloadEndpointSpec>> remote) {
+    RoutingInputs.Builder in =
+        RoutingInputs.builder(settings.nodeName())
+            .address(new NodeAddress(address.address(), address.subnet()))
+            .bgp(speaker != null);
+    for (Resource<WorkloadEndpointSpec> w : local) {
+      in.workload(
+          new LocalWorkload(
+              w.id().qualifiedName(), w.spec().interfaceName(), w.spec().addresses()));
+    }
+    myBlocks.forEach(in::localBlock);
+    for (IpPool p : pools) {
+      in.pool(new PoolRouting(p.cidr(), encap(p.ipipMode()), encap(p.vxlanMode())));
+    }
+    for (Resource<NodeSpec> n : c.list(ResourceKind.NODE)) {
+      NodeSpec s = n.spec();
+      if (n.metadata().name().equals(settings.nodeName()) || s.bgp() == null) {
+        continue;
+      }
+      List<NodeAddress> as = new ArrayList<>();
+      if (s.bgp().ipv4Address() != null) {
+        HostAddress h = s.bgp().ipv4Address();
+        as.add(new NodeAddress(h.address(), IpPrefix.ofMasking(h.address(), h.prefixLength())));
+      }
+      in.remoteNode(new RemoteNode(n.metadata().name(), as, s.ipv4VxlanTunnelAddr(), null));
+    }
+    if (speaker != null) {
+      for (LearnedRoute l : learnedRoutes(pools)) {
+        in.learned(l);
+      }
+    } else {
+      for (PoolUsage pu : ipam.usage().pools()) {
+        for (BlockUsage b : pu.blocks()) {
+          if (b.host() != null && !b.host().equals(settings.nodeName())) {
+            in.remoteBlock(new RemoteBlock(b.cidr(), b.host()));
+          }
+        }
+      }
+      for (Resource<WorkloadEndpointSpec> w : remote) {
+        for (IpAddress a : w.spec().addresses()) {
+          if (w.spec().node() != null) {
+            in.remoteWorkload(new RemoteWorkload(a, w.spec().node()));
+          }
+        }
+      }
+    }
+    RouteCalculator.Result result = RouteCalculator.calculate(in.build());
+    for (String s : result.skipped()) {
+      LOG.debug("node {}: {}", settings.nodeName(), s);
+    }
+    for (Resource<WorkloadEndpointSpec> w : local) {
+      ensureWorkloadSysctls(w.spec().interfaceName());
+    }
+    RouteTable table = result.table();
+    if (!warm && bgpWarm()) {
+      warm = true;
+      inherited = List.of();
+      LOG.info("node {}: BGP is warm; routes follow it alone", settings.nodeName());
+    }
+    if (!warm && !inherited.isEmpty()) {
+      Map<dev.gingham.route.RouteKey, Route> merged = new LinkedHashMap<>();
+      for (Route x : table.routes()) {
+        merged.put(x.key(), x);
+      }
+      for (Route x : inherited) {
+        merged.putIfAbsent(x.key(), x);
+      }
+      table = RouteTable.of(table.protocol(), merged.values());
+    }
+    // The CNI plugin's routes for endpoints not in the cache yet stay for a grace period.
+    Set<String> knownInterfaces = new HashSet<>();
+    for (Resource<WorkloadEndpointSpec> w : local) {
+      knownInterfaces.add(w.spec().interfaceName());
+    }
+    table =
+        pendingRoutes.keep(
+            table,
+            knownInterfaces,
+            dataplane.routes().list(ns, RouteFilter.owned(Route.PROTOCOL_GINGHAM)));
+    routes.setDesired(table);
+    RouteReconciler.Result r = routes.reconcile();
+    for (RouteReconciler.Failure f : r.failures()) {
+      error(f.action() + " " + f.route(), new IllegalStateException(f.error()));
+    }
+  }
+
+  /** A learned route, the peer it came from, and since when that peer's session is down (0: up). */
+  private record Held(LearnedRoute route, IpAddress peer, long downSince) {}
+
+  /** What the last pass programmed from BGP, by destination. */
+  private Map<IpPrefix, Held> held = new HashMap<>();
+
+  /**
+   * The routes BGP chose, inside the pools, plus those of a wanted peer whose session dropped, kept
+   * for {@link #HOLD_LIMIT} or until the peer has been back for {@link #WARMUP_SETTLE}. The peers'
+   * speakers announce graceful restart as helpers only (BGP part 1 has no restarting side), so a
+   * peer drops a crashed node's routes at once; the agent holds them instead, so that a crashed and
+   * restarted agent costs no traffic, as BIRD's graceful restart makes it with Calico.
+   */
+  private List<LearnedRoute> learnedRoutes(List<IpPool> pools) {
+    long now = System.nanoTime();
+    Map<IpAddress, PeerStatus> status = new HashMap<>();
+    for (PeerStatus p : speaker.peers()) {
+      status.put(p.config().address(), p);
+    }
+    Map<IpPrefix, Held> next = new LinkedHashMap<>();
+    for (BgpRoute r : speaker.locRib()) {
+      IpAddress nh = r.attributes().nextHop();
+      if (r.isLocal() || nh == null || nh.equals(address.address()) || r.peer() == null) {
+        continue;
+      }
+      // Import only what lies inside the pools.
+      if (poolOf(pools, r.prefix()) != null) {
+        next.put(r.prefix(), new Held(new LearnedRoute(r.prefix(), nh), r.peer(), 0));
+      }
+    }
+    java.time.Instant settled = java.time.Instant.now().minus(WARMUP_SETTLE);
+    for (Held h : held.values()) {
+      if (next.containsKey(h.route().destination()) || !peers.containsKey(h.peer())) {
+        continue;
+      }
+      PeerStatus p = status.get(h.peer());
+      boolean back = p != null && p.establishedAt() != null && p.establishedAt().isBefore(settled);
+      long down = h.downSince() == 0 ? now : h.downSince();
+      if (!back && now - down < HOLD_LIMIT.toNanos()) {
+        next.put(h.route().destination(), new Held(h.route(), h.peer(), down));
+      }
+    }
+    held = next;
+    List<LearnedRoute> out = new ArrayList<>();
+    for (Held h : next.values()) {
+      out.add(h.route());
+    }
+    return out;
+  }
+
+  private static final Duration HOLD_LIMIT = Duration.ofSeconds(120);
+
+  /** Whether every wanted peer has been established long enough to have restated its routes. */
+  private boolean bgpWarm() {
+    if (System.nanoTime() > warmupDeadline) {
+      return true;
+    }
+    if (speaker == null) {
+      return false;
+    }
+    java.time.Instant settled = java.time.Instant.now().minus(WARMUP_SETTLE);
+    for (PeerStatus p : speaker.peers()) {
+      if (p.establishedAt() == null || p.establishedAt().isAfter(settled)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private final Set<String> sysctlsDone = new HashSet<>();
+
+  /** Proxy ARP on a workload's host side, so the workload's gateway 169.254.1.1 answers. */
+  private void ensureWorkloadSysctls(String device) {
+    if (sysctlsDone.contains(device)) {
+      return;
+    }
+    try {
+      if (dataplane.links().get(ns, device).isEmpty()) {
+        return;
+      }
+      dataplane.sysctls().set(ns, Sysctl.proxyArp(device), "1");
+      dataplane.sysctls().set(ns, Sysctl.forwarding(IpFamily.IPV4, device), "1");
+      sysctlsDone.add(device);
+    } catch (RuntimeException e) {
+      error("sysctls of " + device, e);
+    }
+  }
+
+  private static EncapMode encap(EncapsulationMode m) {
+    switch (m) {
+      case ALWAYS:
+        return EncapMode.ALWAYS;
+      case CROSS_SUBNET:
+        return EncapMode.CROSS_SUBNET;
+      default:
+        return EncapMode.NEVER;
+    }
+  }
+
+  private static @Nullable IpPool poolOf(List<IpPool> pools, IpPrefix p) {
+    IpPool best = null;
+    for (IpPool pool : pools) {
+      if (pool.cidr().contains(p)
+          && (best == null || pool.cidr().length() > best.cidr().length())) {
+        best = pool;
+      }
+    }
+    return best;
+  }
+
+  private static boolean inAny(List<IpPrefix> blocks, IpPrefix p) {
+    for (IpPrefix b : blocks) {
+      if (b.contains(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Policy.
+
+  private void syncPolicy(ClusterCache c, List<IpPool> pools) {
+    NftablesOptions.Builder ob =
+        NftablesOptions.builder().workloadInterfacePrefix(settings.workloadInterfacePrefix());
+    for (IpPool p : pools) {
+      if (p.cidr().family() == IpFamily.IPV4) {
+        ob.pool(p.cidr(), p.natOutgoing());
+      }
+    }
+    NftablesOptions options = ob.build();
+    if (c == policyCache && options.equals(rendererOptions) && renderer != null) {
+      return; // the same cache as the last applied pass: nothing for policy to do
+    }
+    PolicyModel model;
+    try {
+      model = Policies.fromResources(c.all());
+    } catch (RuntimeException e) {
+      error("policy model", e);
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      FilterTransaction txn;
+      if (renderer == null || !options.equals(rendererOptions)) {
+        renderer = Policies.nftables(options);
+        rendererOptions = options;
+        txn = renderer.load(model);
+      } else if (model.equals(lastModel)) {
+        policyCache = c;
+        return;
+      } else {
+        txn = renderer.update(model);
+      }
+      dataplane.packetFilter().apply(ns, txn);
+      lastModel = model;
+      policyCache = c;
+    } catch (RuntimeException e) {
+      // Start over with a full load next time: the kernel may hold part of nothing.
+      renderer = null;
+      lastModel = null;
+      policyCache = null;
+      error("policy", e);
+      return;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    for (NodeAgent.Listener l : settings.listeners()) {
+      l.policyApplied(took);
+    }
+  }
+
+  private void error(String what, RuntimeException e) {
+    errors.incrementAndGet();
+    LOG.warn("node {}: {} failed: {}", settings.nodeName(), what, e.toString());
+    for (NodeAgent.Listener l : settings.listeners()) {
+      l.dataplaneError(what, e);
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // NodeAgent.
+
+  @Override
+  public String nodeName() {
+    return settings.nodeName();
+  }
+
+  @Override
+  public SyncState syncState() {
+    return syncer.state();
+  }
+
+  @Override
+  public Status status() {
+    List<Peer> ps = new ArrayList<>();
+    BgpSpeaker s = speaker;
+    long as = speakerAs;
+    if (s != null) {
+      Map<IpAddress, String> types = new HashMap<>();
+      try {
+        loop.submit(() -> peers.forEach((a, w) -> types.put(a, w.type()))).get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // the loop is busy or gone: report the peers without their types
+      }
+      for (PeerStatus p : s.peers()) {
+        ps.add(new Peer(types.getOrDefault(p.config().address(), "node"), p));
+      }
+    }
+    return new Status(
+        settings.nodeName(),
+        address.address() + "/" + address.prefixLength(),
+        as,
+        syncer.state(),
+        ps,
+        blocks,
+        new ArrayList<>(routes.desired().routes()),
+        vxlanAddress,
+        mtu,
+        applies.get(),
+        errors.get());
+  }
+
+  @Override
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    return firstReadyPass.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && ready;
+  }
+
+  @Override
+  public boolean ready() {
+    return ready && syncer.state() == SyncState.IN_SYNC;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    syncer.close();
+    try {
+      loop.submit(this::stopSpeaker).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("node {}: stopping the speaker: {}", settings.nodeName(), e.toString());
+    }
+    loop.shutdownNow();
+    routes.close();
+    Lease l = lease;
+    if (l != null) {
+      try {
+        l.close();
+      } catch (RuntimeException e) {
+        LOG.debug("lease revoke failed", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NodeAgent{" + settings.nodeName() + ", " + address + "}";
+  }
+}
