@@ -82,15 +82,16 @@ class RestartingSpeakerTest {
     // Subscribed before the peer is added, so that a quick End-of-RIB cannot end the restart
     // before anyone listens.
     again.events(EventOptions.DEFAULTS, events::add);
-    again.addPeer(Speakers.toward(again, helper).build());
     if (extraPeer) {
-      // A configured peer that never comes up: the restart waits for it until the timer.
+      // A configured peer that never comes up: the restart waits for it until the timer. Added
+      // before the helper, whose End-of-RIB would otherwise end a restart with one peer.
       again.addPeer(
           PeerConfig.builder(IpAddress.parse("127.0.5.99"), 65_099)
               .port(1)
               .connectRetryTime(Duration.ofSeconds(30))
               .build());
     }
+    again.addPeer(Speakers.toward(again, helper).build());
     return again;
   }
 
