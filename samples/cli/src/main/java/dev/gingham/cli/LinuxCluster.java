@@ -15,9 +15,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +48,11 @@ public final class LinuxCluster implements AutoCloseable {
   private final Map<String, Process> agents = new LinkedHashMap<>();
   private final List<DemoPods.Pod> pods = new ArrayList<>();
   private final Thread hook;
+
+  /** Processes of this JVM that ran before the cluster: not the cluster's, never stopped by it. */
+  private final Set<Long> before =
+      ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+
   private volatile long lastAddReturned;
 
   /**
@@ -459,8 +466,12 @@ public final class LinuxCluster implements AutoCloseable {
       return;
     }
     shell.close();
-    // What in-process commands started (the CNI installer's AppCDS training run, say) is ours too.
-    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    // What in-process commands started (the CNI installer's AppCDS training run, say) is ours too;
+    // what ran before the cluster (a test's shared etcd, say) is not.
+    ProcessHandle.current()
+        .descendants()
+        .filter(p -> !before.contains(p.pid()))
+        .forEach(ProcessHandle::destroyForcibly);
     try {
       removeNamespaces();
     } catch (IOException | InterruptedException e) {
