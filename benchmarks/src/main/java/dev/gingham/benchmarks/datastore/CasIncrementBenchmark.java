@@ -1,14 +1,10 @@
 package dev.gingham.benchmarks.datastore;
 
-import dev.gingham.datastore.etcd.EtcdProcess;
 import dev.gingham.spi.datastore.Datastore;
-import dev.gingham.spi.datastore.Datastores;
 import dev.gingham.spi.datastore.KeyValue;
 import dev.gingham.spi.datastore.RevisionMismatchException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -56,52 +52,26 @@ public class CasIncrementBenchmark {
     @Param({"memory", "sqlite", "etcd"})
     public String kind;
 
-    private @Nullable Path dir;
-    private @Nullable EtcdProcess etcd;
-    private @Nullable Datastore shared;
-    private String uri = "";
+    private @Nullable BenchmarkStore store;
     private final AtomicInteger clients = new AtomicInteger();
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-      dir = Files.createTempDirectory("gingham-bench-");
-      switch (kind) {
-        case "memory":
-          uri = "memory:";
-          shared = Datastores.open(uri);
-          break;
-        case "sqlite":
-          uri = "sqlite:" + dir.resolve("state.db");
-          break;
-        case "etcd":
-          etcd = EtcdProcess.single(dir, null);
-          etcd.start();
-          uri = "etcd://" + etcd.endpoint() + "?prefix=/bench/";
-          break;
-        default:
-          throw new IllegalArgumentException("unknown store kind '" + kind + "'");
-      }
+      store = BenchmarkStore.start(kind);
     }
 
     @TearDown(Level.Trial)
     public void stop() {
-      if (shared != null) {
-        shared.close();
-      }
-      if (etcd != null) {
-        etcd.close();
-      }
-      if (dir != null) {
-        EtcdProcess.deleteTree(dir);
+      if (store != null) {
+        store.close();
       }
     }
 
-    Datastore open() {
-      return shared != null ? shared : Datastores.open(uri);
-    }
-
-    boolean owns(Datastore store) {
-      return store != shared;
+    BenchmarkStore store() {
+      if (store == null) {
+        throw new IllegalStateException("store not started");
+      }
+      return store;
     }
 
     int nextClient() {
@@ -122,15 +92,15 @@ public class CasIncrementBenchmark {
     @Setup(Level.Trial)
     public void open(Store shared) {
       of = shared;
-      store = shared.open();
+      store = shared.store().open();
       key = "counter/" + shared.nextClient();
       store.put(key, "0".getBytes(StandardCharsets.UTF_8));
     }
 
     @TearDown(Level.Trial)
     public void close() {
-      if (store != null && of != null && of.owns(store)) {
-        store.close();
+      if (store != null && of != null) {
+        of.store().release(store);
       }
     }
 

@@ -1,17 +1,14 @@
 package dev.gingham.benchmarks.ipam;
 
+import dev.gingham.benchmarks.datastore.BenchmarkStore;
 import dev.gingham.core.Ipams;
-import dev.gingham.datastore.etcd.EtcdProcess;
 import dev.gingham.ipam.AssignRequest;
 import dev.gingham.ipam.IpPool;
 import dev.gingham.ipam.Ipam;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.spi.datastore.Datastore;
-import dev.gingham.spi.datastore.Datastores;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,34 +60,15 @@ public class IpamConcurrentAssignBenchmark {
     @Param({"memory", "sqlite", "etcd"})
     public String kind;
 
-    private @Nullable Path dir;
-    private @Nullable EtcdProcess etcd;
-    private @Nullable Datastore shared;
+    private @Nullable BenchmarkStore store;
     private @Nullable Datastore admin;
-    private String uri = "";
     private final AtomicInteger hosts = new AtomicInteger();
     private final AtomicInteger hostsOpen = new AtomicInteger();
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-      dir = Files.createTempDirectory("gingham-ipam-bench-");
-      switch (kind) {
-        case "memory":
-          uri = "memory:";
-          shared = Datastores.open(uri);
-          break;
-        case "sqlite":
-          uri = "sqlite:" + dir.resolve("state.db");
-          break;
-        case "etcd":
-          etcd = EtcdProcess.single(dir, null);
-          etcd.start();
-          uri = "etcd://" + etcd.endpoint() + "?prefix=/bench/";
-          break;
-        default:
-          throw new IllegalArgumentException("unknown store kind '" + kind + "'");
-      }
-      admin = open();
+      store = BenchmarkStore.start(kind);
+      admin = store.open();
       // A /12 of /26 blocks: room for every host's blocks in every iteration, no borrowing.
       Ipams.create(admin)
           .createPool(IpPool.builder("bench", IpPrefix.parse("10.64.0.0/12")).build());
@@ -104,29 +82,20 @@ public class IpamConcurrentAssignBenchmark {
       while (hostsOpen.get() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      try {
-        if (admin != null && admin != shared) {
-          admin.close();
-        }
-        if (shared != null) {
-          shared.close();
-        }
-      } finally {
-        if (etcd != null) {
-          etcd.close();
-        }
-        if (dir != null) {
-          EtcdProcess.deleteTree(dir);
+      if (store != null) {
+        try (BenchmarkStore started = store) {
+          if (admin != null) {
+            started.release(admin);
+          }
         }
       }
     }
 
-    Datastore open() {
-      return shared != null ? shared : Datastores.open(uri);
-    }
-
-    boolean owns(Datastore store) {
-      return store != shared;
+    BenchmarkStore store() {
+      if (store == null) {
+        throw new IllegalStateException("store not started");
+      }
+      return store;
     }
 
     int nextHost() {
@@ -152,7 +121,7 @@ public class IpamConcurrentAssignBenchmark {
     @Setup(Level.Trial)
     public void open(Store shared) {
       of = shared;
-      store = shared.open();
+      store = shared.store().open();
       ipam = Ipams.create(store);
       name = "node-" + shared.nextHost();
     }
@@ -179,8 +148,8 @@ public class IpamConcurrentAssignBenchmark {
 
     @TearDown(Level.Trial)
     public void close() {
-      if (store != null && of != null && of.owns(store)) {
-        store.close();
+      if (store != null && of != null) {
+        of.store().release(store);
       }
       if (of != null) {
         of.hostClosed();
