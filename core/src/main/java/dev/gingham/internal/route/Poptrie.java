@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * The first {@code directBits} bits of an address index the direct array {@code dir} (18 bits for
  * IPv4, 16 for IPv6). An entry with its top bit set is a leaf: the rest is a value id. Otherwise it
  * is the word index of a node in {@code words}. A node covers six bits of the key (the last one
- * fewer, if the family's width runs out) and takes three words, four for IPv6:
+ * fewer, if the family's width runs out) and takes three words, five for IPv6:
  *
  * <pre>
  *   [0] vector   bit i set: slot i leads to a child node
@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  *   [3] check    IPv6 only: the key bits before the node, in the word (high or low) that holds
  *                its six bits, left-aligned; and in the lowest four bits, how many strides of six
  *                bits the node skips between its parent's slot and its own bits
+ *   [4] leaves   IPv6 only: the node's leaves, when they fit (see below)
  * </pre>
  *
  * A node's children are contiguous, so the child of slot {@code v} is at {@code base1 + size *
@@ -39,6 +40,12 @@ import org.jspecify.annotations.Nullable;
  * else two 32-bit ids; runs of equal leaves are stored once. A node's leaves are written next to
  * it, so that the leaf a lookup ends on is usually in a cache line the node's read already brought
  * in. There is no object per node, and no pointer but these indices.
+ *
+ * <p>An IPv6 node whose fallback leaf and runs fit in four 16-bit ids keeps them in its own fifth
+ * word, and says so with a {@code base0} of 1 (no leaf kept elsewhere has a number below four:
+ * those are word 0's). Most IPv6 lookups end in such a node (a /48 alone in its node is three
+ * runs), and its leaves are then on the cache line the node's read brought in, rather than one more
+ * dependent miss. The lookup selects the word to read, not between two reads.
  *
  * <h2>Skips (IPv6)</h2>
  *
@@ -100,8 +107,11 @@ final class Poptrie {
   /** The words of an IPv4 node: vector, leafvec, bases. */
   private static final int NODE4 = 3;
 
-  /** The words of an IPv6 node: vector, leafvec, bases, check. */
-  private static final int NODE6 = 4;
+  /** The words of an IPv6 node: vector, leafvec, bases, check, leaves when they fit. */
+  private static final int NODE6 = 5;
+
+  /** The leaves an IPv6 node's fifth word holds; a leaf number below this is one of them. */
+  private static final int INLINE_LEAVES = 4;
 
   /** The bits of a check word that count the strides its node skips. */
   private static final int SKIP = 0xF;
@@ -241,6 +251,7 @@ final class Poptrie {
     words[at + 2] = 0;
     if (skips) {
       words[at + 3] = (64 - directBits) / STRIDE;
+      words[at + 4] = 0; // its leaf, number 0 (base0 is 0): value 0
     }
   }
 
@@ -326,7 +337,7 @@ final class Poptrie {
       }
       int base0 = (int) (bases >>> 32);
       int i = inside ? base0 + Long.bitCount(w[n + 1] & mask) - 1 : base0 - 1;
-      return s.values[leaf(w, s.narrow, i)];
+      return s.values[leaf6(w, s.narrow, n, i)];
     }
   }
 
@@ -334,6 +345,19 @@ final class Poptrie {
     return narrow
         ? (int) (w[i >>> 2] >>> ((i & 3) << 4)) & 0xFFFF
         : (int) (w[i >>> 1] >>> ((i & 1) << 5));
+  }
+
+  /**
+   * Leaf i of the IPv6 node n: in its fifth word when i is below {@link #INLINE_LEAVES} (16-bit
+   * ids; in a wide snapshot only the empty node's, which are all 0), else among the leaves. One
+   * read either way, so that a node's own leaves cost no wait on another line.
+   */
+  private static int leaf6(long[] w, boolean narrow, int n, int i) {
+    boolean inline = i < INLINE_LEAVES;
+    boolean sixteen = inline | narrow;
+    int at = inline ? n + 4 : narrow ? i >>> 2 : i >>> 1;
+    long bits = w[at] >>> (sixteen ? (i & 3) << 4 : (i & 1) << 5);
+    return sixteen ? (int) bits & 0xFFFF : (int) bits;
   }
 
   // ---------------------------------------------------------------- batched lookups (any thread)
@@ -444,7 +468,7 @@ final class Poptrie {
     boolean inside = ((word ^ check) & ~(-1L >>> used)) == 0;
     long mask = (2L << (int) ((word << used) >>> 58)) - 1;
     int base0 = (int) (w[n + 2] >>> 32);
-    return leaf(w, narrow, inside ? base0 + Long.bitCount(w[n + 1] & mask) - 1 : base0 - 1);
+    return leaf6(w, narrow, n, inside ? base0 + Long.bitCount(w[n + 1] & mask) - 1 : base0 - 1);
   }
 
   // ---------------------------------------------------------------- values (writer)
@@ -648,7 +672,6 @@ final class Poptrie {
     int oldBase0 = (int) (bases >>> 32);
     int oldBase1 = (int) bases;
     int[] slots = slotValues[0];
-    boolean narrowNow = narrow;
     // Decode the leaves run by run: a run's value holds from its start to the next run's. The
     // internal slots in between get it too; no leaf is written for them, and the covered ones,
     // whose values their children start from, are repainted below.
@@ -656,11 +679,7 @@ final class Poptrie {
     for (long m = leafvec; m != 0; ) {
       int from = Long.numberOfTrailingZeros(m);
       m &= m - 1;
-      Arrays.fill(
-          slots,
-          from,
-          m == 0 ? 64 : Long.numberOfTrailingZeros(m),
-          leafOf(words, narrowNow, run++));
+      Arrays.fill(slots, from, m == 0 ? 64 : Long.numberOfTrailingZeros(m), nodeLeaf(n, run++));
     }
     int from = field(high, low, offset, w) << shift;
     int to = from + ((1 << (offset + w - length)) << shift);
@@ -691,10 +710,22 @@ final class Poptrie {
       System.arraycopy(children, 0, words, base1, nodeWords * childCount);
       garbageWords += (long) nodeWords * childCount;
     }
-    garbageWords += leafWords(Long.bitCount(leafvec));
+    garbageWords += leafWordsOf(n);
     long check = skips ? words[n + 3] : 0;
-    int fallback = skips ? leafOf(words, narrowNow, oldBase0 - 1) : 0;
+    int fallback = skips ? nodeLeaf(n, oldBase0 - 1) : 0;
     writeRecord(vector, slots, base1, check, fallback, record, 0);
+  }
+
+  /** The words node n's leaves take outside it, as {@link #leafWords}. */
+  private int leafWordsOf(int n) {
+    return skips && (int) (words[n + 2] >>> 32) < INLINE_LEAVES
+        ? 0
+        : leafWords(Long.bitCount(words[n + 1]));
+  }
+
+  /** Leaf i of node n, in the words (as the lookups read it). */
+  private int nodeLeaf(int n, int i) {
+    return skips ? leaf6(words, narrow, n, i) : leafOf(words, narrow, i);
   }
 
   /** The words a node's leaves take, its fallback leaf included, when not shared. */
@@ -804,20 +835,35 @@ final class Poptrie {
       leafvec |= (long) (leaf & differs) << i;
       previous ^= (value ^ previous) & -leaf;
     }
-    int extra = skips ? 1 : 0;
-    int base0 = allocateLeaves(Long.bitCount(leafvec) + extra) + extra;
-    if (skips) {
-      setLeaf(base0 - 1, fallback);
-    }
-    int next = base0;
-    for (long m = leafvec; m != 0; m &= m - 1) {
-      setLeaf(next++, slots[Long.numberOfTrailingZeros(m)]);
+    int runs = Long.bitCount(leafvec);
+    int base0;
+    long inline = 0;
+    if (skips && narrow && runs < INLINE_LEAVES) {
+      // The fallback and the runs fit in the node's own fifth word: leaf numbers 0 to 3.
+      base0 = 1;
+      inline = fallback;
+      int shift = 16;
+      for (long m = leafvec; m != 0; m &= m - 1) {
+        inline |= (long) slots[Long.numberOfTrailingZeros(m)] << shift;
+        shift += 16;
+      }
+    } else {
+      int extra = skips ? 1 : 0;
+      base0 = allocateLeaves(runs + extra) + extra;
+      if (skips) {
+        setLeaf(base0 - 1, fallback);
+      }
+      int next = base0;
+      for (long m = leafvec; m != 0; m &= m - 1) {
+        setLeaf(next++, slots[Long.numberOfTrailingZeros(m)]);
+      }
     }
     out[at] = internal;
     out[at + 1] = leafvec;
     out[at + 2] = ((long) base0 << 32) | (base1 & 0xFFFF_FFFFL);
     if (skips) {
       out[at + 3] = check;
+      out[at + 4] = inline;
     }
   }
 
@@ -864,7 +910,7 @@ final class Poptrie {
   }
 
   private void countGarbageBelow(int n) {
-    garbageWords += leafWords(Long.bitCount(words[n + 1]));
+    garbageWords += leafWordsOf(n);
     int base1 = (int) words[n + 2];
     int children = Long.bitCount(words[n]);
     garbageWords += (long) nodeWords * children;
@@ -980,29 +1026,60 @@ final class Poptrie {
   }
 
   /**
-   * Copies the old node at {@code from}, its leaves and its subtree, into the node at {@code to}.
+   * Copies the old node at {@code from} into the node at {@code to}: its leaves at the end of the
+   * words, right after it when it was just allocated, then its subtree.
    */
   private void relocate(long[] old, int from, int to) {
-    long vector = old[from];
-    long leafvec = old[from + 1];
-    long bases = old[from + 2];
+    relocateLeaves(old, from, to);
+    relocateChildren(old, from, to);
+  }
+
+  /**
+   * Copies the old node at {@code from} and its leaves into the node at {@code to}, appending the
+   * leaves, and leaves its children for {@link #relocateChildren}.
+   */
+  private void relocateLeaves(long[] old, int from, int to) {
+    if (skips && (int) (old[from + 2] >>> 32) < INLINE_LEAVES) {
+      System.arraycopy(old, from, words, to, NODE6); // its leaves come with it
+      words[to + 2] &= 0xFFFF_FFFF_0000_0000L;
+      return;
+    }
     int extra = skips ? 1 : 0;
-    int leaves = Long.bitCount(leafvec) + extra;
+    int leaves = Long.bitCount(old[from + 1]) + extra;
     int base0 = allocateLeaves(leaves) + extra;
-    int oldFirst = (int) (bases >>> 32) - extra;
+    int oldFirst = (int) (old[from + 2] >>> 32) - extra;
     for (int i = 0; i < leaves; i++) {
       setLeaf(base0 - extra + i, leafOf(old, narrow, oldFirst + i));
     }
-    int children = Long.bitCount(vector);
-    int base1 = children == 0 ? 0 : allocateWords(nodeWords * children);
-    for (int i = 0; i < children; i++) {
-      relocate(old, (int) bases + nodeWords * i, base1 + nodeWords * i);
-    }
-    words[to] = vector;
-    words[to + 1] = leafvec;
-    words[to + 2] = ((long) base0 << 32) | (base1 & 0xFFFF_FFFFL);
+    words[to] = old[from];
+    words[to + 1] = old[from + 1];
+    words[to + 2] = (long) base0 << 32;
     if (skips) {
       words[to + 3] = old[from + 3];
+      words[to + 4] = 0;
+    }
+  }
+
+  /**
+   * Copies the subtree under the old node at {@code from} for its copy at {@code to}: the block of
+   * its children, then all their leaves right after the block, then each child's subtree. A lookup
+   * mostly ends in a node of a small block, whose leaves are then on the node's cache line or the
+   * next, rather than after the subtrees of its elder siblings: its last read is no miss of its
+   * own.
+   */
+  private void relocateChildren(long[] old, int from, int to) {
+    int children = Long.bitCount(old[from]);
+    if (children == 0) {
+      return;
+    }
+    int oldBase1 = (int) old[from + 2];
+    int base1 = allocateWords(nodeWords * children);
+    words[to + 2] |= base1 & 0xFFFF_FFFFL;
+    for (int i = 0; i < children; i++) {
+      relocateLeaves(old, oldBase1 + nodeWords * i, base1 + nodeWords * i);
+    }
+    for (int i = 0; i < children; i++) {
+      relocateChildren(old, oldBase1 + nodeWords * i, base1 + nodeWords * i);
     }
   }
 

@@ -20,7 +20,7 @@ class PoptrieSkipTest {
     PoptriePrefixMap<String> map = new PoptriePrefixMap<>();
     long empty = map.fibSize(IpFamily.IPV6).bytes();
     map.put(IpPrefix.parse("2001:db8:1234::/48"), "a");
-    // Four words of node, and one of leaves: the fallback and at most three runs.
+    // Five words of node, the last its leaves: the fallback and at most three runs.
     assertThat(map.fibSize(IpFamily.IPV6).bytes() - empty).isEqualTo(5 * WORD);
     assertThat(map.longestMatch(IpAddress.parse("2001:db8:1234:ffff::1"))).isEqualTo("a");
     assertThat(map.longestMatch(IpAddress.parse("2001:db8:1235::"))).isNull();
@@ -33,7 +33,7 @@ class PoptrieSkipTest {
     long empty = map.fibSize(IpFamily.IPV6).bytes();
     map.put(IpPrefix.parse("2001:db8::1/128"), "host");
     // The node at 58 (skipped to from 16), its block of one child: the node at 124 (skipped to
-    // from 64); a word of leaves each.
+    // from 64); five words each, leaves included.
     assertThat(map.fibSize(IpFamily.IPV6).bytes() - empty).isEqualTo(10 * WORD);
     assertThat(map.longestMatch(IpAddress.parse("2001:db8::1"))).isEqualTo("host");
     assertThat(map.longestMatch(IpAddress.parse("2001:db8::3"))).isNull();
