@@ -73,9 +73,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,13 +85,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent. Everything that changes the dataplane or the speaker runs on one thread, in a
- * pass that recomputes the node's desired state from the syncer's cache, IPAM and the speaker's
- * Loc-RIB, and applies the difference: the BGP peers and exported blocks, the VXLAN device and its
- * VTEPs, the routes (through the route reconciler) and the packet filter (through the incremental
- * nftables renderer). A pass is asked for by the syncer, by the speaker's best-path events and
- * every two seconds (for IPAM's blocks, which are not resources); requests made while a pass is
- * queued are folded into it.
+ * The node agent. Everything that changes the routes or the speaker runs on one loop, in a pass
+ * that recomputes the node's desired state from the syncer's cache, IPAM and the speaker's Loc-RIB,
+ * and applies the difference: the BGP peers and exported blocks, the VXLAN device and its VTEPs and
+ * the routes (through the route reconciler). The packet filter (through the incremental nftables
+ * renderer) is brought up to date by a policy pass on a loop of its own, asked for after each
+ * routing pass, as felix and BIRD are apart in Calico. A pass is asked for by the syncer, by the
+ * speaker's best-path events and every two seconds (for IPAM's blocks, which are not resources);
+ * requests made while a pass is queued are folded into it. What a pass reads that did not change
+ * since the last (the peering, the policy model, the nodes) is not computed again.
  */
 public final class AgentEngine implements NodeAgent {
   private static final Logger LOG = LoggerFactory.getLogger(AgentEngine.class);
@@ -112,12 +115,20 @@ public final class AgentEngine implements NodeAgent {
   private final AgentSettings settings;
   private final ResourceStore store;
   private final Ipam ipam;
+  private final AgentRuntime runtime;
   private final Syncer syncer;
-  private final ScheduledExecutorService loop;
+  private final Syncer.Sink sink;
+  private final SerialExecutor loop;
+  private final SerialExecutor policyLoop;
+  private final @Nullable SharedAgents group;
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private final RouteReconciler routes;
   private final VxlanTunnel vxlan;
   private final PendingWorkloadRoutes pendingRoutes;
   private final AtomicBoolean passQueued = new AtomicBoolean();
+  private final AtomicBoolean policyQueued = new AtomicBoolean();
+  private volatile boolean routesDone;
+  private volatile boolean policyDone;
   private final CountDownLatch firstReadyPass = new CountDownLatch(1);
   private final AtomicLong applies = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
@@ -130,7 +141,7 @@ public final class AgentEngine implements NodeAgent {
   // Owned by the loop thread.
   private final InterfaceAddress address;
   private final String underlayDevice;
-  private @Nullable Lease lease;
+  private volatile @Nullable Lease lease;
   private @Nullable BgpSpeaker speaker;
   private @Nullable EventSubscription bgpEvents;
   private long speakerAs;
@@ -161,8 +172,13 @@ public final class AgentEngine implements NodeAgent {
   private volatile int mtu;
 
   private AgentEngine(
-      Datastore datastore, Dataplane dataplane, NetworkNamespace ns, AgentSettings settings) {
+      Datastore datastore,
+      Dataplane dataplane,
+      NetworkNamespace ns,
+      AgentSettings settings,
+      @Nullable SharedAgents group) {
     this.datastore = datastore;
+    this.group = group;
     this.dataplane = dataplane;
     this.ns = ns;
     this.settings = settings;
@@ -184,32 +200,29 @@ public final class AgentEngine implements NodeAgent {
             settings.workloadInterfacePrefix(),
             PendingWorkloadRoutes.DEFAULT_GRACE,
             System::nanoTime);
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "gingham-agent-" + settings.nodeName());
-              t.setDaemon(true);
-              return t;
-            });
-    this.syncer =
-        new Syncer(
-            store,
-            new Syncer.Sink() {
-              @Override
-              public void publish(ClusterCache c) {
-                cache = c;
-                everInSync = true;
-                requestPass();
-              }
+    this.runtime =
+        group == null
+            ? AgentRuntime.own(new Syncer(store, settings.nodeName()), settings.nodeName())
+            : group.join();
+    this.syncer = runtime.syncer();
+    this.loop = new SerialExecutor(runtime.workers());
+    this.policyLoop = new SerialExecutor(runtime.policyWorkers());
+    this.sink =
+        new Syncer.Sink() {
+          @Override
+          public void publish(ClusterCache c) {
+            cache = c;
+            everInSync = true;
+            requestPass();
+          }
 
-              @Override
-              public void state(SyncState s) {
-                if (s != SyncState.IN_SYNC) {
-                  ready = false;
-                }
-              }
-            },
-            settings.nodeName());
+          @Override
+          public void state(SyncState s) {
+            if (s != SyncState.IN_SYNC) {
+              ready = false;
+            }
+          }
+        };
   }
 
   /**
@@ -220,12 +233,54 @@ public final class AgentEngine implements NodeAgent {
    */
   public static AgentEngine start(
       Datastore datastore, Dataplane dataplane, NetworkNamespace ns, AgentSettings settings) {
-    AgentEngine e = new AgentEngine(datastore, dataplane, ns, settings);
-    e.register();
-    e.syncer.start();
-    e.loop.scheduleWithFixedDelay(e::requestPass, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    return start(datastore, dataplane, ns, settings, null);
+  }
+
+  /**
+   * Starts an agent as {@link #start(Datastore, Dataplane, NetworkNamespace, AgentSettings)} does,
+   * on a group's shared syncer and threads when {@code group} is not null.
+   *
+   * @throws IllegalArgumentException if the group follows another datastore
+   */
+  public static AgentEngine start(
+      Datastore datastore,
+      Dataplane dataplane,
+      NetworkNamespace ns,
+      AgentSettings settings,
+      @Nullable SharedAgents group) {
+    if (group != null && group.datastore() != datastore) {
+      throw new IllegalArgumentException(
+          "node "
+              + settings.nodeName()
+              + ": the agent group follows "
+              + group.datastore().uri()
+              + ", not the agent's datastore "
+              + datastore.uri());
+    }
+    AgentEngine e = new AgentEngine(datastore, dataplane, ns, settings, group);
+    try {
+      e.register();
+    } catch (RuntimeException ex) {
+      e.runtime.stopOwned();
+      if (group != null) {
+        group.leave();
+      }
+      throw ex;
+    }
+    e.syncer.subscribe(e.sink);
+    if (e.runtime.owned()) {
+      e.syncer.start();
+    }
+    ScheduledExecutorService t = e.runtime.timers();
+    // Spread the periodic work of many agents on one timer over the period.
+    long jitter = Math.floorMod(settings.nodeName().hashCode(), PERIOD_MS);
+    e.timers.add(
+        t.scheduleWithFixedDelay(
+            e::requestPass, PERIOD_MS + jitter, PERIOD_MS, TimeUnit.MILLISECONDS));
     long renew = Math.max(1_000, settings.leaseTtl().toMillis() / 3);
-    e.loop.scheduleWithFixedDelay(e::renewLease, renew, renew, TimeUnit.MILLISECONDS);
+    // The heartbeat runs on the timer, not the loop: a long pass never delays it.
+    e.timers.add(
+        t.scheduleWithFixedDelay(e::renewLease, renew - jitter / 2, renew, TimeUnit.MILLISECONDS));
     return e;
   }
 
@@ -315,11 +370,20 @@ public final class AgentEngine implements NodeAgent {
       l.keepAlive();
     } catch (RuntimeException e) {
       LOG.warn("node {}: lease renewal failed: {}", settings.nodeName(), e.toString());
+      lease = null;
+      // Registration writes what the loop owns: it runs there.
       try {
-        lease = null;
-        register();
-      } catch (RuntimeException again) {
-        LOG.warn("node {}: re-registration failed: {}", settings.nodeName(), again.toString());
+        loop.execute(
+            () -> {
+              try {
+                register();
+              } catch (RuntimeException again) {
+                LOG.warn(
+                    "node {}: re-registration failed: {}", settings.nodeName(), again.toString());
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // closed meanwhile
       }
     }
   }
@@ -344,8 +408,9 @@ public final class AgentEngine implements NodeAgent {
     }
     long start = System.nanoTime();
     ClusterCache c = cache;
+    boolean programmed;
     try {
-      onePass(c);
+      programmed = onePass(c);
     } catch (RuntimeException e) {
       // The datastore (IPAM reads) may be away: keep the dataplane as it is and try again.
       error("pass", e);
@@ -356,48 +421,90 @@ public final class AgentEngine implements NodeAgent {
     for (NodeAgent.Listener l : settings.listeners()) {
       l.passFinished(took);
     }
-    if (syncer.state() == SyncState.IN_SYNC) {
+    if (programmed) {
+      routesDone = true;
+      requestPolicyPass();
+    }
+    markReady();
+  }
+
+  /** Ready once routes and policy have both been applied from an in-sync cache. */
+  private void markReady() {
+    if (routesDone && policyDone && syncer.state() == SyncState.IN_SYNC) {
       ready = true;
       firstReadyPass.countDown();
     }
   }
 
-  private void onePass(ClusterCache c) {
-    String self = settings.nodeName();
-    Resource<NodeSpec> me = c.get(ResourceKind.NODE, self).orElse(null);
-    releaseDeletedNodes(c);
-    if (me == null) {
-      LOG.warn("node {}: its Node resource is gone; leaving the dataplane as it is", self);
+  private void requestPolicyPass() {
+    if (!closed && policyQueued.compareAndSet(false, true)) {
+      try {
+        policyLoop.execute(this::policyPass);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        policyQueued.set(false);
+      }
+    }
+  }
+
+  /**
+   * The policy part of a pass, on its own loop: as felix and BIRD are apart in Calico, programming
+   * the packet filter never holds up the routes of this node or, in a group, of another.
+   */
+  private void policyPass() {
+    policyQueued.set(false);
+    if (closed) {
       return;
     }
+    ClusterCache c = cache;
+    try {
+      syncPolicy(c, enabledPools(c));
+    } catch (RuntimeException e) {
+      error("policy pass", e);
+    }
+    // Its failures are counted and retried on the next change, as before the split: they do not
+    // keep the agent from being ready.
+    policyDone = true;
+    markReady();
+  }
+
+  private static List<IpPool> enabledPools(ClusterCache c) {
     List<IpPool> pools = new ArrayList<>();
     for (Resource<IpPool> p : c.list(ResourceKind.IP_POOL)) {
       if (!p.spec().disabled()) {
         pools.add(p.spec());
       }
     }
-    List<Resource<WorkloadEndpointSpec>> local = new ArrayList<>();
-    List<Resource<WorkloadEndpointSpec>> remote = new ArrayList<>();
-    for (Resource<WorkloadEndpointSpec> w : c.list(ResourceKind.WORKLOAD_ENDPOINT)) {
-      if (self.equals(w.spec().node())) {
-        local.add(w);
-      } else {
-        remote.add(w);
-      }
+    return pools;
+  }
+
+  /** The routing part of a pass; whether the node is there to program. */
+  private boolean onePass(ClusterCache c) {
+    String self = settings.nodeName();
+    Resource<NodeSpec> me = c.get(ResourceKind.NODE, self).orElse(null);
+    releaseDeletedNodes(c);
+    if (me == null) {
+      LOG.warn("node {}: its Node resource is gone; leaving the dataplane as it is", self);
+      return false;
     }
+    List<IpPool> pools = enabledPools(c);
+    List<Resource<WorkloadEndpointSpec>> local = c.endpointsOf(self);
     List<IpPrefix> myBlocks = ipam.blocksOf(self);
     blocks = myBlocks;
     syncBgp(c, me, pools, myBlocks, local);
     boolean vxlanOn = syncVxlan(c, me, pools);
     syncMtu(vxlanOn);
-    syncRoutes(c, me, pools, myBlocks, local, remote);
-    syncPolicy(c, pools);
+    syncRoutes(c, me, pools, myBlocks, local);
+    return true;
   }
 
   /**
    * Node deletion releases the node's block affinities; any agent may do it, and it is idempotent.
    */
   private void releaseDeletedNodes(ClusterCache c) {
+    if (c.sameKinds(nodesSeen, NODE_KINDS)) {
+      return;
+    }
+    nodesSeen = c;
     Set<String> now = new HashSet<>();
     for (Resource<NodeSpec> n : c.list(ResourceKind.NODE)) {
       now.add(n.metadata().name());
@@ -412,8 +519,18 @@ public final class AgentEngine implements NodeAgent {
     knownNodes.addAll(now);
   }
 
+  private static final List<ResourceKind<?>> NODE_KINDS = List.of(ResourceKind.NODE);
+  private @Nullable ClusterCache nodesSeen;
+
   // ----------------------------------------------------------------------------------------------
   // BGP.
+
+  /** What the wanted peers are computed from. */
+  private static final List<ResourceKind<?>> PEERING_KINDS =
+      List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION);
+
+  private @Nullable ClusterCache peeringCache;
+  private Map<IpAddress, BgpPeering.Wanted> wanted = Map.of();
 
   private void syncBgp(
       ClusterCache c,
@@ -452,8 +569,11 @@ public final class AgentEngine implements NodeAgent {
           speaker.events(
               EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), e -> requestPass());
     }
-    Map<IpAddress, BgpPeering.Wanted> want =
-        BgpPeering.peers(settings.nodeName(), c, settings.holdTime(), CONNECT_RETRY);
+    if (!c.sameKinds(peeringCache, PEERING_KINDS)) {
+      wanted = BgpPeering.peers(settings.nodeName(), c, settings.holdTime(), CONNECT_RETRY);
+      peeringCache = c;
+    }
+    Map<IpAddress, BgpPeering.Wanted> want = wanted;
     for (IpAddress a : new ArrayList<>(peers.keySet())) {
       BgpPeering.Wanted w = want.get(a);
       if (w == null) {
@@ -637,8 +757,7 @@ public final class AgentEngine implements NodeAgent {
       Resource<NodeSpec> me,
       List<IpPool> pools,
       List<IpPrefix> myBlocks,
-      List<Resource<WorkloadEndpointSpec>> local,
-      List<Resource<WorkloadEndpointSpec>> remote) {
+      List<Resource<WorkloadEndpointSpec>> local) {
     RoutingInputs.Builder in =
         RoutingInputs.builder(settings.nodeName())
             .address(new NodeAddress(address.address(), address.subnet()))
@@ -676,9 +795,9 @@ public final class AgentEngine implements NodeAgent {
           }
         }
       }
-      for (Resource<WorkloadEndpointSpec> w : remote) {
+      for (Resource<WorkloadEndpointSpec> w : c.list(ResourceKind.WORKLOAD_ENDPOINT)) {
         for (IpAddress a : w.spec().addresses()) {
-          if (w.spec().node() != null) {
+          if (w.spec().node() != null && !w.spec().node().equals(settings.nodeName())) {
             in.remoteWorkload(new RemoteWorkload(a, w.spec().node()));
           }
         }
@@ -846,6 +965,26 @@ public final class AgentEngine implements NodeAgent {
   // ----------------------------------------------------------------------------------------------
   // Policy.
 
+  /** The kinds the policy model is made of. */
+  private static final List<ResourceKind<?>> POLICY_KINDS =
+      List.of(
+          ResourceKind.TIER,
+          ResourceKind.PROFILE,
+          ResourceKind.NETWORK_SET,
+          ResourceKind.GLOBAL_NETWORK_SET,
+          ResourceKind.NETWORK_POLICY,
+          ResourceKind.GLOBAL_NETWORK_POLICY,
+          ResourceKind.WORKLOAD_ENDPOINT,
+          ResourceKind.HOST_ENDPOINT);
+
+  private static PolicyModel policyModel(ClusterCache c) {
+    List<Resource<?>> in = new ArrayList<>();
+    for (ResourceKind<?> k : POLICY_KINDS) {
+      in.addAll(c.list(k));
+    }
+    return Policies.fromResources(in);
+  }
+
   private void syncPolicy(ClusterCache c, List<IpPool> pools) {
     NftablesOptions.Builder ob =
         NftablesOptions.builder().workloadInterfacePrefix(settings.workloadInterfacePrefix());
@@ -855,12 +994,15 @@ public final class AgentEngine implements NodeAgent {
       }
     }
     NftablesOptions options = ob.build();
-    if (c == policyCache && options.equals(rendererOptions) && renderer != null) {
-      return; // the same cache as the last applied pass: nothing for policy to do
+    if (c.sameKinds(policyCache, POLICY_KINDS)
+        && options.equals(rendererOptions)
+        && renderer != null) {
+      return; // nothing policy reads changed since the last applied pass
     }
     PolicyModel model;
     try {
-      model = Policies.fromResources(c.all());
+      // Agents sharing a syncer share the model, too: it is a function of these kinds alone.
+      model = c.derive("policy-model", POLICY_KINDS, AgentEngine::policyModel);
     } catch (RuntimeException e) {
       error("policy model", e);
       return;
@@ -924,7 +1066,8 @@ public final class AgentEngine implements NodeAgent {
     if (s != null) {
       Map<IpAddress, String> types = new HashMap<>();
       try {
-        loop.submit(() -> peers.forEach((a, w) -> types.put(a, w.type()))).get(5, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(() -> peers.forEach((a, w) -> types.put(a, w.type())), loop)
+            .get(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         // the loop is busy or gone: report the peers without their types
       }
@@ -962,13 +1105,21 @@ public final class AgentEngine implements NodeAgent {
       return;
     }
     closed = true;
-    syncer.close();
+    syncer.unsubscribe(sink);
+    for (ScheduledFuture<?> f : timers) {
+      f.cancel(false);
+    }
     try {
-      loop.submit(this::stopSpeaker).get(10, TimeUnit.SECONDS);
+      CompletableFuture.runAsync(this::stopSpeaker, loop).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("node {}: stopping the speaker: {}", settings.nodeName(), e.toString());
     }
-    loop.shutdownNow();
+    loop.shutdown();
+    policyLoop.shutdown();
+    runtime.stopOwned();
+    if (group != null) {
+      group.leave();
+    }
     routes.close();
     Lease l = lease;
     if (l != null) {
