@@ -158,17 +158,24 @@ public final class AgentEngine implements NodeAgent {
   private volatile @Nullable IpAddress vxlanAddress;
 
   /**
-   * The routes to remote destinations a previous agent left in the kernel. Until BGP has warmed up
-   * (every wanted peer established for {@link #WARMUP_SETTLE}, or {@link #WARMUP_LIMIT} after
-   * start), they are kept when the calculation does not have them yet, so that a restart does not
-   * flush them before the peers have restated them, as BIRD's graceful restart keeps them.
+   * Whether this start is a graceful restart (RFC 4724): a previous agent left routes to remote
+   * destinations in the kernel. Then the first speaker starts {@code restarted} with the forwarding
+   * state bit set (truthfully: the routes are there), the reconciler keeps the routes it finds
+   * until the speaker has End-of-RIB from every peer ({@link #RESTART_TIME} at most), and the
+   * peers, as helpers, keep this node's routes meanwhile. Cleared by the loop once released.
    */
-  private List<Route> inherited;
+  private boolean restarting;
 
-  private final long warmupDeadline;
-  private boolean warm;
-  private static final Duration WARMUP_SETTLE = Duration.ofSeconds(2);
-  private static final Duration WARMUP_LIMIT = Duration.ofSeconds(60);
+  /** The restart time this node's speaker announces, and the longest its routes are retained. */
+  static final Duration RESTART_TIME = Duration.ofSeconds(120);
+
+  /**
+   * How long a restarted speaker waits for End-of-RIB from every peer before it advertises anyway:
+   * long enough for live peers to resend their tables, short enough that a wanted peer that is down
+   * does not hold this node's new blocks back for long.
+   */
+  static final Duration SELECTION_DEFERRAL = Duration.ofSeconds(30);
+
   private volatile int mtu;
 
   private AgentEngine(
@@ -187,13 +194,20 @@ public final class AgentEngine implements NodeAgent {
     this.address = detectAddress();
     this.underlayDevice = address.device();
     this.routes = RouteReconcilers.create(dataplane, ns);
-    this.inherited = new ArrayList<>();
     for (Route r : dataplane.routes().list(ns, RouteFilter.owned(Route.PROTOCOL_GINGHAM))) {
       if (r.gateway() != null) {
-        inherited.add(r);
+        restarting = true;
+        break;
       }
     }
-    this.warmupDeadline = System.nanoTime() + WARMUP_LIMIT.toNanos();
+    if (restarting) {
+      int kept = routes.retainExisting(RESTART_TIME);
+      LOG.info(
+          "node {}: restarting gracefully; keeping the {} routes of the previous run until BGP"
+              + " has restated them",
+          settings.nodeName(),
+          kept);
+    }
     this.vxlan = new VxlanTunnel(dataplane, ns);
     this.pendingRoutes =
         new PendingWorkloadRoutes(
@@ -552,14 +566,21 @@ public final class AgentEngine implements NodeAgent {
       stopSpeaker();
     }
     if (speaker == null) {
-      speaker =
+      // The agent leaves its routes in the kernel when it stops, so it may promise graceful
+      // restart: peers keep its routes while it is away.
+      BgpSpeaker.Builder b =
           BgpSpeaker.builder()
               .localAs(as)
               .routerId((Ipv4Address) address.address())
               .listen(address.address(), port)
               .name(settings.nodeName())
               .clusterId(cluster)
-              .start();
+              .gracefulRestart(true)
+              .gracefulRestartTime(RESTART_TIME);
+      if (restarting) {
+        b.restarted(true).selectionDeferralTime(SELECTION_DEFERRAL);
+      }
+      speaker = b.start();
       speakerCluster = cluster;
       speakerAs = as;
       speakerPort = port;
@@ -644,12 +665,24 @@ public final class AgentEngine implements NodeAgent {
   }
 
   private void stopSpeaker() {
+    stopSpeaker(false);
+  }
+
+  /**
+   * Stops the speaker; {@code forRestart} when the agent stops and leaves its routes in the kernel,
+   * so that the peers keep this node's routes until the next agent's speaker restates them.
+   */
+  private void stopSpeaker(boolean forRestart) {
     if (bgpEvents != null) {
       bgpEvents.close();
       bgpEvents = null;
     }
     if (speaker != null) {
-      speaker.close();
+      if (forRestart) {
+        speaker.closeForRestart();
+      } else {
+        speaker.close();
+      }
       speaker = null;
     }
     peers.clear();
@@ -811,20 +844,12 @@ public final class AgentEngine implements NodeAgent {
       ensureWorkloadSysctls(w.spec().interfaceName());
     }
     RouteTable table = result.table();
-    if (!warm && bgpWarm()) {
-      warm = true;
-      inherited = List.of();
-      LOG.info("node {}: BGP is warm; routes follow it alone", settings.nodeName());
-    }
-    if (!warm && !inherited.isEmpty()) {
-      Map<dev.gingham.route.RouteKey, Route> merged = new LinkedHashMap<>();
-      for (Route x : table.routes()) {
-        merged.put(x.key(), x);
-      }
-      for (Route x : inherited) {
-        merged.putIfAbsent(x.key(), x);
-      }
-      table = RouteTable.of(table.protocol(), merged.values());
+    if (restarting && (speaker == null || !speaker.restarting())) {
+      // Every peer sent End-of-RIB (or the deferral ran out): the Loc-RIB is complete, and what
+      // the previous run left that it lacks goes now.
+      restarting = false;
+      routes.releaseRetained();
+      LOG.info("node {}: graceful restart done; routes follow BGP alone", settings.nodeName());
     }
     // The CNI plugin's routes for endpoints not in the cache yet stay for a grace period.
     Set<String> knownInterfaces = new HashSet<>();
@@ -843,26 +868,13 @@ public final class AgentEngine implements NodeAgent {
     }
   }
 
-  /** A learned route, the peer it came from, and since when that peer's session is down (0: up). */
-  private record Held(LearnedRoute route, IpAddress peer, long downSince) {}
-
-  /** What the last pass programmed from BGP, by destination. */
-  private Map<IpPrefix, Held> held = new HashMap<>();
-
   /**
-   * The routes BGP chose, inside the pools, plus those of a wanted peer whose session dropped, kept
-   * for {@link #HOLD_LIMIT} or until the peer has been back for {@link #WARMUP_SETTLE}. The peers'
-   * speakers announce graceful restart as helpers only (BGP part 1 has no restarting side), so a
-   * peer drops a crashed node's routes at once; the agent holds them instead, so that a crashed and
-   * restarted agent costs no traffic, as BIRD's graceful restart makes it with Calico.
+   * The routes BGP chose, inside the pools. Those of a peer whose session dropped stay while the
+   * speaker keeps them as stale (RFC 4724's helper side), so a crashed and restarted agent costs no
+   * traffic on the other nodes.
    */
   private List<LearnedRoute> learnedRoutes(List<IpPool> pools) {
-    long now = System.nanoTime();
-    Map<IpAddress, PeerStatus> status = new HashMap<>();
-    for (PeerStatus p : speaker.peers()) {
-      status.put(p.config().address(), p);
-    }
-    Map<IpPrefix, Held> next = new LinkedHashMap<>();
+    List<LearnedRoute> out = new ArrayList<>();
     for (BgpRoute r : speaker.locRib()) {
       IpAddress nh = r.attributes().nextHop();
       if (r.isLocal() || nh == null || nh.equals(address.address()) || r.peer() == null) {
@@ -870,46 +882,10 @@ public final class AgentEngine implements NodeAgent {
       }
       // Import only what lies inside the pools.
       if (poolOf(pools, r.prefix()) != null) {
-        next.put(r.prefix(), new Held(new LearnedRoute(r.prefix(), nh), r.peer(), 0));
+        out.add(new LearnedRoute(r.prefix(), nh));
       }
-    }
-    java.time.Instant settled = java.time.Instant.now().minus(WARMUP_SETTLE);
-    for (Held h : held.values()) {
-      if (next.containsKey(h.route().destination()) || !peers.containsKey(h.peer())) {
-        continue;
-      }
-      PeerStatus p = status.get(h.peer());
-      boolean back = p != null && p.establishedAt() != null && p.establishedAt().isBefore(settled);
-      long down = h.downSince() == 0 ? now : h.downSince();
-      if (!back && now - down < HOLD_LIMIT.toNanos()) {
-        next.put(h.route().destination(), new Held(h.route(), h.peer(), down));
-      }
-    }
-    held = next;
-    List<LearnedRoute> out = new ArrayList<>();
-    for (Held h : next.values()) {
-      out.add(h.route());
     }
     return out;
-  }
-
-  private static final Duration HOLD_LIMIT = Duration.ofSeconds(120);
-
-  /** Whether every wanted peer has been established long enough to have restated its routes. */
-  private boolean bgpWarm() {
-    if (System.nanoTime() > warmupDeadline) {
-      return true;
-    }
-    if (speaker == null) {
-      return false;
-    }
-    java.time.Instant settled = java.time.Instant.now().minus(WARMUP_SETTLE);
-    for (PeerStatus p : speaker.peers()) {
-      if (p.establishedAt() == null || p.establishedAt().isAfter(settled)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private final Set<String> sysctlsDone = new HashSet<>();
@@ -1110,7 +1086,7 @@ public final class AgentEngine implements NodeAgent {
       f.cancel(false);
     }
     try {
-      CompletableFuture.runAsync(this::stopSpeaker, loop).get(10, TimeUnit.SECONDS);
+      CompletableFuture.runAsync(() -> stopSpeaker(true), loop).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("node {}: stopping the speaker: {}", settings.nodeName(), e.toString());
     }

@@ -79,6 +79,9 @@ public final class ClusterCache {
       Table t = tables.getOrDefault(k, Table.EMPTY);
       Table changed =
           t.with(putByKind.getOrDefault(k, List.of()), deleteByKind.getOrDefault(k, List.of()));
+      if (changed == t) {
+        continue;
+      }
       if (changed.size == 0) {
         next.remove(k);
       } else {
@@ -262,12 +265,14 @@ public final class ClusterCache {
         next[i].remove(id);
         n--;
       }
+      boolean any = false;
       for (int i = 0; i < SHARDS; i++) {
         if (copied[i]) {
           next[i] = Collections.unmodifiableMap(next[i]);
+          any = true;
         }
       }
-      return new Table(next, n);
+      return any ? new Table(next, n) : this; // deletes of what is not there change nothing
     }
 
     List<Resource<?>> sorted() {
