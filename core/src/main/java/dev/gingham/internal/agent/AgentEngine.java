@@ -228,6 +228,7 @@ public final class AgentEngine implements NodeAgent {
             cache = c;
             everInSync = true;
             requestPass();
+            requestPolicyPass();
           }
 
           @Override
@@ -461,15 +462,19 @@ public final class AgentEngine implements NodeAgent {
   }
 
   /**
-   * The policy part of a pass, on its own loop: as felix and BIRD are apart in Calico, programming
-   * the packet filter never holds up the routes of this node or, in a group, of another.
+   * The policy part of a pass, on its own loop, asked for by the syncer and after each routing
+   * pass: as felix and BIRD are apart in Calico, programming the packet filter and the routes never
+   * wait for each other. It reads only the cache and owns the renderer.
    */
   private void policyPass() {
     policyQueued.set(false);
-    if (closed) {
+    if (closed || !everInSync) {
       return;
     }
     ClusterCache c = cache;
+    if (c.get(ResourceKind.NODE, settings.nodeName()).isEmpty()) {
+      return; // the routing pass says why; the dataplane stays as it is
+    }
     try {
       syncPolicy(c, enabledPools(c));
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.gingham.internal.agent;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * @param syncer the syncer the agent subscribes to
  * @param workers where the agent's loop runs its routing passes (through a {@link SerialExecutor})
- * @param policyWorkers where its policy passes run; the same as {@code workers} for an agent of its
- *     own, apart in a group so that many agents' policy work does not queue ahead of routes
+ * @param policyWorkers where its policy passes run, apart from the routing passes, so that neither
+ *     waits for the other (a routing pass reads IPAM from the datastore; a policy pass programs
+ *     the packet filter)
  * @param timers the periodic pass requests and the lease heartbeat
  * @param owned whether the agent stops all of it when it closes
  */
@@ -26,13 +28,12 @@ record AgentRuntime(
     ScheduledExecutorService timers,
     boolean owned) {
 
-  /** A runtime of the agent's own: a syncer and two threads. */
+  /** A runtime of the agent's own: a syncer and three threads. */
   static AgentRuntime own(Syncer syncer, String node) {
-    ExecutorService loop = Executors.newSingleThreadExecutor(daemon("gingham-agent-" + node));
     return new AgentRuntime(
         syncer,
-        loop,
-        loop,
+        Executors.newSingleThreadExecutor(daemon("gingham-agent-" + node)),
+        Executors.newSingleThreadExecutor(daemon("gingham-agent-policy-" + node)),
         Executors.newSingleThreadScheduledExecutor(daemon("gingham-agent-timer-" + node)),
         true);
   }
@@ -47,21 +48,23 @@ record AgentRuntime(
     };
   }
 
-  /** Stops what the agent owns, waiting up to two seconds for a running pass. */
+  /** Stops what the agent owns, waiting up to two seconds for each running pass. */
   void stopOwned() {
     if (!owned) {
       return;
     }
     syncer.close();
     timers.shutdownNow();
-    workers.shutdown();
-    try {
-      if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
-        workers.shutdownNow();
+    for (ExecutorService e : List.of(workers, policyWorkers)) {
+      e.shutdown();
+      try {
+        if (!e.awaitTermination(2, TimeUnit.SECONDS)) {
+          e.shutdownNow();
+        }
+      } catch (InterruptedException ie) {
+        e.shutdownNow();
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      workers.shutdownNow();
-      Thread.currentThread().interrupt();
     }
   }
 }
