@@ -228,7 +228,12 @@ public final class AgentEngine implements NodeAgent {
             cache = c;
             everInSync = true;
             requestPass();
-            requestPolicyPass();
+            // An agent of its own programs policy at once, beside the routing pass. In a group the
+            // policy thread serves every agent: policy follows each routing pass there, so that
+            // the group's route work is not slowed by all of its agents' policy work at once.
+            if (runtime.owned()) {
+              requestPolicyPass();
+            }
           }
 
           @Override
@@ -291,7 +296,7 @@ public final class AgentEngine implements NodeAgent {
     long jitter = Math.floorMod(settings.nodeName().hashCode(), PERIOD_MS);
     e.timers.add(
         t.scheduleWithFixedDelay(
-            e::requestPass, PERIOD_MS + jitter, PERIOD_MS, TimeUnit.MILLISECONDS));
+            e::requestPassAnyway, PERIOD_MS + jitter, PERIOD_MS, TimeUnit.MILLISECONDS));
     long renew = Math.max(1_000, settings.leaseTtl().toMillis() / 3);
     // The heartbeat runs on the timer, not the loop: a long pass never delays it.
     e.timers.add(
@@ -406,6 +411,15 @@ public final class AgentEngine implements NodeAgent {
   // ----------------------------------------------------------------------------------------------
   // The pass.
 
+  /**
+   * Asks for a routing pass for something besides the cache: a BGP event, the periodic tick (IPAM
+   * blocks, grace periods), registration.
+   */
+  private void requestPassAnyway() {
+    routingTriggered.set(true);
+    requestPass();
+  }
+
   private void requestPass() {
     if (!closed && passQueued.compareAndSet(false, true)) {
       try {
@@ -421,8 +435,18 @@ public final class AgentEngine implements NodeAgent {
     if (closed || !everInSync) {
       return;
     }
-    long start = System.nanoTime();
     ClusterCache c = cache;
+    if (!routingTriggered.getAndSet(false) && routingUnchanged(c)) {
+      // Only what routes do not read changed (a remote endpoint, a policy): with BGP, a remote
+      // pod's route comes from its node's speaker, so the whole cluster does not recompute for it.
+      if (routesDone) {
+        requestPolicyPass();
+      }
+      return;
+    }
+    routingCache = c;
+    routingLocal = c.endpointsOf(settings.nodeName());
+    long start = System.nanoTime();
     boolean programmed;
     try {
       programmed = onePass(c);
@@ -441,6 +465,42 @@ public final class AgentEngine implements NodeAgent {
       requestPolicyPass();
     }
     markReady();
+  }
+
+  /** The kinds the policy model is made of. */
+  private static final List<ResourceKind<?>> POLICY_KINDS =
+      List.of(
+          ResourceKind.TIER,
+          ResourceKind.PROFILE,
+          ResourceKind.NETWORK_SET,
+          ResourceKind.GLOBAL_NETWORK_SET,
+          ResourceKind.NETWORK_POLICY,
+          ResourceKind.GLOBAL_NETWORK_POLICY,
+          ResourceKind.WORKLOAD_ENDPOINT,
+          ResourceKind.HOST_ENDPOINT);
+
+  /** The kinds a routing pass reads besides this node's own endpoints: all that policy does not. */
+  private static final List<ResourceKind<?>> ROUTING_KINDS = routingKinds();
+
+  private static List<ResourceKind<?>> routingKinds() {
+    List<ResourceKind<?>> out = new ArrayList<>(ResourceKind.all());
+    out.removeAll(POLICY_KINDS);
+    return List.copyOf(out);
+  }
+
+  private final AtomicBoolean routingTriggered = new AtomicBoolean(true);
+  private @Nullable ClusterCache routingCache;
+  private List<Resource<WorkloadEndpointSpec>> routingLocal = List.of();
+
+  /**
+   * Whether nothing a routing pass reads changed since the last: the routing kinds are the same
+   * tables and this node's endpoints are equal. Without a speaker every endpoint counts (routes to
+   * remote workloads then come from the datastore), so a pass always runs.
+   */
+  private boolean routingUnchanged(ClusterCache c) {
+    return speaker != null
+        && c.sameKinds(routingCache, ROUTING_KINDS)
+        && c.endpointsOf(settings.nodeName()).equals(routingLocal);
   }
 
   /** Ready once routes and policy have both been applied from an in-sync cache. */
@@ -593,7 +653,7 @@ public final class AgentEngine implements NodeAgent {
       announced.clear();
       bgpEvents =
           speaker.events(
-              EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), e -> requestPass());
+              EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), e -> requestPassAnyway());
     }
     if (!c.sameKinds(peeringCache, PEERING_KINDS)) {
       wanted = BgpPeering.peers(settings.nodeName(), c, settings.holdTime(), CONNECT_RETRY);
@@ -945,18 +1005,6 @@ public final class AgentEngine implements NodeAgent {
 
   // ----------------------------------------------------------------------------------------------
   // Policy.
-
-  /** The kinds the policy model is made of. */
-  private static final List<ResourceKind<?>> POLICY_KINDS =
-      List.of(
-          ResourceKind.TIER,
-          ResourceKind.PROFILE,
-          ResourceKind.NETWORK_SET,
-          ResourceKind.GLOBAL_NETWORK_SET,
-          ResourceKind.NETWORK_POLICY,
-          ResourceKind.GLOBAL_NETWORK_POLICY,
-          ResourceKind.WORKLOAD_ENDPOINT,
-          ResourceKind.HOST_ENDPOINT);
 
   private static PolicyModel policyModel(ClusterCache c) {
     List<Resource<?>> in = new ArrayList<>();

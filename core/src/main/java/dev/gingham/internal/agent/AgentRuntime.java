@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param syncer the syncer the agent subscribes to
  * @param workers where the agent's loop runs its routing passes (through a {@link SerialExecutor})
  * @param policyWorkers where its policy passes run, apart from the routing passes, so that neither
- *     waits for the other (a routing pass reads IPAM from the datastore; a policy pass programs
- *     the packet filter)
+ *     waits for the other (a routing pass reads IPAM from the datastore; a policy pass programs the
+ *     packet filter)
  * @param timers the periodic pass requests and the lease heartbeat
  * @param owned whether the agent stops all of it when it closes
  */
