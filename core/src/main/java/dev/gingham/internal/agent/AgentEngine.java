@@ -421,11 +421,16 @@ public final class AgentEngine implements NodeAgent {
   }
 
   private void requestPass() {
-    if (!closed && passQueued.compareAndSet(false, true)) {
+    fold(passQueued, loop, this::pass);
+  }
+
+  /** Queues a pass on a loop unless one is queued there already: requests fold into it. */
+  private void fold(AtomicBoolean queued, SerialExecutor on, Runnable pass) {
+    if (!closed && queued.compareAndSet(false, true)) {
       try {
-        loop.execute(this::pass);
+        on.execute(pass);
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        passQueued.set(false);
+        queued.set(false);
       }
     }
   }
@@ -512,13 +517,7 @@ public final class AgentEngine implements NodeAgent {
   }
 
   private void requestPolicyPass() {
-    if (!closed && policyQueued.compareAndSet(false, true)) {
-      try {
-        policyLoop.execute(this::policyPass);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        policyQueued.set(false);
-      }
-    }
+    fold(policyQueued, policyLoop, this::policyPass);
   }
 
   /**

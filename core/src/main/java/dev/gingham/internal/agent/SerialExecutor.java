@@ -38,14 +38,22 @@ final class SerialExecutor implements Executor {
       }
       running = true;
     }
+    if (!scheduleDrain()) {
+      throw new RejectedExecutionException("the shared pool under the agent's loop is shut down");
+    }
+  }
+
+  /** Hands a drain to the delegate; false (and the queue dropped) if the delegate refuses. */
+  private boolean scheduleDrain() {
     try {
       delegate.execute(this::drain);
+      return true;
     } catch (RejectedExecutionException e) {
       synchronized (this) {
         running = false;
         tasks.clear();
       }
-      throw e;
+      return false;
     }
   }
 
@@ -75,14 +83,7 @@ final class SerialExecutor implements Executor {
         current = null;
       }
     }
-    try {
-      delegate.execute(this::drain);
-    } catch (RejectedExecutionException e) {
-      synchronized (this) {
-        running = false;
-        tasks.clear();
-      }
-    }
+    scheduleDrain();
   }
 
   /** Rejects new tasks and drops queued ones; a running task finishes. */
