@@ -149,7 +149,13 @@ public final class SimulatedScaleHarness {
     Runnable closeAll =
         () -> {
           if (closed.compareAndSet(false, true)) {
-            agents.parallelStream().forEach(NodeAgent::close);
+            // Many at once: a speaker's close waits for its event loop to wind down.
+            java.util.concurrent.ForkJoinPool closers = new java.util.concurrent.ForkJoinPool(64);
+            try {
+              closers.submit(() -> agents.parallelStream().forEach(NodeAgent::close)).join();
+            } finally {
+              closers.shutdown();
+            }
             if (group != null) {
               group.close();
             }
