@@ -7,11 +7,11 @@ import java.nio.file.Path;
  * A local control socket: a Unix-domain socket that reads one request per connection (at most
  * {@value #MAX_REQUEST} bytes, up to a newline or the end of the client's writing), answers it with
  * the handler's text and closes the connection. A handler that throws is answered with {@code
- * {"error":"<its message>"}}. One daemon thread; made by {@link ControlServers#unixSocket}.
- * Thread-safe.
+ * {"error":"<its message>"}}, and so is a longer request (which the handler never sees). One daemon
+ * thread; made by {@link ControlServers#unixSocket}. Thread-safe.
  */
 public interface ControlServer extends AutoCloseable {
-  /** The most a request may hold; the rest of a longer one is not read. */
+  /** The most a request may hold. */
   int MAX_REQUEST = 4096;
 
   /** Answers one request; called on the server's thread, one request at a time. */

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class UnixControlServer implements ControlServer {
   private static final Logger LOG = LoggerFactory.getLogger(UnixControlServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The most of an over-long request read (and dropped) after answering it. */
+  private static final long DRAIN_LIMIT = 1 << 20;
 
   private final Path path;
   private final ServerSocketChannel server;
@@ -56,14 +60,25 @@ public final class UnixControlServer implements ControlServer {
     while (server.isOpen()) {
       try (SocketChannel client = server.accept()) {
         String answer;
-        try {
-          answer = handler.answer(readRequest(client));
-        } catch (RuntimeException | IOException e) {
-          answer = error(e);
+        String request = readRequest(client);
+        if (request == null) {
+          answer =
+              error(new IllegalArgumentException("request longer than " + MAX_REQUEST + " bytes"));
+        } else {
+          try {
+            answer = handler.answer(request);
+          } catch (RuntimeException | IOException e) {
+            answer = error(e);
+          }
         }
         ByteBuffer out = ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8));
         while (out.hasRemaining()) {
           client.write(out);
+        }
+        if (request == null) {
+          // Unread input makes the close a reset, which would lose the answer: read the rest,
+          // within a bound.
+          drain(client);
         }
       } catch (IOException e) {
         if (!server.isOpen()) {
@@ -84,15 +99,38 @@ public final class UnixControlServer implements ControlServer {
     }
   }
 
-  private static String readRequest(SocketChannel client) throws IOException {
+  /** The request, up to a newline or the end of the client's input; null if it is too long. */
+  private static @Nullable String readRequest(SocketChannel client) throws IOException {
     ByteBuffer in = ByteBuffer.allocate(MAX_REQUEST);
+    boolean ended = false;
     while (in.hasRemaining()) {
       int n = client.read(in);
-      if (n < 0 || (in.position() > 0 && in.get(in.position() - 1) == '\n')) {
+      if (n < 0) {
+        ended = true;
+        break;
+      }
+      if (in.position() > 0 && in.get(in.position() - 1) == '\n') {
+        ended = true;
         break;
       }
     }
+    if (!ended && client.read(ByteBuffer.allocate(1)) >= 0) {
+      return null; // a full buffer and more to come
+    }
     return new String(in.array(), 0, in.position(), StandardCharsets.UTF_8);
+  }
+
+  private static void drain(SocketChannel client) throws IOException {
+    ByteBuffer sink = ByteBuffer.allocate(8192);
+    long left = DRAIN_LIMIT;
+    while (left > 0) {
+      sink.clear();
+      int n = client.read(sink);
+      if (n < 0) {
+        return;
+      }
+      left -= n;
+    }
   }
 
   @Override

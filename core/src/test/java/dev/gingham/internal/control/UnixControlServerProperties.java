@@ -89,4 +89,12 @@ class UnixControlServerProperties {
     JsonNode answer = ask("{\"nope\":1}\n".getBytes(StandardCharsets.UTF_8));
     assertThat(answer.path("error").asText()).isEqualTo("no op in '{\"nope\":1}'");
   }
+
+  @Example
+  void aRequestOverTheLimitIsAnsweredWithTheLimitAndNotHandled() throws IOException {
+    byte[] big = new byte[ControlServer.MAX_REQUEST + 100];
+    java.util.Arrays.fill(big, (byte) ' ');
+    JsonNode answer = ask(big);
+    assertThat(answer.path("error").asText()).isEqualTo("request longer than 4096 bytes");
+  }
 }
