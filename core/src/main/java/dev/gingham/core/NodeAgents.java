@@ -3,6 +3,7 @@ package dev.gingham.core;
 import dev.gingham.internal.agent.AgentEngine;
 import dev.gingham.internal.agent.AgentSettings;
 import dev.gingham.internal.agent.AutodetectionMethod;
+import dev.gingham.internal.agent.SharedAgents;
 import dev.gingham.net.Ipv4Address;
 import dev.gingham.policy.Labels;
 import dev.gingham.spi.dataplane.Dataplane;
@@ -32,6 +33,15 @@ public final class NodeAgents {
   }
 
   /**
+   * A group for the agents of many nodes in this JVM over one datastore, which share one syncer and
+   * a few threads (see {@link AgentGroup}); give it to each with {@link Builder#group}. It starts
+   * following the datastore at once.
+   */
+  public static AgentGroup group(Datastore datastore) {
+    return new SharedAgents(Objects.requireNonNull(datastore, "datastore"));
+  }
+
+  /**
    * Checks an IP auto-detection method as Calico spells it: {@code first-found}, {@code
    * can-reach=DEST}, {@code interface=REGEX}, {@code skip-interface=REGEX} or {@code
    * cidr=CIDR[,CIDR...]}.
@@ -58,6 +68,7 @@ public final class NodeAgents {
     private Duration leaseTtl = Duration.ofSeconds(30);
     private Duration holdTime = Duration.ofSeconds(9);
     private final List<NodeAgent.Listener> listeners = new ArrayList<>();
+    private @Nullable SharedAgents group;
 
     private Builder(Datastore datastore, Dataplane dataplane, String nodeName) {
       this.datastore = Objects.requireNonNull(datastore, "datastore");
@@ -138,6 +149,22 @@ public final class NodeAgents {
       return this;
     }
 
+    /**
+     * Runs the agent in a group made by {@link NodeAgents#group} over the same datastore: on its
+     * shared syncer and threads rather than its own.
+     *
+     * @throws IllegalArgumentException if the group was not made by {@link NodeAgents#group}
+     */
+    public Builder group(AgentGroup group) {
+      Objects.requireNonNull(group, "group");
+      if (!(group instanceof SharedAgents)) {
+        throw new IllegalArgumentException(
+            "not a group made by NodeAgents.group: " + group.getClass().getName());
+      }
+      this.group = (SharedAgents) group;
+      return this;
+    }
+
     /** Adds a listener for metrics. */
     public Builder listener(NodeAgent.Listener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -159,7 +186,7 @@ public final class NodeAgents {
               leaseTtl,
               holdTime,
               listeners);
-      return AgentEngine.start(datastore, dataplane, ns, s);
+      return AgentEngine.start(datastore, dataplane, ns, s, group);
     }
   }
 }

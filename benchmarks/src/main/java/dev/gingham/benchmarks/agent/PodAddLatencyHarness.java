@@ -14,7 +14,9 @@ import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.Datastores;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pod added (CNI ADD of the real plugin returns) until every other node routes to it and every
@@ -23,9 +25,11 @@ import java.util.List;
  * that BGP carries to the others; the later ones fall in a block already routed, so for them the
  * route part is immediate and the policy part is what is timed. A GlobalNetworkPolicy lets pods
  * labelled {@code role=client} in, so every node must add the new pod's address to that selector's
- * set. 20 pods after 3 unrecorded ones; the three nodes' sets are read in parallel with {@code nft
- * list ruleset}, routes over netlink, in a loop with 2 ms pauses: a read costs some 10 ms on a
- * loaded machine, which bounds the resolution.
+ * set. 20 pods after 3 unrecorded ones. The sets are followed with one {@code nft monitor} per node
+ * ({@link NftElementMonitor}): the time an address arrives is when the kernel reported its element,
+ * and the harness spends no CPU the agents need (it used to spawn {@code nft list ruleset} in each
+ * node every few milliseconds, which on two cores competed with the very agents it timed). Routes
+ * are read over netlink every millisecond until they are there.
  *
  * <p>Run as root: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.gingham.benchmarks.agent.PodAddLatencyHarness}. It removes its namespaces ({@code ghlat-*})
@@ -36,15 +40,6 @@ public final class PodAddLatencyHarness {
   private static final int WARMUP = 3;
   private static final int PODS = 20;
   private static final long TIMEOUT_NS = 10_000_000_000L;
-
-  private static final java.util.concurrent.ExecutorService POOL =
-      java.util.concurrent.Executors.newFixedThreadPool(
-          3,
-          r -> {
-            Thread t = new Thread(r, "nft-reader");
-            t.setDaemon(true);
-            return t;
-          });
 
   private PodAddLatencyHarness() {}
 
@@ -73,15 +68,19 @@ public final class PodAddLatencyHarness {
         LinuxCluster.await("agent " + n, 60, () -> c.ready(n));
       }
       c.installCni();
+      Map<String, NftElementMonitor> monitors = new LinkedHashMap<>();
       try (Datastore store = Datastores.open(c.datastoreUri());
           Dataplane dp = Dataplanes.open("linux")) {
+        for (String n : NODES) {
+          monitors.put(n, NftElementMonitor.start(c.nodeNs(n)));
+        }
         ResourceStore resources = Resources.store(store);
         long[] ms = new long[PODS];
         for (int i = 0; i < WARMUP + PODS; i++) {
           String node = NODES.get(i % NODES.size());
           DemoPods.Pod p = c.cniAdd(resources, node, "lat-" + i, Labels.of("role", "client"));
           long t0 = c.lastAddReturnedNanos();
-          long t = awaitEverywhere(c, dp, p, t0);
+          long t = awaitEverywhere(c, dp, monitors, p, t0);
           if (i >= WARMUP) {
             ms[i - WARMUP] = t;
           }
@@ -96,17 +95,26 @@ public final class PodAddLatencyHarness {
             ms[(int) Math.ceil(PODS * 0.99) - 1] / 1e6,
             ms[PODS - 1] / 1e6,
             Load.average());
+      } finally {
+        monitors.values().forEach(NftElementMonitor::close);
       }
     }
   }
 
   /** Nanoseconds from {@code t0} until the pod is routed and in the sets everywhere. */
-  private static long awaitEverywhere(LinuxCluster c, Dataplane dp, DemoPods.Pod p, long t0)
+  private static long awaitEverywhere(
+      LinuxCluster c,
+      Dataplane dp,
+      Map<String, NftElementMonitor> monitors,
+      DemoPods.Pod p,
+      long t0)
       throws Exception {
-    List<String> pending = new ArrayList<>(NODES);
+    String ip = p.ip().toString();
+    long last = t0;
     List<String> routesPending = new ArrayList<>(NODES);
     routesPending.remove(p.node());
-    while (!pending.isEmpty() || !routesPending.isEmpty()) {
+    List<String> setsPending = new ArrayList<>(NODES);
+    while (!setsPending.isEmpty() || !routesPending.isEmpty()) {
       if (System.nanoTime() - t0 > TIMEOUT_NS) {
         throw new IllegalStateException(
             "pod "
@@ -114,26 +122,24 @@ public final class PodAddLatencyHarness {
                 + " not everywhere after 10 s: routes "
                 + routesPending
                 + ", sets "
-                + pending);
+                + setsPending);
       }
-      routesPending.removeIf(n -> covered(c.routes(dp, n), p.ip()));
-      List<java.util.concurrent.Future<Boolean>> reads = new ArrayList<>();
-      for (String n : pending) {
-        reads.add(
-            POOL.submit(
-                () ->
-                    c.inNode(n, 5, "nft", "list", "ruleset").output().contains(p.ip().toString())));
-      }
-      List<String> done = new ArrayList<>();
-      for (int i = 0; i < reads.size(); i++) {
-        if (reads.get(i).get()) {
-          done.add(pending.get(i));
+      for (String n : new ArrayList<>(routesPending)) {
+        if (covered(c.routes(dp, n), p.ip())) {
+          last = Math.max(last, System.nanoTime());
+          routesPending.remove(n);
         }
       }
-      pending.removeAll(done);
-      Thread.sleep(2);
+      for (String n : new ArrayList<>(setsPending)) {
+        Long at = monitors.get(n).seen(ip);
+        if (at != null) {
+          last = Math.max(last, at);
+          setsPending.remove(n);
+        }
+      }
+      Thread.sleep(1);
     }
-    return System.nanoTime() - t0;
+    return last - t0;
   }
 
   private static boolean covered(List<Route> routes, IpAddress ip) {

@@ -1,5 +1,6 @@
 package dev.gingham.benchmarks.agent;
 
+import dev.gingham.core.AgentGroup;
 import dev.gingham.core.Ipams;
 import dev.gingham.core.NodeAgent;
 import dev.gingham.core.NodeAgents;
@@ -38,7 +39,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A simulated cluster of many nodes in one JVM: one agent per node on the simulated dataplane and
@@ -61,14 +65,20 @@ import java.util.function.BooleanSupplier;
  *       store's share).
  * </ul>
  *
+ * <p>The agents run in one {@link AgentGroup} (one syncer, a few shared threads), as a simulator
+ * should; {@code --group false} gives each agent its own syncer and threads, as separate processes
+ * have them.
+ *
  * <p>Run: {@code java -Xmx8g -cp benchmarks/target/benchmarks.jar
  * dev.gingham.benchmarks.agent.SimulatedScaleHarness --nodes 500 --pods 20 --reflectors 2}. Every
- * wait is bounded ({@code --timeout} seconds, 300 by default); it exits 1 when one runs out.
+ * wait is bounded ({@code --timeout} seconds, 300 by default); it exits 1 when one runs out. A
+ * SIGTERM or Ctrl-C closes the agents (at most {@value #CLOSE_SECONDS} s, then the JVM halts).
  */
 public final class SimulatedScaleHarness {
   private static final IpPrefix POOL = IpPrefix.parse("10.64.0.0/14");
   private static final IpPrefix LATE_POOL = IpPrefix.parse("10.200.0.0/16");
   private static final Ipv4Address CLUSTER_ID = (Ipv4Address) IpAddress.parse("244.0.0.1");
+  private static final int CLOSE_SECONDS = 20;
 
   private SimulatedScaleHarness() {}
 
@@ -78,6 +88,7 @@ public final class SimulatedScaleHarness {
       int pods,
       int reflectors,
       double coldSeconds,
+      double readySeconds,
       double podAddMillis,
       long heapPerNode) {}
 
@@ -94,6 +105,7 @@ public final class SimulatedScaleHarness {
     int pods = Integer.parseInt(opts.getOrDefault("pods", "20"));
     int reflectors = Integer.parseInt(opts.getOrDefault("reflectors", "2"));
     long timeout = Long.parseLong(opts.getOrDefault("timeout", "300"));
+    boolean group = Boolean.parseBoolean(opts.getOrDefault("group", "true"));
     if (nodes < 2 || nodes > 60_000 || pods < 0 || reflectors < 1 || reflectors >= nodes) {
       throw new IllegalArgumentException(
           "need 2 <= nodes <= 60000, pods >= 0 and 1 <= reflectors < nodes; got nodes="
@@ -103,15 +115,17 @@ public final class SimulatedScaleHarness {
               + " reflectors="
               + reflectors);
     }
-    Result r = run(nodes, pods, reflectors, timeout);
+    Result r = run(nodes, pods, reflectors, timeout, group);
     System.out.printf(
         Locale.ROOT,
-        "nodes=%d pods/node=%d reflectors=%d: cold convergence %.1f s; one pod add (new block)"
+        "nodes=%d pods/node=%d reflectors=%d group=%s: cold convergence %.1f s (every agent ready, policy too, %.1f s); one pod add (new block)"
             + " on every node %.0f ms; heap per node %.0f KiB; %s%n",
         r.nodes(),
         r.pods(),
         r.reflectors(),
+        group,
         r.coldSeconds(),
+        r.readySeconds(),
         r.podAddMillis(),
         r.heapPerNode() / 1024.0,
         Load.average());
@@ -123,12 +137,34 @@ public final class SimulatedScaleHarness {
   }
 
   /** Builds, measures and tears down one cluster. */
-  public static Result run(int nodes, int pods, int reflectors, long timeoutSeconds)
+  public static Result run(
+      int nodes, int pods, int reflectors, long timeoutSeconds, boolean shareGroup)
       throws Exception {
     long heapBefore = usedHeapAfterGc();
     Datastore store = Datastores.open("memory:");
     Dataplane dp = Dataplanes.open("simulated");
-    List<NodeAgent> agents = new ArrayList<>();
+    List<NodeAgent> agents = new CopyOnWriteArrayList<>();
+    @Nullable AgentGroup group = shareGroup ? NodeAgents.group(store) : null;
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable closeAll =
+        () -> {
+          if (closed.compareAndSet(false, true)) {
+            // Many at once: a speaker's close waits for its event loop to wind down.
+            java.util.concurrent.ForkJoinPool closers = new java.util.concurrent.ForkJoinPool(64);
+            try {
+              closers.submit(() -> agents.parallelStream().forEach(NodeAgent::close)).join();
+            } finally {
+              closers.shutdown();
+            }
+            if (group != null) {
+              group.close();
+            }
+            dp.close();
+            store.close();
+          }
+        };
+    Thread hook = new Thread(() -> closeBounded(closeAll), "scale-harness-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       ResourceStore resources = Resources.store(store);
       Ipam ipam = Ipams.create(store);
@@ -179,6 +215,9 @@ public final class SimulatedScaleHarness {
             NodeAgents.builder(store, dp, "node-" + i)
                 .namespace(ns.get(i))
                 .ipAutodetection("interface=eth0");
+        if (group != null) {
+          b.group(group);
+        }
         if (i < reflectors) {
           b.routeReflectorClusterId(CLUSTER_ID).labels(Map.of("route-reflector", "true"));
         }
@@ -188,41 +227,94 @@ public final class SimulatedScaleHarness {
       for (int i = 0; i < nodes; i++) {
         blocks.put(i, ipam.blocksOf("node-" + i));
       }
+      // Nodes found converged are not looked at again until all are, then all once more: the
+      // harness's own checks must not starve the agents it times.
+      boolean[] done = new boolean[nodes];
       await(
           "cold convergence",
           timeoutSeconds,
           () -> {
+            boolean all = true;
             for (int i = 0; i < nodes; i++) {
-              if (!routesEveryBlock(dp, ns.get(i), i, blocks)) {
-                return false;
+              if (!done[i]) {
+                done[i] = routesEveryBlock(dp, ns.get(i), i, blocks);
+                all &= done[i];
               }
             }
-            return true;
+            if (all) {
+              for (int i = 0; i < nodes; i++) {
+                done[i] = routesEveryBlock(dp, ns.get(i), i, blocks);
+                all &= done[i];
+              }
+            }
+            return all;
           });
       double cold = (System.nanoTime() - start) / 1e9;
       System.err.printf(Locale.ROOT, "converged from cold in %.1f s%n", cold);
+      // Ready: routes and policy applied from an in-sync cache, on every agent.
+      await("every agent ready", timeoutSeconds, () -> agents.stream().allMatch(NodeAgent::ready));
+      double ready = (System.nanoTime() - start) / 1e9;
+      System.err.printf(Locale.ROOT, "every agent ready (policy applied too) at %.1f s%n", ready);
       long heapAfter = usedHeapAfterGc();
 
       int k = nodes - 1;
       long t0 = System.nanoTime();
+      if (Boolean.getBoolean("scale.trace")) {
+        System.err.printf(Locale.ROOT, "adding the late pod at %s%n", java.time.LocalTime.now());
+      }
       IpAddress late = addPod(dp, ipam, resources, ns.get(k), k, "pod-late", LATE_POOL);
+      if (Boolean.getBoolean("scale.trace")) {
+        System.err.printf(
+            Locale.ROOT, "the late pod's endpoint written at %s%n", java.time.LocalTime.now());
+      }
+      boolean[] routed = new boolean[nodes];
+      routed[k] = true;
       await(
           "the late pod routed on every node",
           timeoutSeconds,
           () -> {
+            boolean all = true;
             for (int i = 0; i < nodes; i++) {
-              if (i != k && !routesTo(dp, ns.get(i), late, address(k))) {
-                return false;
+              if (!routed[i]) {
+                routed[i] = routesTo(dp, ns.get(i), late, address(k));
+                if (routed[i] && Boolean.getBoolean("scale.trace")) {
+                  System.err.printf(
+                      Locale.ROOT,
+                      "node %d routes the late pod at %.0f ms%n",
+                      i,
+                      (System.nanoTime() - t0) / 1e6);
+                }
+                all &= routed[i];
               }
             }
-            return true;
+            return all;
           });
       double add = (System.nanoTime() - t0) / 1e6;
-      return new Result(nodes, pods, reflectors, cold, add, (heapAfter - heapBefore) / nodes);
+      return new Result(
+          nodes, pods, reflectors, cold, ready, add, (heapAfter - heapBefore) / nodes);
     } finally {
-      agents.parallelStream().forEach(NodeAgent::close);
-      dp.close();
-      store.close();
+      closeAll.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or ran
+      }
+    }
+  }
+
+  /** Runs a close, halting the JVM if it takes longer than {@value #CLOSE_SECONDS} s. */
+  private static void closeBounded(Runnable close) {
+    Thread t = new Thread(close, "scale-harness-close");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(CLOSE_SECONDS * 1000L);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (t.isAlive()) {
+      System.err.printf(Locale.ROOT, "closing the agents took over %d s; halting%n", CLOSE_SECONDS);
+      Runtime.getRuntime().halt(2);
     }
   }
 
@@ -296,7 +388,7 @@ public final class SimulatedScaleHarness {
         throw new IllegalStateException(
             "timed out after " + timeoutSeconds + " s waiting for " + what);
       }
-      Thread.sleep(20);
+      Thread.sleep(50);
     }
   }
 

@@ -73,9 +73,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,13 +85,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent. Everything that changes the dataplane or the speaker runs on one thread, in a
- * pass that recomputes the node's desired state from the syncer's cache, IPAM and the speaker's
- * Loc-RIB, and applies the difference: the BGP peers and exported blocks, the VXLAN device and its
- * VTEPs, the routes (through the route reconciler) and the packet filter (through the incremental
- * nftables renderer). A pass is asked for by the syncer, by the speaker's best-path events and
- * every two seconds (for IPAM's blocks, which are not resources); requests made while a pass is
- * queued are folded into it.
+ * The node agent. Everything that changes the routes or the speaker runs on one loop, in a pass
+ * that recomputes the node's desired state from the syncer's cache, IPAM and the speaker's Loc-RIB,
+ * and applies the difference: the BGP peers and exported blocks, the VXLAN device and its VTEPs and
+ * the routes (through the route reconciler). The packet filter (through the incremental nftables
+ * renderer) is brought up to date by a policy pass on a loop of its own, asked for after each
+ * routing pass, as felix and BIRD are apart in Calico. A pass is asked for by the syncer, by the
+ * speaker's best-path events and every two seconds (for IPAM's blocks, which are not resources);
+ * requests made while a pass is queued are folded into it. What a pass reads that did not change
+ * since the last (the peering, the policy model, the nodes) is not computed again.
  */
 public final class AgentEngine implements NodeAgent {
   private static final Logger LOG = LoggerFactory.getLogger(AgentEngine.class);
@@ -112,12 +115,20 @@ public final class AgentEngine implements NodeAgent {
   private final AgentSettings settings;
   private final ResourceStore store;
   private final Ipam ipam;
+  private final AgentRuntime runtime;
   private final Syncer syncer;
-  private final ScheduledExecutorService loop;
+  private final Syncer.Sink sink;
+  private final SerialExecutor loop;
+  private final SerialExecutor policyLoop;
+  private final @Nullable SharedAgents group;
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private final RouteReconciler routes;
   private final VxlanTunnel vxlan;
   private final PendingWorkloadRoutes pendingRoutes;
   private final AtomicBoolean passQueued = new AtomicBoolean();
+  private final AtomicBoolean policyQueued = new AtomicBoolean();
+  private volatile boolean routesDone;
+  private volatile boolean policyDone;
   private final CountDownLatch firstReadyPass = new CountDownLatch(1);
   private final AtomicLong applies = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
@@ -130,7 +141,7 @@ public final class AgentEngine implements NodeAgent {
   // Owned by the loop thread.
   private final InterfaceAddress address;
   private final String underlayDevice;
-  private @Nullable Lease lease;
+  private volatile @Nullable Lease lease;
   private @Nullable BgpSpeaker speaker;
   private @Nullable EventSubscription bgpEvents;
   private long speakerAs;
@@ -147,22 +158,34 @@ public final class AgentEngine implements NodeAgent {
   private volatile @Nullable IpAddress vxlanAddress;
 
   /**
-   * The routes to remote destinations a previous agent left in the kernel. Until BGP has warmed up
-   * (every wanted peer established for {@link #WARMUP_SETTLE}, or {@link #WARMUP_LIMIT} after
-   * start), they are kept when the calculation does not have them yet, so that a restart does not
-   * flush them before the peers have restated them, as BIRD's graceful restart keeps them.
+   * Whether this start is a graceful restart (RFC 4724): a previous agent left routes to remote
+   * destinations in the kernel. Then the first speaker starts {@code restarted} with the forwarding
+   * state bit set (truthfully: the routes are there), the reconciler keeps the routes it finds
+   * until the speaker has End-of-RIB from every peer ({@link #RESTART_TIME} at most), and the
+   * peers, as helpers, keep this node's routes meanwhile. Cleared by the loop once released.
    */
-  private List<Route> inherited;
+  private boolean restarting;
 
-  private final long warmupDeadline;
-  private boolean warm;
-  private static final Duration WARMUP_SETTLE = Duration.ofSeconds(2);
-  private static final Duration WARMUP_LIMIT = Duration.ofSeconds(60);
+  /** The restart time this node's speaker announces, and the longest its routes are retained. */
+  static final Duration RESTART_TIME = Duration.ofSeconds(120);
+
+  /**
+   * How long a restarted speaker waits for End-of-RIB from every peer before it advertises anyway:
+   * long enough for live peers to resend their tables, short enough that a wanted peer that is down
+   * does not hold this node's new blocks back for long.
+   */
+  static final Duration SELECTION_DEFERRAL = Duration.ofSeconds(30);
+
   private volatile int mtu;
 
   private AgentEngine(
-      Datastore datastore, Dataplane dataplane, NetworkNamespace ns, AgentSettings settings) {
+      Datastore datastore,
+      Dataplane dataplane,
+      NetworkNamespace ns,
+      AgentSettings settings,
+      @Nullable SharedAgents group) {
     this.datastore = datastore;
+    this.group = group;
     this.dataplane = dataplane;
     this.ns = ns;
     this.settings = settings;
@@ -171,45 +194,55 @@ public final class AgentEngine implements NodeAgent {
     this.address = detectAddress();
     this.underlayDevice = address.device();
     this.routes = RouteReconcilers.create(dataplane, ns);
-    this.inherited = new ArrayList<>();
     for (Route r : dataplane.routes().list(ns, RouteFilter.owned(Route.PROTOCOL_GINGHAM))) {
       if (r.gateway() != null) {
-        inherited.add(r);
+        restarting = true;
+        break;
       }
     }
-    this.warmupDeadline = System.nanoTime() + WARMUP_LIMIT.toNanos();
+    if (restarting) {
+      int kept = routes.retainExisting(RESTART_TIME);
+      LOG.info(
+          "node {}: restarting gracefully; keeping the {} routes of the previous run until BGP"
+              + " has restated them",
+          settings.nodeName(),
+          kept);
+    }
     this.vxlan = new VxlanTunnel(dataplane, ns);
     this.pendingRoutes =
         new PendingWorkloadRoutes(
             settings.workloadInterfacePrefix(),
             PendingWorkloadRoutes.DEFAULT_GRACE,
             System::nanoTime);
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "gingham-agent-" + settings.nodeName());
-              t.setDaemon(true);
-              return t;
-            });
-    this.syncer =
-        new Syncer(
-            store,
-            new Syncer.Sink() {
-              @Override
-              public void publish(ClusterCache c) {
-                cache = c;
-                everInSync = true;
-                requestPass();
-              }
+    this.runtime =
+        group == null
+            ? AgentRuntime.own(new Syncer(store, settings.nodeName()), settings.nodeName())
+            : group.join();
+    this.syncer = runtime.syncer();
+    this.loop = new SerialExecutor(runtime.workers());
+    this.policyLoop = new SerialExecutor(runtime.policyWorkers());
+    this.sink =
+        new Syncer.Sink() {
+          @Override
+          public void publish(ClusterCache c) {
+            cache = c;
+            everInSync = true;
+            requestPass();
+            // An agent of its own programs policy at once, beside the routing pass. In a group the
+            // policy thread serves every agent: policy follows each routing pass there, so that
+            // the group's route work is not slowed by all of its agents' policy work at once.
+            if (runtime.owned()) {
+              requestPolicyPass();
+            }
+          }
 
-              @Override
-              public void state(SyncState s) {
-                if (s != SyncState.IN_SYNC) {
-                  ready = false;
-                }
-              }
-            },
-            settings.nodeName());
+          @Override
+          public void state(SyncState s) {
+            if (s != SyncState.IN_SYNC) {
+              ready = false;
+            }
+          }
+        };
   }
 
   /**
@@ -220,12 +253,54 @@ public final class AgentEngine implements NodeAgent {
    */
   public static AgentEngine start(
       Datastore datastore, Dataplane dataplane, NetworkNamespace ns, AgentSettings settings) {
-    AgentEngine e = new AgentEngine(datastore, dataplane, ns, settings);
-    e.register();
-    e.syncer.start();
-    e.loop.scheduleWithFixedDelay(e::requestPass, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    return start(datastore, dataplane, ns, settings, null);
+  }
+
+  /**
+   * Starts an agent as {@link #start(Datastore, Dataplane, NetworkNamespace, AgentSettings)} does,
+   * on a group's shared syncer and threads when {@code group} is not null.
+   *
+   * @throws IllegalArgumentException if the group follows another datastore
+   */
+  public static AgentEngine start(
+      Datastore datastore,
+      Dataplane dataplane,
+      NetworkNamespace ns,
+      AgentSettings settings,
+      @Nullable SharedAgents group) {
+    if (group != null && group.datastore() != datastore) {
+      throw new IllegalArgumentException(
+          "node "
+              + settings.nodeName()
+              + ": the agent group follows "
+              + group.datastore().uri()
+              + ", not the agent's datastore "
+              + datastore.uri());
+    }
+    AgentEngine e = new AgentEngine(datastore, dataplane, ns, settings, group);
+    try {
+      e.register();
+    } catch (RuntimeException ex) {
+      e.runtime.stopOwned();
+      if (group != null) {
+        group.leave();
+      }
+      throw ex;
+    }
+    e.syncer.subscribe(e.sink);
+    if (e.runtime.owned()) {
+      e.syncer.start();
+    }
+    ScheduledExecutorService t = e.runtime.timers();
+    // Spread the periodic work of many agents on one timer over the period.
+    long jitter = Math.floorMod(settings.nodeName().hashCode(), PERIOD_MS);
+    e.timers.add(
+        t.scheduleWithFixedDelay(
+            e::requestPassAnyway, PERIOD_MS + jitter, PERIOD_MS, TimeUnit.MILLISECONDS));
     long renew = Math.max(1_000, settings.leaseTtl().toMillis() / 3);
-    e.loop.scheduleWithFixedDelay(e::renewLease, renew, renew, TimeUnit.MILLISECONDS);
+    // The heartbeat runs on the timer, not the loop: a long pass never delays it.
+    e.timers.add(
+        t.scheduleWithFixedDelay(e::renewLease, renew - jitter / 2, renew, TimeUnit.MILLISECONDS));
     return e;
   }
 
@@ -315,11 +390,20 @@ public final class AgentEngine implements NodeAgent {
       l.keepAlive();
     } catch (RuntimeException e) {
       LOG.warn("node {}: lease renewal failed: {}", settings.nodeName(), e.toString());
+      lease = null;
+      // Registration writes what the loop owns: it runs there.
       try {
-        lease = null;
-        register();
-      } catch (RuntimeException again) {
-        LOG.warn("node {}: re-registration failed: {}", settings.nodeName(), again.toString());
+        loop.execute(
+            () -> {
+              try {
+                register();
+              } catch (RuntimeException again) {
+                LOG.warn(
+                    "node {}: re-registration failed: {}", settings.nodeName(), again.toString());
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // closed meanwhile
       }
     }
   }
@@ -327,12 +411,26 @@ public final class AgentEngine implements NodeAgent {
   // ----------------------------------------------------------------------------------------------
   // The pass.
 
+  /**
+   * Asks for a routing pass for something besides the cache: a BGP event, the periodic tick (IPAM
+   * blocks, grace periods), registration.
+   */
+  private void requestPassAnyway() {
+    routingTriggered.set(true);
+    requestPass();
+  }
+
   private void requestPass() {
-    if (!closed && passQueued.compareAndSet(false, true)) {
+    fold(passQueued, loop, this::pass);
+  }
+
+  /** Queues a pass on a loop unless one is queued there already: requests fold into it. */
+  private void fold(AtomicBoolean queued, SerialExecutor on, Runnable pass) {
+    if (!closed && queued.compareAndSet(false, true)) {
       try {
-        loop.execute(this::pass);
+        on.execute(pass);
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        passQueued.set(false);
+        queued.set(false);
       }
     }
   }
@@ -342,10 +440,21 @@ public final class AgentEngine implements NodeAgent {
     if (closed || !everInSync) {
       return;
     }
-    long start = System.nanoTime();
     ClusterCache c = cache;
+    if (!routingTriggered.getAndSet(false) && routingUnchanged(c)) {
+      // Only what routes do not read changed (a remote endpoint, a policy): with BGP, a remote
+      // pod's route comes from its node's speaker, so the whole cluster does not recompute for it.
+      if (routesDone) {
+        requestPolicyPass();
+      }
+      return;
+    }
+    routingCache = c;
+    routingLocal = c.endpointsOf(settings.nodeName());
+    long start = System.nanoTime();
+    boolean programmed;
     try {
-      onePass(c);
+      programmed = onePass(c);
     } catch (RuntimeException e) {
       // The datastore (IPAM reads) may be away: keep the dataplane as it is and try again.
       error("pass", e);
@@ -356,48 +465,124 @@ public final class AgentEngine implements NodeAgent {
     for (NodeAgent.Listener l : settings.listeners()) {
       l.passFinished(took);
     }
-    if (syncer.state() == SyncState.IN_SYNC) {
+    if (programmed) {
+      routesDone = true;
+      requestPolicyPass();
+    }
+    markReady();
+  }
+
+  /** The kinds the policy model is made of. */
+  private static final List<ResourceKind<?>> POLICY_KINDS =
+      List.of(
+          ResourceKind.TIER,
+          ResourceKind.PROFILE,
+          ResourceKind.NETWORK_SET,
+          ResourceKind.GLOBAL_NETWORK_SET,
+          ResourceKind.NETWORK_POLICY,
+          ResourceKind.GLOBAL_NETWORK_POLICY,
+          ResourceKind.WORKLOAD_ENDPOINT,
+          ResourceKind.HOST_ENDPOINT);
+
+  /** The kinds a routing pass reads besides this node's own endpoints: all that policy does not. */
+  private static final List<ResourceKind<?>> ROUTING_KINDS = routingKinds();
+
+  private static List<ResourceKind<?>> routingKinds() {
+    List<ResourceKind<?>> out = new ArrayList<>(ResourceKind.all());
+    out.removeAll(POLICY_KINDS);
+    return List.copyOf(out);
+  }
+
+  private final AtomicBoolean routingTriggered = new AtomicBoolean(true);
+  private @Nullable ClusterCache routingCache;
+  private List<Resource<WorkloadEndpointSpec>> routingLocal = List.of();
+
+  /**
+   * Whether nothing a routing pass reads changed since the last: the routing kinds are the same
+   * tables and this node's endpoints are equal. Without a speaker every endpoint counts (routes to
+   * remote workloads then come from the datastore), so a pass always runs.
+   */
+  private boolean routingUnchanged(ClusterCache c) {
+    return speaker != null
+        && c.sameKinds(routingCache, ROUTING_KINDS)
+        && c.endpointsOf(settings.nodeName()).equals(routingLocal);
+  }
+
+  /** Ready once routes and policy have both been applied from an in-sync cache. */
+  private void markReady() {
+    if (routesDone && policyDone && syncer.state() == SyncState.IN_SYNC) {
       ready = true;
       firstReadyPass.countDown();
     }
   }
 
-  private void onePass(ClusterCache c) {
-    String self = settings.nodeName();
-    Resource<NodeSpec> me = c.get(ResourceKind.NODE, self).orElse(null);
-    releaseDeletedNodes(c);
-    if (me == null) {
-      LOG.warn("node {}: its Node resource is gone; leaving the dataplane as it is", self);
+  private void requestPolicyPass() {
+    fold(policyQueued, policyLoop, this::policyPass);
+  }
+
+  /**
+   * The policy part of a pass, on its own loop, asked for by the syncer and after each routing
+   * pass: as felix and BIRD are apart in Calico, programming the packet filter and the routes never
+   * wait for each other. It reads only the cache and owns the renderer.
+   */
+  private void policyPass() {
+    policyQueued.set(false);
+    if (closed || !everInSync) {
       return;
     }
+    ClusterCache c = cache;
+    if (c.get(ResourceKind.NODE, settings.nodeName()).isEmpty()) {
+      return; // the routing pass says why; the dataplane stays as it is
+    }
+    try {
+      syncPolicy(c, enabledPools(c));
+    } catch (RuntimeException e) {
+      error("policy pass", e);
+    }
+    // Its failures are counted and retried on the next change, as before the split: they do not
+    // keep the agent from being ready.
+    policyDone = true;
+    markReady();
+  }
+
+  private static List<IpPool> enabledPools(ClusterCache c) {
     List<IpPool> pools = new ArrayList<>();
     for (Resource<IpPool> p : c.list(ResourceKind.IP_POOL)) {
       if (!p.spec().disabled()) {
         pools.add(p.spec());
       }
     }
-    List<Resource<WorkloadEndpointSpec>> local = new ArrayList<>();
-    List<Resource<WorkloadEndpointSpec>> remote = new ArrayList<>();
-    for (Resource<WorkloadEndpointSpec> w : c.list(ResourceKind.WORKLOAD_ENDPOINT)) {
-      if (self.equals(w.spec().node())) {
-        local.add(w);
-      } else {
-        remote.add(w);
-      }
+    return pools;
+  }
+
+  /** The routing part of a pass; whether the node is there to program. */
+  private boolean onePass(ClusterCache c) {
+    String self = settings.nodeName();
+    Resource<NodeSpec> me = c.get(ResourceKind.NODE, self).orElse(null);
+    releaseDeletedNodes(c);
+    if (me == null) {
+      LOG.warn("node {}: its Node resource is gone; leaving the dataplane as it is", self);
+      return false;
     }
+    List<IpPool> pools = enabledPools(c);
+    List<Resource<WorkloadEndpointSpec>> local = c.endpointsOf(self);
     List<IpPrefix> myBlocks = ipam.blocksOf(self);
     blocks = myBlocks;
     syncBgp(c, me, pools, myBlocks, local);
     boolean vxlanOn = syncVxlan(c, me, pools);
     syncMtu(vxlanOn);
-    syncRoutes(c, me, pools, myBlocks, local, remote);
-    syncPolicy(c, pools);
+    syncRoutes(c, me, pools, myBlocks, local);
+    return true;
   }
 
   /**
    * Node deletion releases the node's block affinities; any agent may do it, and it is idempotent.
    */
   private void releaseDeletedNodes(ClusterCache c) {
+    if (c.sameKinds(nodesSeen, NODE_KINDS)) {
+      return;
+    }
+    nodesSeen = c;
     Set<String> now = new HashSet<>();
     for (Resource<NodeSpec> n : c.list(ResourceKind.NODE)) {
       now.add(n.metadata().name());
@@ -412,8 +597,18 @@ public final class AgentEngine implements NodeAgent {
     knownNodes.addAll(now);
   }
 
+  private static final List<ResourceKind<?>> NODE_KINDS = List.of(ResourceKind.NODE);
+  private @Nullable ClusterCache nodesSeen;
+
   // ----------------------------------------------------------------------------------------------
   // BGP.
+
+  /** What the wanted peers are computed from. */
+  private static final List<ResourceKind<?>> PEERING_KINDS =
+      List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION);
+
+  private @Nullable ClusterCache peeringCache;
+  private Map<IpAddress, BgpPeering.Wanted> wanted = Map.of();
 
   private void syncBgp(
       ClusterCache c,
@@ -435,14 +630,21 @@ public final class AgentEngine implements NodeAgent {
       stopSpeaker();
     }
     if (speaker == null) {
-      speaker =
+      // The agent leaves its routes in the kernel when it stops, so it may promise graceful
+      // restart: peers keep its routes while it is away.
+      BgpSpeaker.Builder b =
           BgpSpeaker.builder()
               .localAs(as)
               .routerId((Ipv4Address) address.address())
               .listen(address.address(), port)
               .name(settings.nodeName())
               .clusterId(cluster)
-              .start();
+              .gracefulRestart(true)
+              .gracefulRestartTime(RESTART_TIME);
+      if (restarting) {
+        b.restarted(true).selectionDeferralTime(SELECTION_DEFERRAL);
+      }
+      speaker = b.start();
       speakerCluster = cluster;
       speakerAs = as;
       speakerPort = port;
@@ -450,10 +652,13 @@ public final class AgentEngine implements NodeAgent {
       announced.clear();
       bgpEvents =
           speaker.events(
-              EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), e -> requestPass());
+              EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), e -> requestPassAnyway());
     }
-    Map<IpAddress, BgpPeering.Wanted> want =
-        BgpPeering.peers(settings.nodeName(), c, settings.holdTime(), CONNECT_RETRY);
+    if (!c.sameKinds(peeringCache, PEERING_KINDS)) {
+      wanted = BgpPeering.peers(settings.nodeName(), c, settings.holdTime(), CONNECT_RETRY);
+      peeringCache = c;
+    }
+    Map<IpAddress, BgpPeering.Wanted> want = wanted;
     for (IpAddress a : new ArrayList<>(peers.keySet())) {
       BgpPeering.Wanted w = want.get(a);
       if (w == null) {
@@ -524,12 +729,24 @@ public final class AgentEngine implements NodeAgent {
   }
 
   private void stopSpeaker() {
+    stopSpeaker(false);
+  }
+
+  /**
+   * Stops the speaker; {@code forRestart} when the agent stops and leaves its routes in the kernel,
+   * so that the peers keep this node's routes until the next agent's speaker restates them.
+   */
+  private void stopSpeaker(boolean forRestart) {
     if (bgpEvents != null) {
       bgpEvents.close();
       bgpEvents = null;
     }
     if (speaker != null) {
-      speaker.close();
+      if (forRestart) {
+        speaker.closeForRestart();
+      } else {
+        speaker.close();
+      }
       speaker = null;
     }
     peers.clear();
@@ -637,8 +854,7 @@ public final class AgentEngine implements NodeAgent {
       Resource<NodeSpec> me,
       List<IpPool> pools,
       List<IpPrefix> myBlocks,
-      List<Resource<WorkloadEndpointSpec>> local,
-      List<Resource<WorkloadEndpointSpec>> remote) {
+      List<Resource<WorkloadEndpointSpec>> local) {
     RoutingInputs.Builder in =
         RoutingInputs.builder(settings.nodeName())
             .address(new NodeAddress(address.address(), address.subnet()))
@@ -676,9 +892,9 @@ public final class AgentEngine implements NodeAgent {
           }
         }
       }
-      for (Resource<WorkloadEndpointSpec> w : remote) {
+      for (Resource<WorkloadEndpointSpec> w : c.list(ResourceKind.WORKLOAD_ENDPOINT)) {
         for (IpAddress a : w.spec().addresses()) {
-          if (w.spec().node() != null) {
+          if (w.spec().node() != null && !w.spec().node().equals(settings.nodeName())) {
             in.remoteWorkload(new RemoteWorkload(a, w.spec().node()));
           }
         }
@@ -692,20 +908,12 @@ public final class AgentEngine implements NodeAgent {
       ensureWorkloadSysctls(w.spec().interfaceName());
     }
     RouteTable table = result.table();
-    if (!warm && bgpWarm()) {
-      warm = true;
-      inherited = List.of();
-      LOG.info("node {}: BGP is warm; routes follow it alone", settings.nodeName());
-    }
-    if (!warm && !inherited.isEmpty()) {
-      Map<dev.gingham.route.RouteKey, Route> merged = new LinkedHashMap<>();
-      for (Route x : table.routes()) {
-        merged.put(x.key(), x);
-      }
-      for (Route x : inherited) {
-        merged.putIfAbsent(x.key(), x);
-      }
-      table = RouteTable.of(table.protocol(), merged.values());
+    if (restarting && (speaker == null || !speaker.restarting())) {
+      // Every peer sent End-of-RIB (or the deferral ran out): the Loc-RIB is complete, and what
+      // the previous run left that it lacks goes now.
+      restarting = false;
+      routes.releaseRetained();
+      LOG.info("node {}: graceful restart done; routes follow BGP alone", settings.nodeName());
     }
     // The CNI plugin's routes for endpoints not in the cache yet stay for a grace period.
     Set<String> knownInterfaces = new HashSet<>();
@@ -724,26 +932,13 @@ public final class AgentEngine implements NodeAgent {
     }
   }
 
-  /** A learned route, the peer it came from, and since when that peer's session is down (0: up). */
-  private record Held(LearnedRoute route, IpAddress peer, long downSince) {}
-
-  /** What the last pass programmed from BGP, by destination. */
-  private Map<IpPrefix, Held> held = new HashMap<>();
-
   /**
-   * The routes BGP chose, inside the pools, plus those of a wanted peer whose session dropped, kept
-   * for {@link #HOLD_LIMIT} or until the peer has been back for {@link #WARMUP_SETTLE}. The peers'
-   * speakers announce graceful restart as helpers only (BGP part 1 has no restarting side), so a
-   * peer drops a crashed node's routes at once; the agent holds them instead, so that a crashed and
-   * restarted agent costs no traffic, as BIRD's graceful restart makes it with Calico.
+   * The routes BGP chose, inside the pools. Those of a peer whose session dropped stay while the
+   * speaker keeps them as stale (RFC 4724's helper side), so a crashed and restarted agent costs no
+   * traffic on the other nodes.
    */
   private List<LearnedRoute> learnedRoutes(List<IpPool> pools) {
-    long now = System.nanoTime();
-    Map<IpAddress, PeerStatus> status = new HashMap<>();
-    for (PeerStatus p : speaker.peers()) {
-      status.put(p.config().address(), p);
-    }
-    Map<IpPrefix, Held> next = new LinkedHashMap<>();
+    List<LearnedRoute> out = new ArrayList<>();
     for (BgpRoute r : speaker.locRib()) {
       IpAddress nh = r.attributes().nextHop();
       if (r.isLocal() || nh == null || nh.equals(address.address()) || r.peer() == null) {
@@ -751,46 +946,10 @@ public final class AgentEngine implements NodeAgent {
       }
       // Import only what lies inside the pools.
       if (poolOf(pools, r.prefix()) != null) {
-        next.put(r.prefix(), new Held(new LearnedRoute(r.prefix(), nh), r.peer(), 0));
+        out.add(new LearnedRoute(r.prefix(), nh));
       }
-    }
-    java.time.Instant settled = java.time.Instant.now().minus(WARMUP_SETTLE);
-    for (Held h : held.values()) {
-      if (next.containsKey(h.route().destination()) || !peers.containsKey(h.peer())) {
-        continue;
-      }
-      PeerStatus p = status.get(h.peer());
-      boolean back = p != null && p.establishedAt() != null && p.establishedAt().isBefore(settled);
-      long down = h.downSince() == 0 ? now : h.downSince();
-      if (!back && now - down < HOLD_LIMIT.toNanos()) {
-        next.put(h.route().destination(), new Held(h.route(), h.peer(), down));
-      }
-    }
-    held = next;
-    List<LearnedRoute> out = new ArrayList<>();
-    for (Held h : next.values()) {
-      out.add(h.route());
     }
     return out;
-  }
-
-  private static final Duration HOLD_LIMIT = Duration.ofSeconds(120);
-
-  /** Whether every wanted peer has been established long enough to have restated its routes. */
-  private boolean bgpWarm() {
-    if (System.nanoTime() > warmupDeadline) {
-      return true;
-    }
-    if (speaker == null) {
-      return false;
-    }
-    java.time.Instant settled = java.time.Instant.now().minus(WARMUP_SETTLE);
-    for (PeerStatus p : speaker.peers()) {
-      if (p.establishedAt() == null || p.establishedAt().isAfter(settled)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private final Set<String> sysctlsDone = new HashSet<>();
@@ -846,6 +1005,14 @@ public final class AgentEngine implements NodeAgent {
   // ----------------------------------------------------------------------------------------------
   // Policy.
 
+  private static PolicyModel policyModel(ClusterCache c) {
+    List<Resource<?>> in = new ArrayList<>();
+    for (ResourceKind<?> k : POLICY_KINDS) {
+      in.addAll(c.list(k));
+    }
+    return Policies.fromResources(in);
+  }
+
   private void syncPolicy(ClusterCache c, List<IpPool> pools) {
     NftablesOptions.Builder ob =
         NftablesOptions.builder().workloadInterfacePrefix(settings.workloadInterfacePrefix());
@@ -855,12 +1022,15 @@ public final class AgentEngine implements NodeAgent {
       }
     }
     NftablesOptions options = ob.build();
-    if (c == policyCache && options.equals(rendererOptions) && renderer != null) {
-      return; // the same cache as the last applied pass: nothing for policy to do
+    if (c.sameKinds(policyCache, POLICY_KINDS)
+        && options.equals(rendererOptions)
+        && renderer != null) {
+      return; // nothing policy reads changed since the last applied pass
     }
     PolicyModel model;
     try {
-      model = Policies.fromResources(c.all());
+      // Agents sharing a syncer share the model, too: it is a function of these kinds alone.
+      model = c.derive("policy-model", POLICY_KINDS, AgentEngine::policyModel);
     } catch (RuntimeException e) {
       error("policy model", e);
       return;
@@ -924,7 +1094,8 @@ public final class AgentEngine implements NodeAgent {
     if (s != null) {
       Map<IpAddress, String> types = new HashMap<>();
       try {
-        loop.submit(() -> peers.forEach((a, w) -> types.put(a, w.type()))).get(5, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(() -> peers.forEach((a, w) -> types.put(a, w.type())), loop)
+            .get(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         // the loop is busy or gone: report the peers without their types
       }
@@ -962,13 +1133,21 @@ public final class AgentEngine implements NodeAgent {
       return;
     }
     closed = true;
-    syncer.close();
+    syncer.unsubscribe(sink);
+    for (ScheduledFuture<?> f : timers) {
+      f.cancel(false);
+    }
     try {
-      loop.submit(this::stopSpeaker).get(10, TimeUnit.SECONDS);
+      CompletableFuture.runAsync(() -> stopSpeaker(true), loop).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("node {}: stopping the speaker: {}", settings.nodeName(), e.toString());
     }
-    loop.shutdownNow();
+    loop.shutdown();
+    policyLoop.shutdown();
+    runtime.stopOwned();
+    if (group != null) {
+      group.leave();
+    }
     routes.close();
     Lease l = lease;
     if (l != null) {

@@ -10,6 +10,7 @@ import dev.gingham.resource.ResourceStore;
 import dev.gingham.resource.ResourceWatch;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -30,7 +31,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread of its own. The watch's events go through a bounded queue (10,000 events): a watch
  * that overfills it is closed and the syncer lists again, as the datastore does with a slow
- * consumer.
+ * consumer. Each batch of events makes the next snapshot from the last with {@link
+ * ClusterCache#apply}, which copies only what the events touch.
+ *
+ * <p>Any number of sinks may subscribe, so that agents in one JVM over one datastore can share one
+ * syncer (and its decoded, immutable resources) instead of each listing and decoding the whole
+ * cluster; a sink that subscribes late is given the current snapshot and state at once. Sinks are
+ * called on the syncer's thread, one at a time, and must return quickly.
  */
 final class Syncer implements AutoCloseable {
   /** How the syncer reports a new cache or a new state; called on the syncer's thread. */
@@ -46,15 +53,19 @@ final class Syncer implements AutoCloseable {
   private static final long MAX_PAUSE_MS = 5_000;
 
   private final ResourceStore store;
-  private final Sink sink;
+  private final List<Sink> sinks = new ArrayList<>();
   private final Thread thread;
   private volatile boolean closed;
   private volatile SyncState state = SyncState.WAIT_FOR_DATASTORE;
+  private @Nullable ClusterCache current; // guarded by this
 
-  Syncer(ResourceStore store, Sink sink, String node) {
+  /**
+   * @param store what it lists and watches
+   * @param name for its thread: the node, or what shares it
+   */
+  Syncer(ResourceStore store, String name) {
     this.store = store;
-    this.sink = sink;
-    this.thread = new Thread(this::run, "gingham-syncer-" + node);
+    this.thread = new Thread(this::run, "gingham-syncer-" + name);
     thread.setDaemon(true);
   }
 
@@ -66,11 +77,34 @@ final class Syncer implements AutoCloseable {
     return state;
   }
 
-  private void setState(SyncState s) {
+  /** Adds a sink; it is told the current snapshot, if any, and the current state at once. */
+  synchronized void subscribe(Sink sink) {
+    sinks.add(sink);
+    if (current != null) {
+      sink.publish(current);
+    }
+    sink.state(state);
+  }
+
+  /** Removes a sink; it is called no more once this returns. */
+  synchronized void unsubscribe(Sink sink) {
+    sinks.remove(sink);
+  }
+
+  private synchronized void setState(SyncState s) {
     if (state != s) {
       LOG.info("syncer: {} -> {}", state, s);
       state = s;
-      sink.state(s);
+      for (Sink k : sinks) {
+        k.state(s);
+      }
+    }
+  }
+
+  private synchronized void publish(ClusterCache c) {
+    current = c;
+    for (Sink k : sinks) {
+      k.publish(c);
     }
   }
 
@@ -116,7 +150,8 @@ final class Syncer implements AutoCloseable {
       setState(SyncState.RESYNCING);
     }
     long published = Math.max(revision, 0);
-    sink.publish(new ClusterCache(map, published));
+    ClusterCache cache = ClusterCache.of(map.values(), published);
+    publish(cache);
     setState(SyncState.IN_SYNC);
     BlockingQueue<ResourceEvent> queue = new ArrayBlockingQueue<>(QUEUE);
     boolean[] overflow = {false};
@@ -152,17 +187,30 @@ final class Syncer implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch);
         long rev = published;
+        // The batch folded by id, the last event winning: a put, or null for a delete.
+        Map<ResourceId, @Nullable Resource<?>> changes = new LinkedHashMap<>();
         for (ResourceEvent e : batch) {
           ResourceEvent.ResyncRequired resync = resyncOf(e);
           if (resync != null) {
             LOG.warn("syncer: resync required ({}); listing again", resync.reason());
             return;
           }
-          apply(map, e);
+          fold(changes, e);
           rev = Math.max(rev, e.revision());
         }
         published = rev;
-        sink.publish(new ClusterCache(map, published));
+        List<Resource<?>> puts = new ArrayList<>();
+        List<ResourceId> deletes = new ArrayList<>();
+        changes.forEach(
+            (id, r) -> {
+              if (r == null) {
+                deletes.add(id);
+              } else {
+                puts.add(r);
+              }
+            });
+        cache = cache.apply(puts, deletes, published);
+        publish(cache);
       }
     }
   }
@@ -171,12 +219,12 @@ final class Syncer implements AutoCloseable {
     return e instanceof ResourceEvent.ResyncRequired ? (ResourceEvent.ResyncRequired) e : null;
   }
 
-  private static void apply(Map<ResourceId, Resource<?>> map, ResourceEvent e) {
+  private static void fold(Map<ResourceId, @Nullable Resource<?>> changes, ResourceEvent e) {
     if (e instanceof ResourceEvent.Put) {
       Resource<?> r = ((ResourceEvent.Put) e).resource();
-      map.put(r.id(), r);
+      changes.put(r.id(), r);
     } else if (e instanceof ResourceEvent.Deleted) {
-      map.remove(((ResourceEvent.Deleted) e).id());
+      changes.put(((ResourceEvent.Deleted) e).id(), null);
     } else if (e instanceof ResourceEvent.Invalid) {
       ResourceEvent.Invalid i = (ResourceEvent.Invalid) e;
       LOG.debug("syncer: ignoring {}: {}", i.key(), i.problem());

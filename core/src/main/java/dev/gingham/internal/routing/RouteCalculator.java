@@ -8,6 +8,7 @@ import dev.gingham.route.RouteKey;
 import dev.gingham.route.RouteTable;
 import dev.gingham.route.RouteType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +69,14 @@ public final class RouteCalculator {
       put(routes, r, "local block " + block, skipped);
     }
     if (in.bgp()) {
+      // By address, once: a reflector's client learns a route from every node.
+      Map<IpAddress, RemoteNode> byAddress = nodesByAddress(in);
       for (LearnedRoute l : in.learned()) {
         if (in.localBlocks().contains(l.destination())) {
           skipped.add("learned route to " + l.destination() + ": it is this node's own block");
           continue;
         }
-        RemoteNode via = nodeWithAddress(in, l.nextHop());
+        RemoteNode via = byAddress.get(l.nextHop());
         Route r =
             via != null
                 ? toNode(in, l.destination(), via, skipped)
@@ -160,13 +163,16 @@ public final class RouteCalculator {
     return best;
   }
 
-  private static @Nullable RemoteNode nodeWithAddress(RoutingInputs in, IpAddress address) {
+  private static Map<IpAddress, RemoteNode> nodesByAddress(RoutingInputs in) {
+    Map<IpAddress, RemoteNode> out = new HashMap<>();
     for (RemoteNode n : in.remoteNodes()) {
-      NodeAddress a = n.address(address.family());
-      if (a != null && a.address().equals(address)) {
-        return n;
+      for (IpFamily f : IpFamily.values()) {
+        NodeAddress a = n.address(f);
+        if (a != null) {
+          out.putIfAbsent(a.address(), n);
+        }
       }
     }
-    return null;
+    return out;
   }
 }

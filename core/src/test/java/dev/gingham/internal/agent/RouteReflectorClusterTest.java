@@ -1,8 +1,11 @@
 package dev.gingham.internal.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gingham.core.AgentGroup;
 import dev.gingham.core.NodeAgent;
+import dev.gingham.core.NodeAgents;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.net.Ipv4Address;
@@ -15,6 +18,7 @@ import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.Datastores;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +32,41 @@ class RouteReflectorClusterTest {
   @Test
   void clientsPeerOnlyWithTheReflectorsAndLearnEachOthersBlocksThroughThem() throws Exception {
     Datastore memory = Datastores.open("memory:");
+    reflectorScenario(memory, b -> b);
+  }
+
+  @Test
+  void agentsInOneGroupShareASyncerAndConvergeTheSame() throws Exception {
+    Datastore memory = Datastores.open("memory:");
+    try (AgentGroup group = NodeAgents.group(memory)) {
+      reflectorScenario(
+          memory,
+          b -> {
+            b.group(group);
+            return b;
+          });
+      assertThat(group.agents()).as("agents that closed left the group").isZero();
+    }
+  }
+
+  @Test
+  void aGroupOfAnotherDatastoreIsRefusedAndNamesBoth() throws Exception {
+    Datastore one = Datastores.open("memory:");
+    Datastore other = Datastores.open("memory:");
+    try (AgentGroup group = NodeAgents.group(other);
+        SimulatedCluster c = new SimulatedCluster(() -> one, 1, false)) {
+      assertThatThrownBy(() -> c.start(1, b -> b.group(group)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("node-1")
+          .hasMessageContaining("agent group follows");
+      assertThat(group.agents()).isZero();
+    } finally {
+      other.close();
+    }
+  }
+
+  private static void reflectorScenario(Datastore memory, UnaryOperator<NodeAgents.Builder> opts)
+      throws Exception {
     try (SimulatedCluster c = new SimulatedCluster(() -> memory, 4, false)) {
       c.store()
           .create(
@@ -40,10 +79,14 @@ class RouteReflectorClusterTest {
                       .build()));
       for (int i = 1; i <= 2; i++) {
         c.start(
-            i, b -> b.routeReflectorClusterId(CLUSTER).labels(Map.of("route-reflector", "true")));
+            i,
+            b ->
+                opts.apply(b)
+                    .routeReflectorClusterId(CLUSTER)
+                    .labels(Map.of("route-reflector", "true")));
       }
       for (int i = 3; i <= 4; i++) {
-        c.start(i);
+        c.start(i, opts);
       }
       for (int i = 1; i <= 4; i++) {
         c.addPod(i, "pod-" + i);

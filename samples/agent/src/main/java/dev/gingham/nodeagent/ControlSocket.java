@@ -5,95 +5,45 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gingham.bgp.PeerState;
+import dev.gingham.core.ControlServer;
+import dev.gingham.core.ControlServers;
 import dev.gingham.core.NodeAgent;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.route.Route;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's control socket, in the protocol {@code gingham node status} speaks (the CLI's {@code
  * AgentProtocol}): a Unix-domain socket that answers one JSON request of at most 4 KiB per
  * connection with one JSON document, then closes. {@code {"op":"status"}} answers the node, the
  * version, the AS and the peers, plus the sync state, the blocks and the routes; {@code
- * {"op":"version"}} the version and the node. One daemon thread.
+ * {"op":"version"}} the version and the node. Served by core's {@link ControlServers}, as the CLI's
+ * {@code gingham bgp serve} socket is.
  */
 final class ControlSocket implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ControlSocket.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_REQUEST = 4096;
 
   private final NodeAgent agent;
   private final String version;
-  private final Path path;
-  private final ServerSocketChannel server;
-  private final Thread thread;
+  private @Nullable ControlServer server;
 
-  private ControlSocket(NodeAgent agent, String version, Path path, ServerSocketChannel server) {
+  private ControlSocket(NodeAgent agent, String version) {
     this.agent = agent;
     this.version = version;
-    this.path = path;
-    this.server = server;
-    this.thread = new Thread(this::serve, "gingham-agent-control");
-    thread.setDaemon(true);
   }
 
   /** Binds the socket, replacing a stale file, and starts answering. */
   static ControlSocket start(NodeAgent agent, String version, Path path) throws IOException {
-    if (path.getParent() != null) {
-      Files.createDirectories(path.getParent());
-    }
-    Files.deleteIfExists(path);
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(path));
-    ControlSocket c = new ControlSocket(agent, version, path, server);
-    c.thread.start();
+    ControlSocket c = new ControlSocket(agent, version);
+    c.server =
+        ControlServers.unixSocket(
+            path,
+            "gingham-agent-control",
+            request -> JSON.writeValueAsString(c.answer(JSON.readTree(request))));
     return c;
-  }
-
-  private void serve() {
-    while (server.isOpen()) {
-      try (SocketChannel client = server.accept()) {
-        byte[] answer;
-        try {
-          answer = JSON.writeValueAsBytes(answer(JSON.readTree(readRequest(client))));
-        } catch (RuntimeException | IOException e) {
-          answer =
-              JSON.writeValueAsBytes(
-                  JSON.createObjectNode().put("error", String.valueOf(e.getMessage())));
-        }
-        ByteBuffer out = ByteBuffer.wrap(answer);
-        while (out.hasRemaining()) {
-          client.write(out);
-        }
-      } catch (IOException e) {
-        if (!server.isOpen()) {
-          return;
-        }
-        LOG.debug("control socket: {}", e.toString());
-      }
-    }
-  }
-
-  private static byte[] readRequest(SocketChannel client) throws IOException {
-    ByteBuffer in = ByteBuffer.allocate(MAX_REQUEST);
-    while (in.hasRemaining()) {
-      int n = client.read(in);
-      if (n < 0 || (in.position() > 0 && in.get(in.position() - 1) == '\n')) {
-        break;
-      }
-    }
-    return Arrays.copyOf(in.array(), in.position());
   }
 
   private JsonNode answer(JsonNode request) {
@@ -153,11 +103,9 @@ final class ControlSocket implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.close();
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      LOG.debug("closing the control socket: {}", e.toString());
+    ControlServer s = server;
+    if (s != null) {
+      s.close();
     }
   }
 }

@@ -9,18 +9,17 @@ import dev.gingham.bgp.BgpRoute;
 import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.PathAttributes;
 import dev.gingham.bgp.PeerStatus;
+import dev.gingham.core.ControlServer;
+import dev.gingham.core.ControlServers;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -36,68 +35,23 @@ import org.jspecify.annotations.Nullable;
  */
 final class BgpControl implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_REQUEST = 4096;
 
   private final BgpSpeaker speaker;
-  private final Path path;
-  private final ServerSocketChannel server;
-  private final Thread thread;
+  private @Nullable ControlServer server;
 
-  private BgpControl(BgpSpeaker speaker, Path path, ServerSocketChannel server) {
+  private BgpControl(BgpSpeaker speaker) {
     this.speaker = speaker;
-    this.path = path;
-    this.server = server;
-    this.thread = new Thread(this::serve, "gingham-bgp-control");
-    thread.setDaemon(true);
   }
 
   /** Binds the socket (replacing a stale file) and starts answering. */
   static BgpControl start(BgpSpeaker speaker, Path path) throws IOException {
-    if (path.getParent() != null) {
-      Files.createDirectories(path.getParent());
-    }
-    Files.deleteIfExists(path);
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(path));
-    BgpControl c = new BgpControl(speaker, path, server);
-    c.thread.start();
+    BgpControl c = new BgpControl(speaker);
+    c.server =
+        ControlServers.unixSocket(
+            path,
+            "gingham-bgp-control",
+            request -> JSON.writeValueAsString(c.answer(JSON.readTree(request))));
     return c;
-  }
-
-  private void serve() {
-    while (server.isOpen()) {
-      try (SocketChannel client = server.accept()) {
-        byte[] answer;
-        try {
-          answer = JSON.writeValueAsBytes(answer(JSON.readTree(readRequest(client))));
-        } catch (RuntimeException | IOException e) {
-          ObjectNode error = JSON.createObjectNode().put("error", String.valueOf(e.getMessage()));
-          answer = JSON.writeValueAsBytes(error);
-        }
-        ByteBuffer out = ByteBuffer.wrap(answer);
-        while (out.hasRemaining()) {
-          client.write(out);
-        }
-      } catch (IOException e) {
-        if (!server.isOpen()) {
-          return;
-        }
-      }
-    }
-  }
-
-  private static byte[] readRequest(SocketChannel client) throws IOException {
-    ByteBuffer in = ByteBuffer.allocate(MAX_REQUEST);
-    while (in.hasRemaining()) {
-      int n = client.read(in);
-      if (n < 0) {
-        break;
-      }
-      if (in.position() > 0 && in.get(in.position() - 1) == '\n') {
-        break;
-      }
-    }
-    return java.util.Arrays.copyOf(in.array(), in.position());
   }
 
   private JsonNode answer(JsonNode request) {
@@ -215,16 +169,15 @@ final class BgpControl implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.close();
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    ControlServer s = server;
+    if (s != null) {
+      s.close();
     }
   }
 
   /** For {@link #toString()}: where the socket is. */
   @Nullable Path path() {
-    return path;
+    ControlServer s = server;
+    return s == null ? null : s.path();
   }
 }

@@ -214,6 +214,15 @@ class ClusterEndToEndTest {
         Thread.sleep(1_000);
         c.startAgent("node-2");
         LinuxCluster.await("node-2's agent after its restart", 60, () -> c.answers("node-2"));
+        // It restarted through BGP graceful restart, saying truthfully that it kept its routes,
+        // and let go of what it retained only once its peers had restated their tables.
+        LinuxCluster.await(
+            "node-2's graceful restart to finish",
+            60,
+            () -> readLog(c, "node-2").contains("graceful restart done"));
+        assertThat(readLog(c, "node-2"))
+            .contains("restarting gracefully; keeping")
+            .contains("restarted gracefully (forwarding state preserved)");
         assertThat(ping.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       } finally {
         ping.destroyForcibly();
@@ -337,6 +346,14 @@ class ClusterEndToEndTest {
                       .isTrue());
       Map<String, Boolean> m = matrix(c);
       assertThat(m).allSatisfy((pair, ok) -> assertThat(ok).as(pair).isTrue());
+    }
+  }
+
+  private static String readLog(LinuxCluster c, String node) {
+    try {
+      return Files.readString(c.log(node));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

@@ -1,0 +1,70 @@
+package dev.gingham.internal.agent;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads and the syncer one agent runs on: its own (one agent per JVM, the real case), or
+ * those of a {@link SharedAgents} group. The timers are apart from the passes, so that a lease is
+ * renewed on time however long passes take.
+ *
+ * @param syncer the syncer the agent subscribes to
+ * @param workers where the agent's loop runs its routing passes (through a {@link SerialExecutor})
+ * @param policyWorkers where its policy passes run, apart from the routing passes, so that neither
+ *     waits for the other (a routing pass reads IPAM from the datastore; a policy pass programs the
+ *     packet filter)
+ * @param timers the periodic pass requests and the lease heartbeat
+ * @param owned whether the agent stops all of it when it closes
+ */
+record AgentRuntime(
+    Syncer syncer,
+    ExecutorService workers,
+    ExecutorService policyWorkers,
+    ScheduledExecutorService timers,
+    boolean owned) {
+
+  /** A runtime of the agent's own: a syncer and three threads. */
+  static AgentRuntime own(Syncer syncer, String node) {
+    return new AgentRuntime(
+        syncer,
+        Executors.newSingleThreadExecutor(daemon("gingham-agent-" + node)),
+        Executors.newSingleThreadExecutor(daemon("gingham-agent-policy-" + node)),
+        Executors.newSingleThreadScheduledExecutor(daemon("gingham-agent-timer-" + node)),
+        true);
+  }
+
+  /** Daemon threads of this name; a name ending in '-' is numbered. */
+  static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name.endsWith("-") ? name + n.incrementAndGet() : name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Stops what the agent owns, waiting up to two seconds for each running pass. */
+  void stopOwned() {
+    if (!owned) {
+      return;
+    }
+    syncer.close();
+    timers.shutdownNow();
+    for (ExecutorService e : List.of(workers, policyWorkers)) {
+      e.shutdown();
+      try {
+        if (!e.awaitTermination(2, TimeUnit.SECONDS)) {
+          e.shutdownNow();
+        }
+      } catch (InterruptedException ie) {
+        e.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
