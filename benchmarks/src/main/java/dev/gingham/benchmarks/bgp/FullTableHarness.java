@@ -143,9 +143,12 @@ public final class FullTableHarness {
         try (RouteReceiver receiver = receiver(name, address, jvm)) {
           results.add(run(feeder, receiver, dir, routes.size(), timeout, establishedAt));
           if (nmt && receiver instanceof RouteReceiver.Gingham) {
-            out.println(
-                Processes.run(
-                    30, "jcmd", Long.toString(receiver.pid()), "VM.native_memory", "summary"));
+            // Where the memory goes after the ingest: the JVM's own areas, then the heap's
+            // largest classes (the histogram forces a full GC, so it comes last).
+            String pid = Long.toString(receiver.pid());
+            out.println(Processes.run(30, "jcmd", pid, "VM.native_memory", "summary"));
+            String histogram = Processes.run(60, "jcmd", pid, "GC.class_histogram");
+            out.println(String.join("\n", histogram.lines().limit(30).toList()));
           }
         }
       }
