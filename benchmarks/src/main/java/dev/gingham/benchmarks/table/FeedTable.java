@@ -114,9 +114,16 @@ public final class FeedTable {
     this.v6Pool = v6Pool;
   }
 
+  /**
+   * Salted into the seed of the attribute sets' streams: InternetTable draws the prefixes from
+   * {@code new SplittableRandom(seed)}, whose splits the same unsalted seed would give again, so
+   * that the sets would be drawn from the very numbers that drew the prefixes.
+   */
+  private static final long ATTRIBUTE_SALT = 0x4154_5452_5345_5453L;
+
   /** Generates the table a spec describes. */
   public static FeedTable generate(Spec spec) {
-    SplittableRandom random = new SplittableRandom(spec.seed());
+    SplittableRandom random = new SplittableRandom(spec.seed() ^ ATTRIBUTE_SALT);
     InternetTable.Prefixes prefixes = InternetTable.prefixes(spec.seed(), spec.ipv4(), spec.ipv6());
     long[] v4 = new long[spec.ipv4()];
     for (int i = 0; i < v4.length; i++) {
