@@ -33,7 +33,7 @@ public final class BgpBench {
               table == null ? null : Path.of(table),
               receivers,
               timeout,
-              FullTableHarness.RECEIVER_JVM,
+              FullTableHarness.daemonJvmOptions(),
               false,
               System.out));
     }

@@ -41,15 +41,25 @@ import org.jspecify.annotations.Nullable;
  *     [--receiver-jvm "-XX:+UseSerialGC -Xmx1g"] [--native-memory true]
  * </pre>
  *
+ * The Gingham receiver runs with the JVM options of {@code gingham bgp serve}
+ * (samples/cli/bgp-serve.jvmopts) unless --receiver-jvm gives others. With --native-memory true
+ * (and {@code -XX:NativeMemoryTracking=summary} among those options) it prints the receiver's
+ * native memory summary and class histogram after the ingest.
+ *
+ * <pre>
+ * </pre>
+ *
  * Without --table it generates {@link FeedTable.Spec#FULL} into a temporary file first.
  */
 public final class FullTableHarness {
   static final String FEEDER = "127.0.0.10";
   static final long FEEDER_AS = 64_999;
 
-  /** The JVM options of the Gingham receiver unless --receiver-jvm says otherwise. */
-  static final String RECEIVER_JVM =
-      "-XX:+UseSerialGC -Xms64m -Xmx1g -XX:MaxHeapFreeRatio=20 -XX:MinHeapFreeRatio=10";
+  /**
+   * The JVM options of {@code gingham bgp serve}, which the Gingham receiver runs with unless
+   * --receiver-jvm says otherwise: a java argument file, relative to the repository's root.
+   */
+  static final Path DAEMON_JVM_OPTIONS = Path.of("samples", "cli", "bgp-serve.jvmopts");
 
   private FullTableHarness() {}
 
@@ -78,7 +88,7 @@ public final class FullTableHarness {
             table == null ? null : Path.of(table),
             Arrays.asList(o.get("--receivers", "gingham,bird,gobgp").split(",")),
             o.getLong("--timeout", 900),
-            o.get("--receiver-jvm", RECEIVER_JVM),
+            o.get("--receiver-jvm") == null ? daemonJvmOptions() : o.get("--receiver-jvm"),
             Boolean.parseBoolean(o.get("--native-memory", "false")),
             System.out));
   }
@@ -143,9 +153,12 @@ public final class FullTableHarness {
         try (RouteReceiver receiver = receiver(name, address, jvm)) {
           results.add(run(feeder, receiver, dir, routes.size(), timeout, establishedAt));
           if (nmt && receiver instanceof RouteReceiver.Gingham) {
-            out.println(
-                Processes.run(
-                    30, "jcmd", Long.toString(receiver.pid()), "VM.native_memory", "summary"));
+            // Where the memory goes after the ingest: the JVM's own areas, then the heap's
+            // largest classes (the histogram forces a full GC, so it comes last).
+            String pid = Long.toString(receiver.pid());
+            out.println(Processes.run(30, "jcmd", pid, "VM.native_memory", "summary"));
+            String histogram = Processes.run(60, "jcmd", pid, "GC.class_histogram");
+            out.println(String.join("\n", histogram.lines().limit(30).toList()));
           }
         }
       }
@@ -153,6 +166,24 @@ public final class FullTableHarness {
     }
     out.println("load after: " + loadAverage());
     return results;
+  }
+
+  /**
+   * {@code @file} for the daemon's JVM options, so that the receiver's JVM reads them the way the
+   * {@code gingham} launcher does.
+   *
+   * @throws IllegalStateException if the file is not there (run from the repository's root)
+   */
+  static String daemonJvmOptions() {
+    Path file = DAEMON_JVM_OPTIONS.toAbsolutePath();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(
+          "no "
+              + file
+              + ": run from the repository's root, or give the receiver's JVM options with"
+              + " --receiver-jvm");
+    }
+    return "@" + file;
   }
 
   /** The one table: receiver, routes, seconds, routes/s, peak MB and CPU seconds. */

@@ -146,6 +146,9 @@ abstract class RouteReceiver implements AutoCloseable {
               + feederAs
               + ";\n"
               + "  passive on;\n"
+              // Only on its own address: its default, the wildcard address, collides with any
+              // socket that holds the same port on another address.
+              + "  strict bind on;\n"
               // A loopback neighbour is not on a network BIRD sees as shared: multihop, and the
               // next hop resolved through the table (unresolved, the routes are still stored).
               + "  multihop;\n"

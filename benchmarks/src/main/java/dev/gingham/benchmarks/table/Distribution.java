@@ -54,32 +54,6 @@ final class Distribution {
   }
 
   /**
-   * Prefix lengths of the public IPv4 table, per 100,000 prefixes: roughly its shares in 2024 (6 in
-   * 10 are /24s, then /22, /23, /21, /20, /19 and /16).
-   */
-  static final Distribution IPV4_LENGTHS =
-      new Distribution(
-          new int[] {8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24},
-          new long[] {
-            2, 2, 5, 10, 30, 55, 110, 120, 1_350, 800, 1_400, 2_550, 4_300, 4_600, 13_000, 10_300,
-            61_366
-          });
-
-  /**
-   * Prefix lengths of the public IPv6 table, per 100,000 prefixes: roughly its shares in 2024 (half
-   * are /48s, then /32, /44, /40, /29, /36, /46).
-   */
-  static final Distribution IPV6_LENGTHS =
-      new Distribution(
-          new int[] {
-            19, 20, 24, 28, 29, 30, 31, 32, 33, 34, 35, 36, 38, 40, 42, 44, 45, 46, 47, 48
-          },
-          new long[] {
-            20, 30, 120, 1_000, 4_200, 600, 500, 13_500, 1_400, 1_200, 500, 3_200, 1_400, 5_600,
-            1_500, 9_100, 1_400, 3_100, 2_100, 49_530
-          });
-
-  /**
    * Lengths of AS paths (distinct ASes) in a full table as one transit peer sends it, per 1,000
    * paths: a mean of about 4.4 hops.
    */

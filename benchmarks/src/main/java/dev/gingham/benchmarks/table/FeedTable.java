@@ -28,13 +28,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A seeded, Internet-like full table as one transit peer would send it: unique IPv4 and IPv6
- * prefixes with the prefix-length distributions of the public tables, AS paths with its path-length
- * distribution (a fifth of the ASes 4-octet, one path in ten prepended), and a given number of
- * distinct attribute sets, each used by at least one prefix and the popular ones by many, as
- * origins with many prefixes make them. Every route has the feeder's next hop.
+ * A seeded, Internet-like full table as one transit peer would send it: the unique IPv4 and IPv6
+ * prefixes of {@link InternetTable#prefixes} (the public tables' prefix-length distributions,
+ * clustered in allocations; the FIB benchmarks use the same generator), AS paths with its
+ * path-length distribution (a fifth of the ASes 4-octet, one path in ten prepended), and a given
+ * number of distinct attribute sets, each used by at least one prefix and the popular ones by many,
+ * as origins with many prefixes make them. Every route has the feeder's next hop.
  *
  * <p>The same {@link Spec} always gives the same table. {@code variant} changes the MED of every
  * attribute set but nothing else, so that loading variant 1 over variant 0 replaces every route.
@@ -89,7 +91,7 @@ public final class FeedTable {
 
   private final Spec spec;
   private final long[] v4Keys; // address << 8 | length, sorted
-  private final long[] v6Keys; // high 64 bits | length (every length is <= 64), sorted
+  private final IpPrefix[] v6; // sorted
   private final int[] v4Set;
   private final int[] v6Set;
   private final PathAttributes[] v4Pool;
@@ -98,25 +100,39 @@ public final class FeedTable {
   private FeedTable(
       Spec spec,
       long[] v4Keys,
-      long[] v6Keys,
+      IpPrefix[] v6,
       int[] v4Set,
       int[] v6Set,
       PathAttributes[] v4Pool,
       PathAttributes[] v6Pool) {
     this.spec = spec;
     this.v4Keys = v4Keys;
-    this.v6Keys = v6Keys;
+    this.v6 = v6;
     this.v4Set = v4Set;
     this.v6Set = v6Set;
     this.v4Pool = v4Pool;
     this.v6Pool = v6Pool;
   }
 
+  /**
+   * Salted into the seed of the attribute sets' streams: InternetTable draws the prefixes from
+   * {@code new SplittableRandom(seed)}, whose splits the same unsalted seed would give again, so
+   * that the sets would be drawn from the very numbers that drew the prefixes.
+   */
+  private static final long ATTRIBUTE_SALT = 0x4154_5452_5345_5453L;
+
   /** Generates the table a spec describes. */
   public static FeedTable generate(Spec spec) {
-    SplittableRandom random = new SplittableRandom(spec.seed());
-    long[] v4 = uniqueKeys(spec.ipv4(), random.split(), false);
-    long[] v6 = uniqueKeys(spec.ipv6(), random.split(), true);
+    SplittableRandom random = new SplittableRandom(spec.seed() ^ ATTRIBUTE_SALT);
+    InternetTable.Prefixes prefixes = InternetTable.prefixes(spec.seed(), spec.ipv4(), spec.ipv6());
+    long[] v4 = new long[spec.ipv4()];
+    for (int i = 0; i < v4.length; i++) {
+      IpPrefix p = prefixes.ipv4().get(i);
+      v4[i] = Integer.toUnsignedLong(((Ipv4Address) p.network()).toInt()) << 8 | p.length();
+    }
+    Arrays.sort(v4);
+    IpPrefix[] v6 = prefixes.ipv6().toArray(new IpPrefix[0]);
+    Arrays.sort(v6);
     int total = spec.ipv4() + spec.ipv6();
     int v4Sets =
         total == 0 ? 0 : (int) Math.round((double) spec.attributeSets() * spec.ipv4() / total);
@@ -135,45 +151,6 @@ public final class FeedTable {
         assign(spec.ipv6(), v6Sets, assign),
         v4Pool,
         v6Pool);
-  }
-
-  /** {@code n} distinct prefix keys of one family, sorted in prefix order. */
-  private static long[] uniqueKeys(int n, SplittableRandom random, boolean v6) {
-    long[] keys = new long[n];
-    int filled = 0;
-    while (filled < n) {
-      for (int i = filled; i < n; i++) {
-        keys[i] = v6 ? v6Key(random) : v4Key(random);
-      }
-      Arrays.sort(keys);
-      int unique = 0;
-      for (int i = 0; i < n; i++) {
-        if (unique == 0 || keys[i] != keys[unique - 1]) {
-          keys[unique++] = keys[i];
-        }
-      }
-      filled = unique; // duplicates are drawn again
-    }
-    return keys;
-  }
-
-  private static long v4Key(SplittableRandom r) {
-    int length = Distribution.IPV4_LENGTHS.draw(r);
-    int address;
-    int first;
-    do {
-      address = r.nextInt();
-      first = address >>> 24;
-    } while (first == 0 || first == 10 || first == 127 || first >= 224);
-    address &= length == 0 ? 0 : -1 << (32 - length);
-    return Integer.toUnsignedLong(address) << 8 | length;
-  }
-
-  private static long v6Key(SplittableRandom r) {
-    int length = Distribution.IPV6_LENGTHS.draw(r);
-    long high = 0x2000_0000_0000_0000L | (r.nextLong() >>> 3); // 2000::/3, global unicast
-    high &= -1L << (64 - length);
-    return high | length;
   }
 
   private static PathAttributes[] pool(
@@ -272,12 +249,12 @@ public final class FeedTable {
 
   /** The number of IPv6 prefixes. */
   public int ipv6Count() {
-    return v6Keys.length;
+    return v6.length;
   }
 
   /** The number of prefixes. */
   public int size() {
-    return v4Keys.length + v6Keys.length;
+    return v4Keys.length + v6.length;
   }
 
   /** The number of distinct attribute sets. */
@@ -293,9 +270,7 @@ public final class FeedTable {
 
   /** IPv6 prefix {@code i}, in prefix order. */
   public IpPrefix ipv6Prefix(int i) {
-    long key = v6Keys[i];
-    int length = (int) (key & 0xFF);
-    return IpPrefix.of(Ipv6Address.of(key & ~0xFFL, 0), length);
+    return v6[i];
   }
 
   /** The attributes of IPv4 prefix {@code i}. */
@@ -315,12 +290,12 @@ public final class FeedTable {
 
   /** The table as the feeder's routes, IPv4 then IPv6, each in prefix order. */
   public PeerTable peerTable(boolean withIpv6) {
-    List<BgpRoute> routes = new ArrayList<>(v4Keys.length + (withIpv6 ? v6Keys.length : 0));
+    List<BgpRoute> routes = new ArrayList<>(v4Keys.length + (withIpv6 ? v6.length : 0));
     for (int i = 0; i < v4Keys.length; i++) {
       routes.add(BgpRoute.learned(ipv4Prefix(i), ipv4Attributes(i), IPV4_NEXT_HOP, false));
     }
     if (withIpv6) {
-      for (int i = 0; i < v6Keys.length; i++) {
+      for (int i = 0; i < v6.length; i++) {
         routes.add(BgpRoute.learned(ipv6Prefix(i), ipv6Attributes(i), IPV4_NEXT_HOP, false));
       }
     }
@@ -340,9 +315,9 @@ public final class FeedTable {
   public ByteBuf updates(SessionCodec session, boolean withIpv6) {
     ByteBuf out = Unpooled.directBuffer(v4Keys.length * 6 + attributeSets() * 96);
     UpdateEncoder encoder = new UpdateEncoder(session);
-    encode(out, encoder, AddressFamily.IPV4_UNICAST, v4Keys, v4Set, v4Pool);
+    encode(out, encoder, AddressFamily.IPV4_UNICAST, v4Keys, null, v4Set, v4Pool);
     if (withIpv6) {
-      encode(out, encoder, AddressFamily.IPV6_UNICAST, v6Keys, v6Set, v6Pool);
+      encode(out, encoder, AddressFamily.IPV6_UNICAST, null, v6, v6Set, v6Pool);
     }
     return out;
   }
@@ -351,7 +326,8 @@ public final class FeedTable {
       ByteBuf out,
       UpdateEncoder encoder,
       AddressFamily family,
-      long[] keys,
+      long @Nullable [] v4Keys,
+      IpPrefix @Nullable [] v6Prefixes,
       int[] set,
       PathAttributes[] pool) {
     // Prefix indexes grouped by set: counting sort.
@@ -371,12 +347,13 @@ public final class FeedTable {
     for (int s = 0; s < pool.length; s++) {
       batch.clear();
       for (int k = start[s]; k < start[s + 1]; k++) {
-        long key = keys[members[k]];
-        int length = (int) (key & 0xFF);
-        if (family == AddressFamily.IPV4_UNICAST) {
-          batch.addIpv4((int) (key >>> 8), length);
+        if (v4Keys != null) {
+          long key = v4Keys[members[k]];
+          batch.addIpv4((int) (key >>> 8), (int) (key & 0xFF));
         } else {
-          batch.addIpv6(key & ~0xFFL, 0, length);
+          IpPrefix p = v6Prefixes[members[k]];
+          Ipv6Address a = (Ipv6Address) p.network();
+          batch.addIpv6(a.high(), a.low(), p.length());
         }
       }
       for (int i = 0; i < batch.size(); ) {

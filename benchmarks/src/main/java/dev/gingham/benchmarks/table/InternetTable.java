@@ -28,8 +28,9 @@ import java.util.SplittableRandom;
  * one home peer, so that neighbouring prefixes of one holder usually share a next hop, as they do
  * in a real FIB; a prefix outside any allocation takes a random set.
  *
- * <p>Plain Java with no benchmark dependency, so that the BGP benchmarks can feed the same table to
- * a speaker (and write it as MRT) later.
+ * <p>Plain Java with no benchmark dependency. The BGP benchmarks' {@link FeedTable} takes its
+ * prefixes from here ({@link #prefixes}), so that the FIB and the BGP benchmarks share one
+ * generator of Internet-like prefixes.
  */
 public final class InternetTable {
   /** Default seed. */
@@ -102,8 +103,7 @@ public final class InternetTable {
     List<IpPrefix> v6 = new ArrayList<>(ipv6Count);
     int[] a4 = new int[ipv4Count];
     int[] a6 = new int[ipv6Count];
-    generateIpv4(random.split(), ipv4Count, v4Allocations, v4, a4);
-    generateIpv6(random.split(), ipv6Count, v6Allocations, v6, a6);
+    generatePrefixes(random, v4Allocations, v6Allocations, v4, v6, a4, a6);
     SplittableRandom pick = random.split();
     for (int i = 0; i < a4.length; i++) {
       a4[i] = chooseSet(pick, a4[i], setsOf, sets.size());
@@ -112,6 +112,49 @@ public final class InternetTable {
       a6[i] = chooseSet(pick, a6[i] < 0 ? -1 : v4Allocations + a6[i], setsOf, sets.size());
     }
     return new InternetTable(List.copyOf(v4), List.copyOf(v6), a4, a6, List.copyOf(sets));
+  }
+
+  /**
+   * The prefixes alone, without attribute sets: the same ones, in the same order, as {@link
+   * #ipv4()} and {@link #ipv6()} of {@code generate(seed, ipv4Count, ipv6Count, any, any)}, at a
+   * fraction of the cost. The BGP benchmarks' {@link FeedTable} takes its prefixes from here.
+   *
+   * @return the IPv4 prefixes and the IPv6 prefixes, in random order, distinct
+   */
+  public static Prefixes prefixes(long seed, int ipv4Count, int ipv6Count) {
+    SplittableRandom random = new SplittableRandom(seed);
+    random.split(); // the attribute sets' stream in generate(), so that the prefixes are the same
+    List<IpPrefix> v4 = new ArrayList<>(ipv4Count);
+    List<IpPrefix> v6 = new ArrayList<>(ipv6Count);
+    generatePrefixes(
+        random,
+        Math.max(1, ipv4Count / 14),
+        Math.max(1, ipv6Count / 7),
+        v4,
+        v6,
+        new int[ipv4Count],
+        new int[ipv6Count]);
+    return new Prefixes(List.copyOf(v4), List.copyOf(v6));
+  }
+
+  /**
+   * The prefixes of a table without its attributes.
+   *
+   * @param ipv4 the IPv4 prefixes, distinct
+   * @param ipv6 the IPv6 prefixes, distinct
+   */
+  public record Prefixes(List<IpPrefix> ipv4, List<IpPrefix> ipv6) {}
+
+  private static void generatePrefixes(
+      SplittableRandom random,
+      int v4Allocations,
+      int v6Allocations,
+      List<IpPrefix> v4,
+      List<IpPrefix> v6,
+      int[] a4,
+      int[] a6) {
+    generateIpv4(random.split(), a4.length, v4Allocations, v4, a4);
+    generateIpv6(random.split(), a6.length, v6Allocations, v6, a6);
   }
 
   private static int chooseSet(SplittableRandom random, int allocation, int[][] setsOf, int all) {

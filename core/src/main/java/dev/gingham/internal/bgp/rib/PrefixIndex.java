@@ -10,17 +10,23 @@ import java.util.Map;
 /**
  * Numbers the prefixes the RIBs hold with dense, reusable ids, so that every table is an int-keyed
  * map. An IPv4 prefix is a long key, {@code address << 8 | length}, kept once per id; its hash
- * table holds only ids (open addressing, probing compares the keys the ids name), 4 bytes a slot.
- * The few IPv6 prefixes a table holds live in ordinary maps. Each id has a reference count: a table
- * that stores an id {@linkplain #retain retains} it and {@linkplain #release releases} it when
- * done; the id is freed at zero.
+ * table holds only ids (open addressing), 4 bytes a slot: the id in the low 24 bits and 8 bits of
+ * the key's hash above them, so that probing past another key almost never reads that key (a random
+ * memory access, which made the lookup the ingest's most expensive step). That bounds the index to
+ * {@value #MAX_IDS} prefixes, sixteen times a full Internet table. The few IPv6 prefixes a table
+ * holds live in ordinary maps. Each id has a reference count: a table that stores an id {@linkplain
+ * #retain retains} it and {@linkplain #release releases} it when done; the id is freed at zero.
  *
  * <p>Lookups of IPv4 prefixes allocate nothing. Not thread-safe.
  */
 public final class PrefixIndex {
   private static final long V6 = -2;
 
-  private int[] slots = new int[1024]; // id + 1 of an IPv4 prefix, 0 when empty
+  /** The most prefixes an index holds at once. */
+  public static final int MAX_IDS = (1 << 24) - 1;
+
+  private static final int ID_BITS = 0xFF_FFFF;
+  private int[] slots = new int[1024]; // fingerprint << 24 | id + 1 of an IPv4 prefix, 0 empty
   private int ipv4Size;
   private final Map<IpPrefix, Integer> ipv6 = new HashMap<>();
   private final Map<Integer, IpPrefix> ipv6ById = new HashMap<>();
@@ -43,22 +49,33 @@ public final class PrefixIndex {
     return (int) (h >>> 40) & mask;
   }
 
+  /** Eight bits of the key's hash that {@link #slot} does not use, in the top byte of a slot. */
+  private static int fingerprint(long key) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h >>> 32) << 24;
+  }
+
   /** The id of an IPv4 prefix, creating it with no references if new. */
   public int ipv4(int address, int length) {
     long key = ipv4Key(address, length);
+    int fingerprint = fingerprint(key);
     int mask = slots.length - 1;
     for (int i = slot(key, mask); ; i = (i + 1) & mask) {
       int s = slots[i];
       if (s == 0) {
+        if (freeCount == 0 && nextId >= MAX_IDS) {
+          throw new IllegalStateException(
+              "the prefix index is full: it holds at most " + MAX_IDS + " prefixes");
+        }
         int id = allocate(key);
-        slots[i] = id + 1;
+        slots[i] = fingerprint | (id + 1);
         if (++ipv4Size * 4 > slots.length * 3) {
           resize(slots.length * 2);
         }
         return id;
       }
-      if (key(s - 1) == key) {
-        return s - 1;
+      if ((s & ~ID_BITS) == fingerprint && key((s & ID_BITS) - 1) == key) {
+        return (s & ID_BITS) - 1;
       }
     }
   }
@@ -66,14 +83,15 @@ public final class PrefixIndex {
   /** The id of an IPv4 prefix, or -1 if it has none. */
   public int findIpv4(int address, int length) {
     long key = ipv4Key(address, length);
+    int fingerprint = fingerprint(key);
     int mask = slots.length - 1;
     for (int i = slot(key, mask); ; i = (i + 1) & mask) {
       int s = slots[i];
       if (s == 0) {
         return -1;
       }
-      if (key(s - 1) == key) {
-        return s - 1;
+      if ((s & ~ID_BITS) == fingerprint && key((s & ID_BITS) - 1) == key) {
+        return (s & ID_BITS) - 1;
       }
     }
   }
@@ -83,7 +101,7 @@ public final class PrefixIndex {
     long key = key(id);
     int mask = slots.length - 1;
     int i = slot(key, mask);
-    while (slots[i] != id + 1) {
+    while ((slots[i] & ID_BITS) != id + 1) {
       i = (i + 1) & mask;
     }
     int gap = i;
@@ -93,7 +111,7 @@ public final class PrefixIndex {
       if (s == 0) {
         break;
       }
-      int home = slot(key(s - 1), mask);
+      int home = slot(key((s & ID_BITS) - 1), mask);
       if (gap <= i ? (home <= gap || home > i) : (home <= gap && home > i)) {
         // s's home is not cyclically in (gap, i]: it moves back into the gap.
         slots[gap] = s;
@@ -110,7 +128,7 @@ public final class PrefixIndex {
     int mask = capacity - 1;
     for (int s : old) {
       if (s != 0) {
-        int i = slot(key(s - 1), mask);
+        int i = slot(key((s & ID_BITS) - 1), mask);
         while (slots[i] != 0) {
           i = (i + 1) & mask;
         }
@@ -131,6 +149,10 @@ public final class PrefixIndex {
     }
     Integer id = ipv6.get(prefix);
     if (id == null) {
+      if (freeCount == 0 && nextId >= MAX_IDS) {
+        throw new IllegalStateException(
+            "the prefix index is full: it holds at most " + MAX_IDS + " prefixes");
+      }
       id = allocate(V6);
       ipv6.put(prefix, id);
       ipv6ById.put(id, prefix);

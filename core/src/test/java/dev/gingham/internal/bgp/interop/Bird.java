@@ -46,7 +46,7 @@ final class Bird implements AutoCloseable {
             + ";\n"
             + "log stderr all;\n"
             + "protocol device {}\n"
-            + protocols.replace("%PORT%", Integer.toString(port));
+            + strictBind(protocols.replace("%PORT%", Integer.toString(port)));
     Path file = dir.resolve("bird-" + address + ".conf");
     Files.writeString(file, conf);
     List<String> cmd =
@@ -56,6 +56,18 @@ final class Bird implements AutoCloseable {
       cmd.add("-R"); // graceful restart recovery: the Restart State bit, End-of-RIB awaited
     }
     return Daemon.start("bird-" + address, dir, cmd.toArray(String[]::new));
+  }
+
+  /**
+   * Adds {@code strict bind on} to every BGP protocol. Without it BIRD listens on the wildcard
+   * address (0.0.0.0:port), which collides with any socket on any address that holds the same port
+   * number, although {@link Ports#free} only checked it on BIRD's own address: BIRD then logs
+   * "Cannot open listening socket", its protocol stays down for good ("No listening socket"), and
+   * its peer stays Active. That made RouteReflectionInteropTest fail once, with one BIRD client of
+   * twenty never established.
+   */
+  static String strictBind(String protocols) {
+    return protocols.replaceAll("(protocol bgp [^{]*\\{)", "$1\n  strict bind on;");
   }
 
   /** Kills BIRD with SIGKILL, so that it sends no NOTIFICATION, and waits until it is gone. */

@@ -204,7 +204,8 @@ class RouteReflectionInteropTest {
       Daemon.await(
           WAIT,
           "20 established clients",
-          () -> rr.peers().stream().filter(p -> p.state() == PeerState.ESTABLISHED).count() == 20);
+          () -> rr.peers().stream().filter(p -> p.state() == PeerState.ESTABLISHED).count() == 20,
+          birdClients.stream().map(Bird::daemon).toArray(Daemon[]::new));
     } catch (AssertionError e) {
       StringBuilder states = new StringBuilder();
       rr.peers()
