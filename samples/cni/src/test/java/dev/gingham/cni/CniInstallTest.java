@@ -34,9 +34,10 @@ class CniInstallTest {
 
     // The launcher's own command with -Xshare:on: the JVM exits at once if it cannot map the
     // archive.
-    String line = script.lines().filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
+    String line = script.lines().filter(l -> l.startsWith("set -- ")).findFirst().orElseThrow();
     List<String> cmd =
-        new ArrayList<>(List.of("sh", "-c", line.replace("-Xshare:auto", "-Xshare:on")));
+        new ArrayList<>(
+            List.of("sh", "-c", line.replace("-Xshare:auto", "-Xshare:on") + "\nexec \"$@\""));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("CNI_COMMAND", "VERSION");
     pb.redirectErrorStream(true);

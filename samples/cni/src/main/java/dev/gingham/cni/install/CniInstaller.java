@@ -4,6 +4,7 @@ import dev.gingham.cni.GinghamIpamPlugin;
 import dev.gingham.cni.GinghamPlugin;
 import dev.gingham.cni.plugin.PluginKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code DIR/gingham.d/gingham.jsa}: an AppCDS archive recorded from a dry run ({@link
  *       CdsTraining}) with {@code -XX:ArchiveClassesAtExit}, which the launchers map with {@code
  *       -XX:SharedArchiveFile} to cut start-up;
+ *   <li>{@code DIR/gingham.d/delegate-client.pl}: the launchers' client of the delegate server (see
+ *       {@link Launcher});
  *   <li>{@code DIR/gingham} and {@code DIR/gingham-ipam}: small shell scripts that exec the JVM
  *       that ran the installer on each plugin's main class;
  *   <li>{@code CONF_DIR/10-gingham.conflist}: an example network using both.
@@ -109,6 +112,8 @@ public final class CniInstaller {
       for (String o : options) {
         jvmOptions.add(o.replace(staging.toString(), home.toString()));
       }
+      copyClient(staging.resolve(Launcher.CLIENT_RESOURCE));
+      Path client = home.resolve(Launcher.CLIENT_RESOURCE);
       deleteTree(home);
       Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -133,7 +138,8 @@ public final class CniInstaller {
               jars,
               archive,
               GinghamPlugin.class.getName(),
-              PluginKind.GINGHAM.executable()));
+              PluginKind.GINGHAM.executable(),
+              client));
       writeExecutable(
           ipam,
           Launcher.script(
@@ -142,7 +148,8 @@ public final class CniInstaller {
               jars,
               archive,
               GinghamIpamPlugin.class.getName(),
-              PluginKind.GINGHAM_IPAM.executable()));
+              PluginKind.GINGHAM_IPAM.executable(),
+              client));
       Path conflist = null;
       if (confDir != null) {
         Files.createDirectories(confDir);
@@ -211,6 +218,15 @@ public final class CniInstaller {
       return "the dry run exited " + p.exitValue() + "; see " + log;
     }
     return "";
+  }
+
+  private static void copyClient(Path target) throws IOException {
+    try (InputStream in = Launcher.class.getResourceAsStream(Launcher.CLIENT_RESOURCE)) {
+      if (in == null) {
+        throw new IOException("the resource " + Launcher.CLIENT_RESOURCE + " is missing");
+      }
+      Files.copy(in, target);
+    }
   }
 
   private static void writeExecutable(Path target, String text) throws IOException {
