@@ -43,6 +43,10 @@ final class Launcher {
       b.append(" -XX:SharedArchiveFile=").append(quote(archive.toString()));
       // A missing or stale archive slows start-up; it never stops the plugin.
       b.append(" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off");
+      // JDK 17 updates relocate the archive to a random address at every start by default, which
+      // costs tens of milliseconds per call; mapped where it was dumped it needs no patching. A
+      // clash falls back to relocating.
+      b.append(" -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0");
     }
     for (String o : jvmOptions) {
       b.append(' ').append(quote(o));
