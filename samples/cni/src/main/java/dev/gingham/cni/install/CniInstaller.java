@@ -188,11 +188,11 @@ public final class CniInstaller {
   }
 
   /**
-   * Records the archive in two steps, returning why it failed or the empty string: the training
-   * run ({@link CdsTraining}) lists the classes it loads ({@code -XX:DumpLoadedClassList}), then
-   * {@code -Xshare:dump} writes a static archive of them, the JDK's own included. A static archive
-   * maps in one piece and keeps the lambda forms and lambda proxies the list names; the dynamic
-   * archive it replaces sat on top of the JDK's and left both to be relocated at every start.
+   * Records the archive in two steps, returning why it failed or the empty string: the training run
+   * ({@link CdsTraining}) lists the classes it loads ({@code -XX:DumpLoadedClassList}), then {@code
+   * -Xshare:dump} writes a static archive of them, the JDK's own included. A static archive maps in
+   * one piece and keeps the lambda forms and lambda proxies the list names; the dynamic archive it
+   * replaces sat on top of the JDK's and left both to be relocated at every start.
    *
    * <p>Run as root where {@code unshare} exists, the training run is put in a network namespace of
    * its own and wires a real pod there (ADD, CHECK, DEL in a throwaway pod namespace), so the list
