@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gingham.cni.delegate.DelegateAnswer;
 import dev.gingham.cni.delegate.DelegateRequest;
 import dev.gingham.cni.plugin.PluginKind;
+import dev.gingham.cni.runtime.PluginExecutor;
 import dev.gingham.cni.spec.ErrorCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -17,14 +17,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +46,15 @@ class DelegateClientTest {
 
   /** What a scripted server does with its one connection. */
   private interface Behaviour {
-    void serve(SocketChannel c) throws IOException;
+    void serve(ScriptedServer server, SocketChannel c) throws IOException;
+  }
+
+  /** Greets, reads the whole request, then sends {@code answer} and closes. */
+  private static Behaviour answering(byte[] answer) {
+    return (s, c) -> {
+      s.greetAndRead(c);
+      write(c, answer);
+    };
   }
 
   /** A Unix socket server that accepts one connection, or none, and handles it by script. */
@@ -67,7 +75,7 @@ class DelegateClientTest {
                   return;
                 }
                 try (SocketChannel c = server.accept()) {
-                  behaviour.serve(c);
+                  behaviour.serve(this, c);
                 } catch (IOException e) {
                   request.completeExceptionally(e);
                 }
@@ -136,11 +144,11 @@ class DelegateClientTest {
     }
   }
 
-  private Run launch(Path socket, String command, String stdin) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(PluginInstall.get().gingham().toString());
-    pb.environment().keySet().removeIf(k -> k.startsWith("CNI_"));
-    pb.environment()
-        .putAll(
+  private Run launch(Path socket, String command, String stdin) {
+    PluginExecutor.RawExec r =
+        PluginExecutor.runRaw(
+            List.of(),
+            PluginInstall.get().gingham(),
             Map.of(
                 "GINGHAM_CNI_SOCKET",
                 socket.toString(),
@@ -153,40 +161,13 @@ class DelegateClientTest {
                 "CNI_IFNAME",
                 "eth0",
                 "CNI_PATH",
-                PluginInstall.binDir().toString()));
-    Process p = pb.start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-    try {
-      try {
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-      } catch (IOException e) {
-        // it exited without reading stdin: its output says why
-      }
-      assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
-      return new Run(
-          p.exitValue(),
-          out.get(10, TimeUnit.SECONDS),
-          new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
-    } catch (ExecutionException | TimeoutException | InterruptedException | RuntimeException e) {
-      p.destroyForcibly();
-      throw e;
-    } catch (AssertionError e) {
-      p.destroyForcibly();
-      throw e;
-    }
+                PluginInstall.binDir().toString()),
+            stdin.getBytes(StandardCharsets.UTF_8),
+            Duration.ofSeconds(90));
+    return new Run(r.exit(), r.stdout(), new String(r.stderr(), StandardCharsets.UTF_8));
   }
 
-  private static byte[] drain(InputStream in) {
-    try (in) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private Run against(Behaviour behaviour) throws Exception {
+  private Run against(Behaviour behaviour) throws IOException {
     try (ScriptedServer s = new ScriptedServer(dir.resolve("s.sock"), true, behaviour)) {
       return launch(s.socket, "ADD", CONF);
     }
@@ -207,17 +188,12 @@ class DelegateClientTest {
       throws Exception {
     byte[] stdout = {'{', '}', 0, (byte) 0xff, '\n', 'x'};
     byte[] stderr = "line one\nline two, no newline".getBytes(StandardCharsets.UTF_8);
-    ScriptedServer[] holder = new ScriptedServer[1];
     Run run;
     try (ScriptedServer s =
         new ScriptedServer(
             dir.resolve("s.sock"),
             true,
-            c -> {
-              holder[0].greetAndRead(c);
-              write(c, new DelegateAnswer(7, stdout, stderr).encode());
-            })) {
-      holder[0] = s;
+            answering(new DelegateAnswer(7, stdout, stderr).encode()))) {
       run = launch(s.socket, "ADD", CONF);
       DelegateRequest request = s.request();
       assertThat(request.plugin()).isEqualTo(PluginKind.GINGHAM);
@@ -234,27 +210,16 @@ class DelegateClientTest {
 
   @Test
   void aServerThatClosesMidAnswerIsErrorElevenNeverSuccess() throws Exception {
-    Path socket = dir.resolve("s.sock");
-    ScriptedServer[] holder = new ScriptedServer[1];
-    try (ScriptedServer s =
-        new ScriptedServer(
-            socket,
-            true,
-            c -> {
-              holder[0].greetAndRead(c);
-              // The header promises 30 bytes of stdout; 14 come, then the connection ends.
-              write(c, "0 30 0\n{\"cniVersion\":".getBytes(StandardCharsets.US_ASCII));
-            })) {
-      holder[0] = s;
-      Run run = launch(socket, "ADD", CONF);
-      assertTryAgain(run, socket, "ended without a whole answer");
-    }
+    // The header promises 30 bytes of stdout; 14 come, then the connection ends.
+    Run run = against(answering("0 30 0\n{\"cniVersion\":".getBytes(StandardCharsets.US_ASCII)));
+    assertTryAgain(run, dir.resolve("s.sock"), "ended without a whole answer");
   }
 
   @Test
   void aServerThatClosesAfterTheGreetingIsErrorEleven() throws Exception {
     Path socket = dir.resolve("s.sock");
-    Run run = against(c -> write(c, DelegateAnswer.GREETING.getBytes(StandardCharsets.US_ASCII)));
+    Run run =
+        against((s, c) -> write(c, DelegateAnswer.GREETING.getBytes(StandardCharsets.US_ASCII)));
     assertTryAgain(run, socket, "ended without a whole answer");
   }
 
@@ -268,19 +233,8 @@ class DelegateClientTest {
     answers.add("-1 0 0\n".getBytes(StandardCharsets.US_ASCII));
     answers.add(new byte[] {0, 0, 0, '\n'});
     for (byte[] answer : answers) {
-      ScriptedServer[] holder = new ScriptedServer[1];
-      try (ScriptedServer s =
-          new ScriptedServer(
-              socket,
-              true,
-              c -> {
-                holder[0].greetAndRead(c);
-                write(c, answer);
-              })) {
-        holder[0] = s;
-        assertTryAgain(launch(socket, "ADD", CONF), socket, "sent a malformed answer");
-      }
-      java.nio.file.Files.delete(socket);
+      assertTryAgain(against(answering(answer)), socket, "sent a malformed answer");
+      Files.delete(socket);
     }
   }
 
@@ -289,7 +243,7 @@ class DelegateClientTest {
     // Closed before the greeting (a full queue), and a server that never greets.
     for (boolean accept : new boolean[] {true, false}) {
       Path socket = dir.resolve("s" + accept + ".sock");
-      try (ScriptedServer s = new ScriptedServer(socket, accept, SocketChannel::close)) {
+      try (ScriptedServer s = new ScriptedServer(socket, accept, (server, c) -> c.close())) {
         Run run = launch(socket, "ADD", CONF);
         // The JVM parsed the very stdin sent: it names the unknown field in it.
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
@@ -305,7 +259,7 @@ class DelegateClientTest {
   @Test
   void theClientIsStrictCleanPerlThatLoadsNoModule() throws Exception {
     Path client = PluginInstall.binDir().resolve("gingham.d/delegate-client.pl");
-    String text = java.nio.file.Files.readString(client);
+    String text = Files.readString(client);
     assertThat(text).doesNotContainPattern("(?m)^\\s*(use|require)\\s");
     Process p =
         new ProcessBuilder("/usr/bin/perl", "-Mstrict", "-Mwarnings", "-c", client.toString())
