@@ -29,9 +29,9 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>the peer, Debian's {@code ptp} with {@code host-local};
- *   <li>{@code gingham} in delegate mode: the installed launcher forwarding over {@code socat} to a
- *       delegate server ({@code GinghamCniServer}, what {@code gingham cni serve} runs) started in
- *       the node's namespace beforehand and not timed;
+ *   <li>{@code gingham} in delegate mode: the installed launcher forwarding with its perl client to
+ *       a delegate server ({@code GinghamCniServer}, what {@code gingham cni serve} runs) started
+ *       in the node's namespace beforehand and not timed;
  *   <li>{@code gingham} with {@code gingham-ipam} (in process, on SQLite), installed with its
  *       AppCDS archive;
  *   <li>the same installed without the archive.
@@ -240,7 +240,8 @@ public final class CniLatencyHarness {
 
   /**
    * The server's own time per recorded call (the warm-up's excluded), from its debug log: how much
-   * of the launcher's time is the plugin's work, the rest being the shell, socat and the socket.
+   * of the launcher's time is the plugin's work, the rest being the shell, the perl client and the
+   * socket.
    */
   private static String serverTimes(Path log) throws IOException {
     java.util.regex.Pattern line =

@@ -71,6 +71,12 @@ final class Schema {
    * @throws DatastoreException if the file belongs to another program or a newer schema
    */
   static void ensure(StoreConnection connection, Path path) throws SQLException {
+    if (connection.inReadTransaction(Schema::isCurrent)) {
+      // Nothing to create: no write lock taken. Every short-lived process (a CNI plugin per
+      // call) opens the store; fifty taking the write lock at once starved one of them past the
+      // busy timeout, and each paid a commit.
+      return;
+    }
     connection.inWriteTransaction(
         c -> {
           try (Statement s = c.jdbc().createStatement()) {
@@ -107,6 +113,20 @@ final class Schema {
           }
           return null;
         });
+  }
+
+  /** Whether the file already holds this version's whole schema, read without a write lock. */
+  private static boolean isCurrent(StoreConnection c) throws SQLException {
+    try (Statement s = c.jdbc().createStatement()) {
+      return intQuery(s, "PRAGMA application_id") == APPLICATION_ID
+          && intQuery(
+                  s,
+                  "SELECT count(*) FROM sqlite_schema WHERE name IN ('store', 'kv',"
+                      + " 'kv_by_lease', 'history', 'history_by_revision', 'lease',"
+                      + " 'lease_by_deadline')")
+              == 7
+          && intQuery(s, "SELECT schema_version FROM store") == VERSION;
+    }
   }
 
   private static int intQuery(Statement s, String sql) throws SQLException {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = {
       "Serve the gingham and gingham-ipam plugins on a Unix socket (mode 0600) until stopped.",
       "The launchers that `gingham cni install` writes forward each call to it when the socket",
-      "exists and socat is on PATH, and run the plugin themselves otherwise. The datastore and",
+      "exists and perl is installed, and run the plugin themselves otherwise. The datastore and",
       "the dataplane are opened once; the host's IPAM lock is still taken per call."
     },
     footer = {

@@ -3,6 +3,7 @@ package dev.gingham.cni;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gingham.cni.install.CniInstaller;
+import dev.gingham.dataplane.linux.Prerequisites;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +35,10 @@ class CniInstallTest {
 
     // The launcher's own command with -Xshare:on: the JVM exits at once if it cannot map the
     // archive.
-    String line = script.lines().filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
+    String line = script.lines().filter(l -> l.startsWith("set -- ")).findFirst().orElseThrow();
     List<String> cmd =
-        new ArrayList<>(List.of("sh", "-c", line.replace("-Xshare:auto", "-Xshare:on")));
+        new ArrayList<>(
+            List.of("sh", "-c", line.replace("-Xshare:auto", "-Xshare:on") + "\nexec \"$@\""));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("CNI_COMMAND", "VERSION");
     pb.redirectErrorStream(true);
@@ -46,6 +48,14 @@ class CniInstallTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("\"cniVersion\":\"1.1.0\"");
+
+    assertThat(script).contains("-XX:ArchiveRelocationMode=0");
+
+    // As root, the training wired a real pod: its class list names what only a successful ADD
+    // loads (the dry run's list has neither).
+    Prerequisites.require();
+    assertThat(Files.readAllLines(r.archive().resolveSibling("gingham.classlist")))
+        .contains("dev/gingham/core/WiredPod", "dev/gingham/cni/spec/CniResult$Interface");
 
     String conflist = Files.readString(r.conflist());
     assertThat(

@@ -4,6 +4,7 @@ import dev.gingham.cni.GinghamIpamPlugin;
 import dev.gingham.cni.GinghamPlugin;
 import dev.gingham.cni.plugin.PluginKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,9 +26,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code DIR/gingham.d/lib/}: the jars they run from (see {@link ClassPathJars});
  *   <li>{@code DIR/gingham.d/native/}: the native libraries of sqlite-jdbc and jffi, unpacked once
  *       ({@link NativeLibraries}) rather than on every start;
- *   <li>{@code DIR/gingham.d/gingham.jsa}: an AppCDS archive recorded from a dry run ({@link
- *       CdsTraining}) with {@code -XX:ArchiveClassesAtExit}, which the launchers map with {@code
- *       -XX:SharedArchiveFile} to cut start-up;
+ *   <li>{@code DIR/gingham.d/gingham.jsa}: a static AppCDS archive of the classes a training run
+ *       ({@link CdsTraining}) loads, which the launchers map with {@code -XX:SharedArchiveFile} to
+ *       cut start-up;
+ *   <li>{@code DIR/gingham.d/delegate-client.pl}: the launchers' client of the delegate server (see
+ *       {@link Launcher});
  *   <li>{@code DIR/gingham} and {@code DIR/gingham-ipam}: small shell scripts that exec the JVM
  *       that ran the installer on each plugin's main class;
  *   <li>{@code CONF_DIR/10-gingham.conflist}: an example network using both.
@@ -109,6 +112,8 @@ public final class CniInstaller {
       for (String o : options) {
         jvmOptions.add(o.replace(staging.toString(), home.toString()));
       }
+      copyClient(staging.resolve(Launcher.CLIENT_RESOURCE));
+      Path client = home.resolve(Launcher.CLIENT_RESOURCE);
       deleteTree(home);
       Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -133,7 +138,8 @@ public final class CniInstaller {
               jars,
               archive,
               GinghamPlugin.class.getName(),
-              PluginKind.GINGHAM.executable()));
+              PluginKind.GINGHAM.executable(),
+              client));
       writeExecutable(
           ipam,
           Launcher.script(
@@ -142,7 +148,8 @@ public final class CniInstaller {
               jars,
               archive,
               GinghamIpamPlugin.class.getName(),
-              PluginKind.GINGHAM_IPAM.executable()));
+              PluginKind.GINGHAM_IPAM.executable(),
+              client));
       Path conflist = null;
       if (confDir != null) {
         Files.createDirectories(confDir);
@@ -180,37 +187,88 @@ public final class CniInstaller {
         + "}\n";
   }
 
-  /** Records the archive; returns why it failed, or the empty string. */
+  /**
+   * Records the archive in two steps, returning why it failed or the empty string: the training run
+   * ({@link CdsTraining}) lists the classes it loads ({@code -XX:DumpLoadedClassList}), then {@code
+   * -Xshare:dump} writes a static archive of them, the JDK's own included. A static archive maps in
+   * one piece and keeps the lambda forms and lambda proxies the list names; the dynamic archive it
+   * replaces sat on top of the JDK's and left both to be relocated at every start.
+   *
+   * <p>Run as root where {@code unshare} exists, the training run is put in a network namespace of
+   * its own and wires a real pod there (ADD, CHECK, DEL in a throwaway pod namespace), so the list
+   * holds the classes of the kernel path too; otherwise it is the dry run alone.
+   */
   private static String record(
       String java, List<String> jvmOptions, List<Path> jars, Path jsa, Path scratch)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.add("-XX:ArchiveClassesAtExit=" + jsa);
-    cmd.addAll(jvmOptions);
-    cmd.add("-cp");
-    cmd.add(jars.stream().map(Path::toString).collect(Collectors.joining(":")));
-    cmd.add(CdsTraining.class.getName());
-    cmd.add(scratch.toString());
+    String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
+    Path classList = jsa.resolveSibling("gingham.classlist");
     Path log = jsa.resolveSibling("training.log");
+    List<String> train = new ArrayList<>();
+    boolean kernel = CdsTraining.canWirePods();
+    if (kernel) {
+      train.addAll(List.of(CdsTraining.UNSHARE, "--net"));
+    }
+    train.add(java);
+    train.add("-XX:DumpLoadedClassList=" + classList);
+    train.addAll(jvmOptions);
+    train.add("-cp");
+    train.add(classPath);
+    train.add(CdsTraining.class.getName());
+    train.add(scratch.toString());
+    if (kernel) {
+      train.add(CdsTraining.KERNEL);
+    }
+    try {
+      String failure = run(train, log, "the training run");
+      if (!failure.isEmpty()) {
+        return failure;
+      }
+    } finally {
+      deleteTree(scratch);
+    }
+    List<String> dump = new ArrayList<>();
+    dump.add(java);
+    dump.add("-Xshare:dump");
+    dump.add("-XX:SharedClassListFile=" + classList);
+    dump.add("-XX:SharedArchiveFile=" + jsa);
+    dump.addAll(jvmOptions);
+    dump.add("-cp");
+    dump.add(classPath);
+    String failure = run(dump, jsa.resolveSibling("dump.log"), "the archive dump");
+    if (failure.isEmpty() && !Files.isRegularFile(jsa)) {
+      return "the archive dump wrote no " + jsa;
+    }
+    return failure;
+  }
+
+  /** Runs a step of the recording; returns why it failed, or the empty string. */
+  private static String run(List<String> cmd, Path log, String what) throws IOException {
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (!p.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return "the dry run took longer than " + TRAINING_SECONDS + " s";
+        return what + " took longer than " + TRAINING_SECONDS + " s";
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
       return "interrupted";
-    } finally {
-      deleteTree(scratch);
     }
-    if (p.exitValue() != 0 || !Files.isRegularFile(jsa)) {
-      return "the dry run exited " + p.exitValue() + "; see " + log;
+    if (p.exitValue() != 0) {
+      return what + " exited " + p.exitValue() + "; see " + log;
     }
     return "";
+  }
+
+  private static void copyClient(Path target) throws IOException {
+    try (InputStream in = Launcher.class.getResourceAsStream(Launcher.CLIENT_RESOURCE)) {
+      if (in == null) {
+        throw new IOException("the resource " + Launcher.CLIENT_RESOURCE + " is missing");
+      }
+      Files.copy(in, target);
+    }
   }
 
   private static void writeExecutable(Path target, String text) throws IOException {

@@ -31,13 +31,71 @@ final class Backend implements AutoCloseable {
   private @Nullable ResourceStore resources;
   private @Nullable Dataplane dataplane;
 
+  private @Nullable Ahead dataplaneAhead;
+
   private final PluginLog log;
   private final @Nullable SharedBackend shared;
 
   Backend(@Nullable String datastoreUri, PluginLog log, @Nullable SharedBackend shared) {
+    this(datastoreUri, log, shared, null);
+  }
+
+  /** A backend that takes over a dataplane being opened ahead (closing it with itself), or none. */
+  Backend(
+      @Nullable String datastoreUri,
+      PluginLog log,
+      @Nullable SharedBackend shared,
+      @Nullable Ahead dataplaneAhead) {
     this.datastoreUri = datastoreUri;
     this.log = log;
     this.shared = shared;
+    this.dataplaneAhead = dataplaneAhead;
+  }
+
+  /**
+   * A dataplane opening on another thread before a backend exists: {@link Skel} starts it before it
+   * parses the configuration (mostly the class loading of Jackson), so that both use a core. Handed
+   * to a backend, or {@link #discard() discarded} when the invocation fails first.
+   */
+  static final class Ahead {
+    private final CompletableFuture<Dataplane> opening;
+    private final long started = System.nanoTime();
+
+    private Ahead(CompletableFuture<Dataplane> opening) {
+      this.opening = opening;
+    }
+
+    /** The dataplane, once open; its failure as the {@link CniException} it was. */
+    Dataplane join(PluginLog log) {
+      long t0 = System.nanoTime();
+      try {
+        Dataplane d = opening.join();
+        log.debug(
+            d.name()
+                + " dataplane opened ahead in "
+                + (System.nanoTime() - started) / 1_000_000
+                + " ms, waited "
+                + (System.nanoTime() - t0) / 1_000_000
+                + " ms for it");
+        return d;
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+
+    /** Closes the dataplane if it opened; for an invocation that ended before using it. */
+    void discard() {
+      try {
+        opening.join().close();
+      } catch (CompletionException e) {
+        // it did not open: nothing to close
+      }
+    }
+  }
+
+  /** Starts opening the kernel's dataplane on another thread. */
+  static Ahead openAhead() {
+    return new Ahead(CompletableFuture.supplyAsync(Backend::openDataplane));
   }
 
   /**
@@ -116,22 +174,27 @@ final class Backend implements AutoCloseable {
   Dataplane dataplane() {
     Dataplane d = dataplane;
     if (d == null && shared != null) {
-      d = shared.dataplane(this::openDataplane);
+      d = shared.dataplane(Backend::openDataplane);
+      dataplane = d;
+    }
+    if (d == null && dataplaneAhead != null) {
+      Ahead a = dataplaneAhead;
+      dataplaneAhead = null;
+      d = a.join(log);
       dataplane = d;
     }
     if (d == null) {
+      long t0 = System.nanoTime();
       d = openDataplane();
+      log.debug(d.name() + " dataplane opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       dataplane = d;
     }
     return d;
   }
 
-  private Dataplane openDataplane() {
-    long t0 = System.nanoTime();
+  private static Dataplane openDataplane() {
     try {
-      Dataplane d = Dataplanes.open();
-      log.debug(d.name() + " dataplane opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-      return d;
+      return Dataplanes.open();
     } catch (RuntimeException e) {
       throw new CniException(
           ErrorCodes.DATAPLANE, "cannot open the dataplane: " + e.getMessage(), e);
@@ -143,6 +206,11 @@ final class Backend implements AutoCloseable {
     if (shared != null) {
       // The shared store and dataplane outlive the invocation; the server closes them.
       return;
+    }
+    Ahead a = dataplaneAhead;
+    if (a != null) {
+      dataplaneAhead = null;
+      a.discard();
     }
     Dataplane d = dataplane;
     CompletableFuture<Datastore> p = pending;

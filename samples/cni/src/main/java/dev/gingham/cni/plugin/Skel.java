@@ -33,7 +33,13 @@ import org.jspecify.annotations.Nullable;
  * dataplane 104; anything unexpected 100).
  */
 public final class Skel {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Held apart so that loading Skel does not build a mapper: that is tens of milliseconds of class
+   * loading at start-up, which the dataplane's opening overlaps (see {@link Backend#openAhead}).
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private Skel() {}
 
@@ -68,10 +74,15 @@ public final class Skel {
       @Nullable SharedBackend shared) {
     PluginLog log = new PluginLog(stderr, kind.executable());
     CniVersion version = CniVersion.LATEST;
+    Backend.@Nullable Ahead ahead = null;
     try {
       CniEnvironment env = CniEnvironment.from(processEnv);
+      if (shared == null && kind == PluginKind.GINGHAM && touchesKernel(env.command())) {
+        // Opening the dataplane needs nothing from the configuration: it overlaps its parsing.
+        ahead = Backend.openAhead();
+      }
       if (env.command() == CniCommand.VERSION) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("cniVersion", CniVersion.LATEST.toString());
         CniVersion.SUPPORTED.forEach(v -> o.withArray("supportedVersions").add(v.toString()));
         stdout.println(o);
@@ -83,9 +94,14 @@ public final class Skel {
       log.configure(conf.logLevel(), conf.logFile());
       requireVersionAllows(env.command(), version);
       log.debug(env.command() + " " + env.containerId() + " " + env.ifname() + " " + env.netns());
+      Backend.Ahead handed = ahead;
+      ahead = null;
       try (Backend backend =
           new Backend(
-              kind == PluginKind.GINGHAM ? conf.datastore() : conf.ipamDatastore(), log, shared)) {
+              kind == PluginKind.GINGHAM ? conf.datastore() : conf.ipamDatastore(),
+              log,
+              shared,
+              handed)) {
         Invocation inv = new Invocation(env, conf, log, backend, processEnv);
         CniResult result = dispatch(kind, env.command(), inv);
         if (result != null) {
@@ -97,7 +113,16 @@ public final class Skel {
       return fail(stdout, log, version, e);
     } catch (RuntimeException e) {
       return fail(stdout, log, version, translate(e));
+    } finally {
+      if (ahead != null) {
+        ahead.discard();
+      }
     }
+  }
+
+  /** Whether the main plugin's command works on the kernel, so its dataplane can open early. */
+  private static boolean touchesKernel(CniCommand command) {
+    return command == CniCommand.ADD || command == CniCommand.DEL || command == CniCommand.CHECK;
   }
 
   private static @Nullable CniResult dispatch(PluginKind kind, CniCommand command, Invocation inv) {
@@ -177,7 +202,7 @@ public final class Skel {
   }
 
   private static int fail(PrintStream stdout, PluginLog log, CniVersion version, CniException e) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("cniVersion", version.toString());
     o.put("code", e.code());
     o.put("msg", e.getMessage());

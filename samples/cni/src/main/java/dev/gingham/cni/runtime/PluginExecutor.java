@@ -37,6 +37,23 @@ public final class PluginExecutor {
   }
 
   /**
+   * What a plugin run did, byte for byte.
+   *
+   * @param exit its exit status
+   * @param stdout its standard output
+   * @param stderr its standard error
+   */
+  public record RawExec(int exit, byte[] stdout, byte[] stderr) {
+    /** The same run as text, stripped. */
+    public Exec text() {
+      return new Exec(
+          exit,
+          new String(stdout, StandardCharsets.UTF_8).strip(),
+          new String(stderr, StandardCharsets.UTF_8).strip());
+    }
+  }
+
+  /**
    * Runs a plugin.
    *
    * @param prefix a command the plugin runs under, such as {@code nsenter --net=PATH}; may be empty
@@ -49,6 +66,17 @@ public final class PluginExecutor {
    */
   public static Exec run(
       List<String> prefix, Path plugin, Map<String, String> env, String stdin, Duration timeout) {
+    return runRaw(prefix, plugin, env, stdin.getBytes(StandardCharsets.UTF_8), timeout).text();
+  }
+
+  /**
+   * Runs a plugin and keeps its output as bytes; see {@link #run}.
+   *
+   * @throws IllegalStateException if it takes longer than {@code timeout}, naming the plugin
+   * @throws UncheckedIOException if it cannot be started
+   */
+  public static RawExec runRaw(
+      List<String> prefix, Path plugin, Map<String, String> env, byte[] stdin, Duration timeout) {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(plugin.toString());
     ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -64,7 +92,7 @@ public final class PluginExecutor {
     CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
     try {
       try {
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().write(stdin);
         p.getOutputStream().close();
       } catch (IOException e) {
         // The plugin exited without reading stdin (VERSION does): its answer says the rest.
@@ -73,10 +101,8 @@ public final class PluginExecutor {
         p.destroyForcibly();
         throw new IllegalStateException(plugin + " took longer than " + timeout.toMillis() + " ms");
       }
-      return new Exec(
-          p.exitValue(),
-          new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip(),
-          new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip());
+      return new RawExec(
+          p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
