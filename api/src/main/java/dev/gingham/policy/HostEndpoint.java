@@ -37,21 +37,10 @@ public record HostEndpoint(
     }
   }
 
-  /** A host endpoint on no known node. */
-  public HostEndpoint(
-      String name,
-      String interfaceName,
-      List<IpAddress> addresses,
-      Labels labels,
-      List<String> profiles,
-      List<EndpointPort> ports) {
-    this(name, interfaceName, addresses, labels, profiles, ports, null);
-  }
-
   /** A host endpoint. */
   public static HostEndpoint of(
       String name, String interfaceName, List<IpAddress> addresses, Labels labels) {
-    return new HostEndpoint(name, interfaceName, addresses, labels, List.of(), List.of());
+    return new HostEndpoint(name, interfaceName, addresses, labels, List.of(), List.of(), null);
   }
 
   /** Null: host endpoints belong to no namespace. */

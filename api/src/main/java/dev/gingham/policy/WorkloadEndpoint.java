@@ -43,18 +43,6 @@ public record WorkloadEndpoint(
     }
   }
 
-  /** A workload endpoint on no known node. */
-  public WorkloadEndpoint(
-      String namespace,
-      String name,
-      String interfaceName,
-      List<IpAddress> addresses,
-      Labels labels,
-      List<String> profiles,
-      List<EndpointPort> ports) {
-    this(namespace, name, interfaceName, addresses, labels, profiles, ports, null);
-  }
-
   @Override
   public String resource() {
     return "WorkloadEndpoint " + namespace + "/" + name;

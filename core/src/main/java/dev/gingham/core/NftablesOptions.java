@@ -45,15 +45,6 @@ public record NftablesOptions(
     }
   }
 
-  /** Options that render every endpoint alike, whatever its node. */
-  public NftablesOptions(
-      String table,
-      String workloadInterfacePrefix,
-      List<IpPrefix> natOutgoingPools,
-      List<IpPrefix> allPools) {
-    this(table, workloadInterfacePrefix, natOutgoingPools, allPools, null);
-  }
-
   /** A builder with the defaults. */
   public static Builder builder() {
     return new Builder();
