@@ -382,18 +382,23 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       }
     }
 
-    Map<String, Endpoint> newEndpoints = new HashMap<>();
+    // Each endpoint's key is made once: resource() concatenates, and every agent diffs the whole
+    // cluster's endpoints on each pass.
+    Map<String, Endpoint> newEndpoints = new HashMap<>(model.endpoints().size() * 4 / 3 + 1);
     model.endpoints().forEach(e -> newEndpoints.put(e.resource(), e));
-    for (Endpoint e : new ArrayList<>(endpoints.values())) {
-      Endpoint now = newEndpoints.get(e.resource());
-      boolean inherits = e.profiles().stream().anyMatch(profileLabelChanges::contains);
+    for (Map.Entry<String, Endpoint> old : new ArrayList<>(endpoints.entrySet())) {
+      Endpoint e = old.getValue();
+      Endpoint now = newEndpoints.get(old.getKey());
+      boolean inherits =
+          !profileLabelChanges.isEmpty()
+              && e.profiles().stream().anyMatch(profileLabelChanges::contains);
       if (now == null || !now.equals(e) || inherits) {
         removeEndpointState(e);
       }
     }
-    for (Endpoint e : newEndpoints.values()) {
-      if (!endpoints.containsKey(e.resource())) {
-        addEndpointState(e);
+    for (Map.Entry<String, Endpoint> e : newEndpoints.entrySet()) {
+      if (!endpoints.containsKey(e.getKey())) {
+        addEndpointState(e.getValue());
       }
     }
 
