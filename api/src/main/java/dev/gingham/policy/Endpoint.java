@@ -28,6 +28,13 @@ public sealed interface Endpoint permits WorkloadEndpoint, HostEndpoint {
   /** The named ports. */
   List<EndpointPort> ports();
 
+  /**
+   * The node the endpoint is on, or null when not known. A renderer told its own node renders
+   * everything about the endpoints of that node (and those with no node), and of the others only
+   * what rules match on: their addresses and named ports.
+   */
+  @Nullable String node();
+
   /** The kind and name for messages, as {@code WorkloadEndpoint prod/web-1}. */
   String resource();
 }

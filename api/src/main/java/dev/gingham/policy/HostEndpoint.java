@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param labels the labels
  * @param profiles the profiles, in order
  * @param ports the named ports
+ * @param node the node the interface is on, or null
  */
 public record HostEndpoint(
     String name,
@@ -21,7 +22,8 @@ public record HostEndpoint(
     List<IpAddress> addresses,
     Labels labels,
     List<String> profiles,
-    List<EndpointPort> ports)
+    List<EndpointPort> ports,
+    @Nullable String node)
     implements Endpoint {
   public HostEndpoint {
     String resource = "HostEndpoint " + name;
@@ -30,12 +32,15 @@ public record HostEndpoint(
     addresses = List.copyOf(addresses);
     profiles = List.copyOf(profiles);
     ports = List.copyOf(ports);
+    if (node != null) {
+      Names.requireName(resource, "spec.node", node);
+    }
   }
 
   /** A host endpoint. */
   public static HostEndpoint of(
       String name, String interfaceName, List<IpAddress> addresses, Labels labels) {
-    return new HostEndpoint(name, interfaceName, addresses, labels, List.of(), List.of());
+    return new HostEndpoint(name, interfaceName, addresses, labels, List.of(), List.of(), null);
   }
 
   /** Null: host endpoints belong to no namespace. */

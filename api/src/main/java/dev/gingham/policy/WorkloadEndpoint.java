@@ -3,6 +3,7 @@ package dev.gingham.policy;
 import dev.gingham.net.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A workload's end of its veth: a pod or VM interface in a namespace.
@@ -14,6 +15,7 @@ import java.util.List;
  * @param labels the labels
  * @param profiles the profiles, in order
  * @param ports the named ports
+ * @param node the node it runs on, or null
  */
 public record WorkloadEndpoint(
     String namespace,
@@ -22,7 +24,8 @@ public record WorkloadEndpoint(
     List<IpAddress> addresses,
     Labels labels,
     List<String> profiles,
-    List<EndpointPort> ports)
+    List<EndpointPort> ports,
+    @Nullable String node)
     implements Endpoint {
   public WorkloadEndpoint {
     String resource = "WorkloadEndpoint " + namespace + "/" + name;
@@ -34,6 +37,9 @@ public record WorkloadEndpoint(
     ports = List.copyOf(ports);
     for (int i = 0; i < profiles.size(); i++) {
       Names.requireName(resource, "spec.profiles[" + i + "]", profiles.get(i));
+    }
+    if (node != null) {
+      Names.requireName(resource, "spec.node", node);
     }
   }
 
@@ -56,6 +62,7 @@ public record WorkloadEndpoint(
     private Labels labels = Labels.empty();
     private final List<String> profiles = new ArrayList<>();
     private final List<EndpointPort> ports = new ArrayList<>();
+    private @Nullable String node;
 
     private Builder(String namespace, String name) {
       this.namespace = namespace;
@@ -102,6 +109,12 @@ public record WorkloadEndpoint(
       return this;
     }
 
+    /** The node it runs on; none by default. */
+    public Builder node(@Nullable String v) {
+      node = v;
+      return this;
+    }
+
     /**
      * Builds the endpoint.
      *
@@ -109,7 +122,7 @@ public record WorkloadEndpoint(
      */
     public WorkloadEndpoint build() {
       return new WorkloadEndpoint(
-          namespace, name, interfaceName, addresses, labels, profiles, ports);
+          namespace, name, interfaceName, addresses, labels, profiles, ports, node);
     }
   }
 }

@@ -42,6 +42,6 @@ public record HostEndpointSpec(
   /** The endpoint as policy sees it, named and labelled by the resource's metadata. */
   public HostEndpoint toEndpoint(ObjectMeta metadata) {
     return new HostEndpoint(
-        metadata.name(), interfaceName, expectedIps, metadata.labels(), profiles, ports);
+        metadata.name(), interfaceName, expectedIps, metadata.labels(), profiles, ports, node);
   }
 }

@@ -117,6 +117,7 @@ public record WorkloadEndpointSpec(
         .labels(metadata.labels())
         .profiles(profiles)
         .ports(ports)
+        .node(node)
         .build();
   }
 

@@ -1015,7 +1015,9 @@ public final class AgentEngine implements NodeAgent {
 
   private void syncPolicy(ClusterCache c, List<IpPool> pools) {
     NftablesOptions.Builder ob =
-        NftablesOptions.builder().workloadInterfacePrefix(settings.workloadInterfacePrefix());
+        NftablesOptions.builder()
+            .workloadInterfacePrefix(settings.workloadInterfacePrefix())
+            .localNode(settings.nodeName()); // remote endpoints only as selector-set members
     for (IpPool p : pools) {
       if (p.cidr().family() == IpFamily.IPV4) {
         ob.pool(p.cidr(), p.natOutgoing());

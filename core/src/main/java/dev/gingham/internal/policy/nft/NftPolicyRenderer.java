@@ -74,6 +74,11 @@ import java.util.TreeSet;
  * therefore changes elements only, which the Linux packet filter sends to the kernel as one netlink
  * batch; only the first endpoint with a new list of profiles adds a chain.
  *
+ * <p>With {@link NftablesOptions#localNode()} set, as in Calico's Felix, the endpoints of other
+ * nodes are only members of the address sets {@code s-SEL} and named-port sets {@code np-ID}: they
+ * have no dispatch, tier, policy or profile membership elements, so a node's ruleset holds per
+ * endpoint state only for its own endpoints.
+ *
  * <p>Only IPv4 is rendered: an endpoint with an IPv6 address is refused, and IPv6 traffic of
  * workloads is dropped. Not thread-safe.
  */
@@ -377,18 +382,23 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       }
     }
 
-    Map<String, Endpoint> newEndpoints = new HashMap<>();
+    // Each endpoint's key is made once: resource() concatenates, and every agent diffs the whole
+    // cluster's endpoints on each pass.
+    Map<String, Endpoint> newEndpoints = new HashMap<>(model.endpoints().size() * 4 / 3 + 1);
     model.endpoints().forEach(e -> newEndpoints.put(e.resource(), e));
-    for (Endpoint e : new ArrayList<>(endpoints.values())) {
-      Endpoint now = newEndpoints.get(e.resource());
-      boolean inherits = e.profiles().stream().anyMatch(profileLabelChanges::contains);
+    for (Map.Entry<String, Endpoint> old : new ArrayList<>(endpoints.entrySet())) {
+      Endpoint e = old.getValue();
+      Endpoint now = newEndpoints.get(old.getKey());
+      boolean inherits =
+          !profileLabelChanges.isEmpty()
+              && e.profiles().stream().anyMatch(profileLabelChanges::contains);
       if (now == null || !now.equals(e) || inherits) {
         removeEndpointState(e);
       }
     }
-    for (Endpoint e : newEndpoints.values()) {
-      if (!endpoints.containsKey(e.resource())) {
-        addEndpointState(e);
+    for (Map.Entry<String, Endpoint> e : newEndpoints.entrySet()) {
+      if (!endpoints.containsKey(e.getKey())) {
+        addEndpointState(e.getValue());
       }
     }
 
@@ -663,7 +673,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       state.putSet(RuleText.ifaceSet(applies), IFNAME_SET);
       for (String k : index.matches(applies)) {
         Endpoint e = endpoints.get(k);
-        if (e != null) {
+        if (e != null && local(e)) {
           count(RuleText.ifaceSet(applies), quote(e.interfaceName()), true);
         }
       }
@@ -699,8 +709,8 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   }
 
   private void tierMembership(Policy p, Endpoint e, boolean add) {
-    if (e == null) {
-      return; // a network set: policies apply to endpoints only
+    if (e == null || !local(e)) {
+      return; // a network set or a remote endpoint: policies apply to local endpoints only
     }
     for (PolicyType t : p.types()) {
       count(tierSet(p.tier(), t), quote(e.interfaceName()), add);
@@ -848,7 +858,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     if (e == null) {
       return;
     }
-    if (u.iface > 0) {
+    if (u.iface > 0 && local(e)) {
       count(RuleText.ifaceSet(s), quote(e.interfaceName()), matches);
     }
     for (NamedPortKey k : u.namedPorts.keySet()) {
@@ -922,6 +932,9 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     Labels labels = Scoping.effectiveLabels(e, profiles::get);
     entityLabels.put(e.resource(), labels);
     index.putEntity(e.resource(), labels);
+    if (!local(e)) {
+      return; // another node's: only its addresses and named ports, through the label index
+    }
     String iface = quote(e.interfaceName());
     if (e instanceof WorkloadEndpoint) {
       for (IpAddress a : e.addresses()) {
@@ -936,18 +949,29 @@ public final class NftPolicyRenderer implements PolicyRenderer {
 
   private void removeEndpointState(Endpoint e) {
     index.removeEntity(e.resource());
-    String iface = quote(e.interfaceName());
-    if (e instanceof WorkloadEndpoint) {
-      for (IpAddress a : e.addresses()) {
-        state.removeElement("wl-addrs", iface + " . " + a);
+    if (local(e)) {
+      String iface = quote(e.interfaceName());
+      if (e instanceof WorkloadEndpoint) {
+        for (IpAddress a : e.addresses()) {
+          state.removeElement("wl-addrs", iface + " . " + a);
+        }
+        state.removeElement("wl-ifaces", iface);
+      } else {
+        state.removeElement("he-ifaces", iface);
       }
-      state.removeElement("wl-ifaces", iface);
-    } else {
-      state.removeElement("he-ifaces", iface);
+      profileList(e, false);
     }
-    profileList(e, false);
     endpoints.remove(e.resource());
     entityLabels.remove(e.resource());
+  }
+
+  /**
+   * Whether everything about an endpoint is rendered (dispatch, policy and profile membership), or
+   * only its addresses and named ports: the former on its own node, or with no local node set.
+   */
+  private boolean local(Endpoint e) {
+    String self = options.localNode();
+    return self == null || e.node() == null || self.equals(e.node());
   }
 
   /**
