@@ -11,6 +11,9 @@ interface Feeder {
   /** The name the harness prints. */
   String name();
 
+  /** Does what can be done before the session to {@code receiver}, outside the figures. */
+  default void prepare(RouteReceiver receiver) {}
+
   /**
    * Starts a session to a started receiver; the table follows once it is Established.
    *

@@ -241,6 +241,7 @@ public final class FullTableHarness {
   static Result run(
       Feeder feeder, RouteReceiver receiver, Path dir, int expected, long timeoutSeconds)
       throws Exception {
+    feeder.prepare(receiver);
     receiver.start(dir, FEEDER, FEEDER_AS);
     double cpuBefore = Processes.cpuSeconds(receiver.pid());
     long added = System.nanoTime();

@@ -154,6 +154,12 @@ final class ReplayFeeder implements Feeder {
     return "replay";
   }
 
+  /** Encodes the UPDATEs for the receiver's next hop, unless that is done already. */
+  @Override
+  public void prepare(RouteReceiver receiver) {
+    updates(FullTableHarness.nextHop(receiver));
+  }
+
   /**
    * Connects from the harness's feeder address to the receiver, retrying refused connections until
    * {@code timeout}, and brings the session to Established; the UPDATEs follow at once on a thread
