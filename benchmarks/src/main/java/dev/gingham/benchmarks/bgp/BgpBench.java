@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <pre>
  * java -Xmx3g -cp benchmarks/target/benchmarks.jar dev.gingham.benchmarks.bgp.BgpBench \
- *     [--table table.mrt] [--receivers gingham,bird,gobgp] [--clients 1000] [--timeout 900]
+ *     [--table table.mrt] [--receivers gingham,bird,gobgp] [--clients 1000] [--timeout 900] \
+ *     [--feeder replay|speaker]
  * </pre>
  */
 public final class BgpBench {
@@ -21,7 +22,8 @@ public final class BgpBench {
   /** Runs both and prints the table. */
   public static void main(String[] args) throws Exception {
     HarnessOptions o =
-        HarnessOptions.parse(args, "--table", "--receivers", "--clients", "--timeout");
+        HarnessOptions.parse(args, "--table", "--receivers", "--clients", "--timeout", "--feeder");
+    String feeder = o.get("--feeder", FullTableHarness.DEFAULT_FEEDER);
     String table = o.get("--table");
     List<String> receivers = Arrays.asList(o.get("--receivers", "gingham,bird,gobgp").split(","));
     int clients = o.getInt("--clients", 1000);
@@ -35,6 +37,7 @@ public final class BgpBench {
               timeout,
               FullTableHarness.daemonJvmOptions(),
               false,
+              feeder,
               System.out));
     }
     if (clients > 0) {
@@ -43,7 +46,10 @@ public final class BgpBench {
     }
     FullTableHarness.printTable(System.out, results);
     System.out.println(
-        "(ingest: seconds from the feeder's session Established to the full Loc-RIB, peak RSS of"
+        "(ingest, "
+            + feeder
+            + " feeder: seconds from the feeder's session Established to the full Loc-RIB, peak"
+            + " RSS of"
             + " the receiver's process; gingham-rr-N: seconds from adding the sessions to every"
             + " client holding every route, routes = routes the clients received, RSS and CPU of"
             + " the one JVM running the reflector and its clients)");

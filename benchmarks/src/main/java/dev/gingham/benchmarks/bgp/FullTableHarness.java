@@ -1,17 +1,9 @@
 package dev.gingham.benchmarks.bgp;
 
 import dev.gingham.benchmarks.table.FeedTable;
-import dev.gingham.bgp.AddressFamily;
-import dev.gingham.bgp.BgpEvent;
 import dev.gingham.bgp.BgpRoute;
-import dev.gingham.bgp.BgpSpeaker;
-import dev.gingham.bgp.EventOptions;
-import dev.gingham.bgp.EventSubscription;
-import dev.gingham.bgp.PeerConfig;
-import dev.gingham.bgp.PeerState;
 import dev.gingham.bgp.PeerTable;
 import dev.gingham.core.Mrt;
-import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpFamily;
 import dev.gingham.net.Ipv4Address;
 import java.io.PrintStream;
@@ -22,22 +14,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Full-table ingest, side by side: one feeder, a Gingham speaker with the generated table injected
- * from its MRT file, sends the table's IPv4 routes to each receiver in turn (Gingham, BIRD 2,
- * GoBGP), each a process of its own on loopback that waits passively. For each it reports the time
- * from the session's Established state at the feeder (its first UPDATE follows at once) to the
- * first answer in which the receiver's Loc-RIB holds every prefix, asked every 100 ms, and the
- * receiver's peak resident set size (VmHWM).
+ * Full-table ingest, side by side: one feeder sends the table's IPv4 routes, read from its MRT
+ * file, to each receiver in turn (Gingham, BIRD 2, GoBGP), each a process of its own on loopback
+ * that waits passively. The feeder is by default {@link ReplayFeeder} (UPDATEs encoded before the
+ * session, written as fast as the socket takes them, so that the receiver is the bottleneck), or
+ * with {@code --feeder speaker} a Gingham speaker with the table injected ({@link SpeakerFeeder},
+ * whose export rate bounds the figure). For each it reports the time from the session's Established
+ * state at the feeder (its first UPDATE follows at once) to the first answer in which the
+ * receiver's Loc-RIB holds every prefix, asked every 100 ms, and the receiver's peak resident set
+ * size (VmHWM).
  *
  * <pre>
  * java -Xmx3g -cp benchmarks/target/benchmarks.jar dev.gingham.benchmarks.bgp.FullTableHarness \
- *     [--table table.mrt] [--receivers gingham,bird,gobgp] [--timeout 900] \
+ *     [--table table.mrt] [--receivers gingham,bird,gobgp] [--timeout 900] [--feeder replay] \
  *     [--receiver-jvm "-XX:+UseSerialGC -Xmx1g"] [--native-memory true]
  * </pre>
  *
@@ -54,6 +46,12 @@ import org.jspecify.annotations.Nullable;
 public final class FullTableHarness {
   static final String FEEDER = "127.0.0.10";
   static final long FEEDER_AS = 64_999;
+
+  /** The next hop toward receivers that refuse loopback next hops. */
+  static final Ipv4Address NON_LOOPBACK_NEXT_HOP = Ipv4Address.parse("192.0.2.10");
+
+  /** The feeder's default: {@code replay}. */
+  static final String DEFAULT_FEEDER = "replay";
 
   /**
    * The JVM options of {@code gingham bgp serve}, which the Gingham receiver runs with unless
@@ -80,7 +78,13 @@ public final class FullTableHarness {
   public static void main(String[] args) throws Exception {
     HarnessOptions o =
         HarnessOptions.parse(
-            args, "--table", "--receivers", "--timeout", "--receiver-jvm", "--native-memory");
+            args,
+            "--table",
+            "--receivers",
+            "--timeout",
+            "--receiver-jvm",
+            "--native-memory",
+            "--feeder");
     String table = o.get("--table");
     printTable(
         System.out,
@@ -90,14 +94,17 @@ public final class FullTableHarness {
             o.getLong("--timeout", 900),
             o.get("--receiver-jvm") == null ? daemonJvmOptions() : o.get("--receiver-jvm"),
             Boolean.parseBoolean(o.get("--native-memory", "false")),
+            o.get("--feeder", DEFAULT_FEEDER),
             System.out));
   }
 
   /**
-   * Feeds the table to each receiver in turn, after an unmeasured warm-up round, and returns their
-   * figures; progress goes to {@code out}.
+   * Feeds the table to each receiver in turn and returns their figures; progress goes to {@code
+   * out}. The speaker feeder first has an unmeasured warm-up round.
    *
    * @param table the MRT file, or null to generate {@link FeedTable.Spec#FULL}
+   * @param feeder {@code replay} or {@code speaker}
+   * @throws IllegalArgumentException for another feeder
    */
   static List<Result> measure(
       @Nullable Path table,
@@ -105,8 +112,13 @@ public final class FullTableHarness {
       long timeout,
       String jvm,
       boolean nmt,
+      String feeder,
       PrintStream out)
       throws Exception {
+    if (!feeder.equals("replay") && !feeder.equals("speaker")) {
+      throw new IllegalArgumentException(
+          "--feeder must be replay or speaker, was '" + feeder + "'");
+    }
     Path dir = Files.createTempDirectory("gingham-ingest");
     if (table == null) {
       table = dir.resolve("table.mrt");
@@ -124,48 +136,57 @@ public final class FullTableHarness {
     out.println("load before: " + loadAverage());
 
     List<Result> results = new ArrayList<>();
-    try (BgpSpeaker feeder =
-        BgpSpeaker.builder()
-            .localAs(FEEDER_AS)
-            .routerId(Ipv4Address.parse(FEEDER))
-            .name("feeder")
-            .start()) {
-      feeder.injectTable(new PeerTable(source.peer(), routes));
-      Map<IpAddress, Long> establishedAt = new ConcurrentHashMap<>();
-      EventSubscription sub =
-          feeder.events(
-              EventOptions.DEFAULTS.withReplay(false).peerStatesOnly(),
-              e -> {
-                if (e instanceof BgpEvent.PeerStateChanged
-                    && ((BgpEvent.PeerStateChanged) e).current() == PeerState.ESTABLISHED) {
-                  establishedAt.put(((BgpEvent.PeerStateChanged) e).peer(), System.nanoTime());
-                }
-              });
-      // A first, unmeasured round warms the feeder's export code, which every receiver shares.
-      try (RouteReceiver warmUp = receiver("gingham", "127.0.0.19", jvm)) {
-        out.print("warm-up round, not counted: ");
-        run(feeder, warmUp, dir, routes.size(), timeout, establishedAt);
-      }
-      int n = 0;
-      for (String name : receivers) {
-        System.gc();
-        String address = "127.0.0." + (20 + n++);
-        try (RouteReceiver receiver = receiver(name, address, jvm)) {
-          results.add(run(feeder, receiver, dir, routes.size(), timeout, establishedAt));
-          if (nmt && receiver instanceof RouteReceiver.Gingham) {
-            // Where the memory goes after the ingest: the JVM's own areas, then the heap's
-            // largest classes (the histogram forces a full GC, so it comes last).
-            String pid = Long.toString(receiver.pid());
-            out.println(Processes.run(30, "jcmd", pid, "VM.native_memory", "summary"));
-            String histogram = Processes.run(60, "jcmd", pid, "GC.class_histogram");
-            out.println(String.join("\n", histogram.lines().limit(30).toList()));
-          }
+    if (feeder.equals("replay")) {
+      ReplayFeeder replay = ReplayFeeder.of(routes, FEEDER_AS, Ipv4Address.parse(FEEDER));
+      out.println("feeder: replay (UPDATEs encoded before each session, plain TCP writes)");
+      measureEach(replay, receivers, dir, routes.size(), timeout, jvm, nmt, results, out);
+    } else {
+      try (SpeakerFeeder speaker = new SpeakerFeeder(new PeerTable(source.peer(), routes))) {
+        out.println("feeder: speaker (a Gingham BgpSpeaker exporting the injected table)");
+        // A first, unmeasured round warms the feeder's export code, which every receiver shares.
+        try (RouteReceiver warmUp = receiver("gingham", "127.0.0.19", jvm)) {
+          out.print("warm-up round, not counted: ");
+          run(speaker, warmUp, dir, routes.size(), timeout);
         }
+        measureEach(speaker, receivers, dir, routes.size(), timeout, jvm, nmt, results, out);
       }
-      sub.close();
     }
     out.println("load after: " + loadAverage());
     return results;
+  }
+
+  private static void measureEach(
+      Feeder feeder,
+      List<String> receivers,
+      Path dir,
+      int expected,
+      long timeout,
+      String jvm,
+      boolean nmt,
+      List<Result> results,
+      PrintStream out)
+      throws Exception {
+    int n = 0;
+    for (String name : receivers) {
+      System.gc();
+      String address = "127.0.0." + (20 + n++);
+      try (RouteReceiver receiver = receiver(name, address, jvm)) {
+        results.add(run(feeder, receiver, dir, expected, timeout));
+        if (nmt && receiver instanceof RouteReceiver.Gingham) {
+          // Where the memory goes after the ingest: the JVM's own areas, then the heap's
+          // largest classes (the histogram forces a full GC, so it comes last).
+          String pid = Long.toString(receiver.pid());
+          out.println(Processes.run(30, "jcmd", pid, "VM.native_memory", "summary"));
+          String histogram = Processes.run(60, "jcmd", pid, "GC.class_histogram");
+          out.println(String.join("\n", histogram.lines().limit(30).toList()));
+        }
+      }
+    }
+  }
+
+  /** The next hop the feeder gives a receiver: its own address, unless the receiver refuses it. */
+  static Ipv4Address nextHop(RouteReceiver receiver) {
+    return receiver.refusesLoopbackNextHops() ? NON_LOOPBACK_NEXT_HOP : Ipv4Address.parse(FEEDER);
   }
 
   /**
@@ -218,44 +239,42 @@ public final class FullTableHarness {
   }
 
   static Result run(
-      BgpSpeaker feeder,
-      RouteReceiver receiver,
-      Path dir,
-      int expected,
-      long timeoutSeconds,
-      Map<IpAddress, Long> establishedAt)
+      Feeder feeder, RouteReceiver receiver, Path dir, int expected, long timeoutSeconds)
       throws Exception {
+    feeder.prepare(receiver);
     receiver.start(dir, FEEDER, FEEDER_AS);
-    IpAddress address = IpAddress.parse(receiver.address);
-    PeerConfig.Builder peer =
-        PeerConfig.builder(address, RouteReceiver.AS)
-            .port(receiver.port)
-            .localAddress(IpAddress.parse(FEEDER))
-            .holdTime(Duration.ofSeconds(240))
-            .connectRetryTime(Duration.ofSeconds(1))
-            .families(Set.of(AddressFamily.IPV4_UNICAST));
-    if (receiver.refusesLoopbackNextHops()) {
-      peer.ipv4NextHop(IpAddress.parse("192.0.2.10"));
-    }
     double cpuBefore = Processes.cpuSeconds(receiver.pid());
     long added = System.nanoTime();
-    feeder.addPeer(peer.build());
     long deadline = added + timeoutSeconds * 1_000_000_000L;
     long count = -1;
     long done = -1;
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      count = receiver.ipv4Prefixes();
-      if (count >= expected) {
-        done = System.nanoTime();
-        break;
+    long established;
+    long sent;
+    @Nullable String failure = null;
+    try (Feeder.Session session =
+        feeder.open(receiver, Duration.ofSeconds(Math.min(timeoutSeconds, 60)))) {
+      while (System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        failure = session.failure();
+        if (failure != null) {
+          break;
+        }
+        count = receiver.ipv4Prefixes();
+        if (count >= expected) {
+          done = System.nanoTime();
+          break;
+        }
       }
+      established = session.establishedAt();
+      sent = session.sentAt();
     }
     long rss = Processes.peakRss(receiver.pid());
     double cpu = Processes.cpuSeconds(receiver.pid()) - cpuBefore;
-    feeder.removePeer(address);
-    Long established = establishedAt.get(address);
-    if (done < 0 || established == null) {
+    if (failure != null) {
+      throw new IllegalStateException(
+          "the session to " + receiver.name + " failed (" + count + " prefixes): " + failure);
+    }
+    if (done < 0 || established < 0) {
       throw new IllegalStateException(
           receiver.name
               + " holds "
@@ -275,14 +294,20 @@ public final class FullTableHarness {
             rss,
             cpu);
     System.out.printf(
-        "%s: %d prefixes in %.2f s (session up %.2f s after the peer was added), peak RSS %.1f"
-            + " MB, %.2f CPU s%n",
+        "%s: %d prefixes in %.2f s (session up %.2f s after the peer was added%s), peak RSS"
+            + " %.1f MB, %.2f CPU s (%s feeder)%n",
         r.receiver(),
         r.routes(),
         r.seconds(),
         r.establishSeconds(),
+        sent < 0
+            ? ""
+            : String.format(
+                ", the feeder's socket took the table %.2f s after Established",
+                (sent - established) / 1e9),
         r.peakRss() / 1e6,
-        r.cpuSeconds());
+        r.cpuSeconds(),
+        feeder.name());
     return r;
   }
 

@@ -322,6 +322,24 @@ public final class FeedTable {
     return out;
   }
 
+  /**
+   * Writes IPv4 routes as UPDATEs on {@code session}, one group of UPDATEs per attribute set, in
+   * set order: route {@code i} is prefix {@code keys[i]} ({@code address << 8 | length}) with
+   * attributes {@code pool[set[i]]}. Every set must be used and carry an IPv4 next hop. This is how
+   * {@link #updates} encodes the generated table; the replay feeder encodes a table read from MRT
+   * with it.
+   *
+   * @throws IllegalArgumentException if {@code keys} and {@code set} differ in length
+   */
+  public static void writeIpv4Updates(
+      ByteBuf out, SessionCodec session, long[] keys, int[] set, PathAttributes[] pool) {
+    if (keys.length != set.length) {
+      throw new IllegalArgumentException(
+          keys.length + " prefixes but " + set.length + " set indexes");
+    }
+    encode(out, new UpdateEncoder(session), AddressFamily.IPV4_UNICAST, keys, null, set, pool);
+  }
+
   private static void encode(
       ByteBuf out,
       UpdateEncoder encoder,
