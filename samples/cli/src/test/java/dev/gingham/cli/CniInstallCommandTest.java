@@ -2,11 +2,13 @@ package dev.gingham.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gingham.cni.runtime.PluginExecutor;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,15 +35,11 @@ class CniInstallCommandTest {
     for (String plugin : new String[] {"gingham", "gingham-ipam"}) {
       Path launcher = dir.resolve("bin").resolve(plugin);
       assertThat(Files.isExecutable(launcher)).isTrue();
-      ProcessBuilder pb = new ProcessBuilder(launcher.toString());
-      pb.environment().put("CNI_COMMAND", "VERSION");
-      pb.redirectErrorStream(true);
-      Process p = pb.start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(out).isZero();
-      assertThat(out)
+      PluginExecutor.Exec version =
+          PluginExecutor.run(
+              List.of(), launcher, Map.of("CNI_COMMAND", "VERSION"), "", Duration.ofSeconds(60));
+      assertThat(version.exit()).as(version.toString()).isZero();
+      assertThat(version.stdout())
           .contains("\"supportedVersions\":[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]");
     }
     assertThat(Files.list(dir.resolve("bin/gingham.d/lib")).map(p -> p.getFileName().toString()))
