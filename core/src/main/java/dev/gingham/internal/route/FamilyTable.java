@@ -27,6 +27,8 @@ final class FamilyTable<V> {
   private final long[] batchLows = new long[WINDOW];
   private final int[] batchLengths = new int[WINDOW];
   private final PrefixTrie.@Nullable Node<?>[] batchPath = new PrefixTrie.Node<?>[WINDOW];
+  // What the writer's reads ahead saw, kept so that they are not optimised away; no reader reads
+  // this object on the lookup path, so the writer's stores here cost the readers nothing.
   private long readAhead;
 
   /**
@@ -53,7 +55,7 @@ final class FamilyTable<V> {
 
   /** Writer only. */
   @Nullable V put(long high, long low, int length, V value) {
-    fib.warm(high);
+    readAhead += fib.warm(high);
     return putWarm(high, low, length, value);
   }
 
@@ -77,7 +79,7 @@ final class FamilyTable<V> {
 
   /** Writer only. */
   @Nullable V remove(long high, long low, int length) {
-    fib.warm(high);
+    readAhead += fib.warm(high);
     return removeWarm(high, low, length);
   }
 
@@ -116,10 +118,11 @@ final class FamilyTable<V> {
   }
 
   private void applyWindow(int count, @Nullable V value) {
+    long seen = 0;
     for (int i = 0; i < count; i++) {
-      fib.warm(batchHighs[i]);
+      seen += fib.warm(batchHighs[i]);
     }
-    readAhead += trie.touch(batchHighs, batchLows, batchLengths, 0, count, batchPath);
+    readAhead += seen + trie.touch(batchHighs, batchLows, batchLengths, 0, count, batchPath);
     for (int i = 0; i < count; i++) {
       if (value == null) {
         removeWarm(batchHighs[i], batchLows[i], batchLengths[i]);

@@ -168,7 +168,6 @@ final class Poptrie {
   // so that an update deep in a chunk finds its background without walking the short prefixes.
   private int[] dirBackground;
   private int[] oldBackgrounds = new int[64];
-  private long warmed;
   private long[] words;
   private boolean narrow;
   private @Nullable Object[] values;
@@ -523,8 +522,13 @@ final class Poptrie {
    * under the entry and that node's first leaves) before the caller walks the trie: an update's
    * cache misses are mostly these and the trie's, and read here they overlap rather than follow one
    * another.
+   *
+   * @return a number made of what was read, for the caller to keep so that the reads are not
+   *     optimised away. It is not kept here: this object holds the snapshot that every lookup
+   *     reads, and a batch reads ahead 64 keys in a row, so a store per key would contend for the
+   *     readers' cache line.
    */
-  void warm(long high) {
+  long warm(long high) {
     int d = (int) (high >>> (64 - directBits));
     int e = dir[d];
     long seen = dirBackground[d];
@@ -532,7 +536,7 @@ final class Poptrie {
       long bases = words[e + 2];
       seen ^= bases ^ words[(int) (bases >>> 32) >>> (narrow ? 2 : 1)];
     }
-    warmed = seen; // kept, so that the reads are not optimised away
+    return seen;
   }
 
   /**
