@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -24,6 +25,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * pass inserts them all, the next removes them, and so on) while another looks up random addresses.
  * The writer's score is updates per µs (inserts and removes alike), the reader's lookups per µs.
  * {@code writeAlone} is the writer with no reader, for comparison.
+ *
+ * <p>Group {@code rwBatched} makes the same updates {@value #BATCH} at a time through {@code
+ * putAll} and {@code removeAll} (one BGP UPDATE's worth of prefixes with one next hop), while the
+ * reader makes {@value #BATCH} single lookups per call; both scores are still updates or lookups
+ * per µs. {@code writeBatchedAlone} is that writer alone. The single-put groups above measure
+ * {@code put} and {@code remove}, one prefix per call.
  *
  * <p>Run with {@code java -jar benchmarks/target/benchmarks.jar FibUpdateBenchmark -f 1}.
  */
@@ -38,6 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FibUpdateBenchmark {
   static final int KEYS = 1 << 20;
   static final int POOL = 200_000;
+
+  /** Prefixes per batched update; divides {@link #POOL}, so a batch never wraps. */
+  static final int BATCH = 64;
 
   private PoptriePrefixMap<String> map;
   private List<IpPrefix> pool;
@@ -100,6 +110,50 @@ public class FibUpdateBenchmark {
     cursor.next = (i + 1) & (KEYS - 1);
     Object v = map.longestMatch(keys[i]);
     return v == null ? Boolean.FALSE : v;
+  }
+
+  /** {@value #BATCH} inserts or {@value #BATCH} removes, as one batch. */
+  @Benchmark
+  @Group("rwBatched")
+  @GroupThreads(1)
+  @OperationsPerInvocation(BATCH)
+  public int writeBatched(WriterCursor cursor) {
+    int i = cursor.writes;
+    cursor.writes = i + BATCH;
+    int n = pool.size();
+    List<IpPrefix> batch = pool.subList(i % n, i % n + BATCH);
+    if ((i / n) % 2 == 0) {
+      map.putAll(batch, hops[(i / BATCH) & (hops.length - 1)]);
+    } else {
+      map.removeAll(batch);
+    }
+    return map.size();
+  }
+
+  /** {@value #BATCH} lookups, one at a time, beside the batched writer. */
+  @Benchmark
+  @Group("rwBatched")
+  @GroupThreads(1)
+  @OperationsPerInvocation(BATCH)
+  public int readBatched(ReaderCursor cursor) {
+    int i = cursor.next;
+    cursor.next = (i + BATCH) & (KEYS - 1);
+    int hits = 0;
+    for (int k = i; k < i + BATCH; k++) {
+      if (map.longestMatch(keys[k]) != null) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+
+  /** The batched updates with no reader. */
+  @Benchmark
+  @Group("writeBatchedAlone")
+  @GroupThreads(1)
+  @OperationsPerInvocation(BATCH)
+  public int writeBatchedAlone(WriterCursor cursor) {
+    return writeBatched(cursor);
   }
 
   /** The same updates with no reader. */

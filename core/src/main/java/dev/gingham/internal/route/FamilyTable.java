@@ -1,9 +1,11 @@
 package dev.gingham.internal.route;
 
+import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpFamily;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.route.PrefixMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +21,21 @@ final class FamilyTable<V> {
   private final PrefixTrie<V> trie;
   private final Poptrie fib;
   private volatile int size;
+
+  // The writer's room for one window of a batch: this family's prefixes in it, and their paths.
+  private final long[] batchHighs = new long[WINDOW];
+  private final long[] batchLows = new long[WINDOW];
+  private final int[] batchLengths = new int[WINDOW];
+  private final PrefixTrie.@Nullable Node<?>[] batchPath = new PrefixTrie.Node<?>[WINDOW];
+  // What the writer's reads ahead saw, kept so that they are not optimised away; no reader reads
+  // this object on the lookup path, so the writer's stores here cost the readers nothing.
+  private long readAhead;
+
+  /**
+   * How many prefixes of a batch have their memory read ahead together: enough for their cache
+   * misses to overlap, few enough for what they bring in to stay in the cache until it is used.
+   */
+  static final int WINDOW = 64;
 
   FamilyTable(IpFamily family, int minGarbage) {
     this.family = family;
@@ -38,7 +55,11 @@ final class FamilyTable<V> {
 
   /** Writer only. */
   @Nullable V put(long high, long low, int length, V value) {
-    fib.warm(high);
+    readAhead += fib.warm(high);
+    return putWarm(high, low, length, value);
+  }
+
+  private @Nullable V putWarm(long high, long low, int length, V value) {
     PrefixTrie.Node<V> node = trie.insert(high, low, length);
     V old = node.value;
     if (old == value) {
@@ -58,7 +79,11 @@ final class FamilyTable<V> {
 
   /** Writer only. */
   @Nullable V remove(long high, long low, int length) {
-    fib.warm(high);
+    readAhead += fib.warm(high);
+    return removeWarm(high, low, length);
+  }
+
+  private @Nullable V removeWarm(long high, long low, int length) {
     V old = trie.remove(high, low, length);
     if (old != null) {
       size--;
@@ -66,6 +91,46 @@ final class FamilyTable<V> {
       fib.update(high, low, length);
     }
     return old;
+  }
+
+  /**
+   * Puts each of this family's prefixes in the batch with the value, or removes each when the value
+   * is null, in order: as {@link #put} and {@link #remove} one at a time, but with the memory of
+   * {@value #WINDOW} prefixes at a time (their trie paths, direct entries and first nodes) read
+   * ahead together, so that their cache misses overlap rather than follow one another. Writer only.
+   */
+  void apply(IpPrefix[] batch, @Nullable V value) {
+    int count = 0;
+    for (IpPrefix p : batch) {
+      if (p.family() != family) {
+        continue;
+      }
+      IpAddress n = p.network();
+      batchHighs[count] = PrefixBits.high(n);
+      batchLows[count] = PrefixBits.low(n);
+      batchLengths[count] = p.length();
+      if (++count == WINDOW) {
+        applyWindow(count, value);
+        count = 0;
+      }
+    }
+    applyWindow(count, value);
+  }
+
+  private void applyWindow(int count, @Nullable V value) {
+    long seen = 0;
+    for (int i = 0; i < count; i++) {
+      seen += fib.warm(batchHighs[i]);
+    }
+    readAhead += seen + trie.touch(batchHighs, batchLows, batchLengths, 0, count, batchPath);
+    for (int i = 0; i < count; i++) {
+      if (value == null) {
+        removeWarm(batchHighs[i], batchLows[i], batchLengths[i]);
+      } else {
+        putWarm(batchHighs[i], batchLows[i], batchLengths[i], value);
+      }
+    }
+    Arrays.fill(batchPath, 0, count, null); // no stale links kept alive
   }
 
   /** Writer only. */

@@ -254,6 +254,41 @@ final class PrefixTrie<V> {
   }
 
   /**
+   * Reads the nodes on the paths to {@code count} prefixes from {@code from}, one level of all the
+   * paths at a time, so that the following inserts or removes of those prefixes find them in the
+   * cache. One path's nodes depend on one another and their misses come one after the other; the
+   * same level of different paths does not, and in this order their misses overlap. Changes
+   * nothing. Writer only.
+   *
+   * @param path scratch room for {@code count} nodes
+   * @return a number made of what was read, so that the reads are not left out
+   */
+  long touch(
+      long[] highs, long[] lows, int[] lengths, int from, int count, @Nullable Node<?>[] path) {
+    for (int i = 0; i < count; i++) {
+      path[i] = roots.get(slot(highs[from + i], lengths[from + i]));
+    }
+    long seen = 0;
+    boolean more = true;
+    while (more) {
+      more = false;
+      for (int i = 0; i < count; i++) {
+        Node<?> n = path[i];
+        if (n == null) {
+          continue;
+        }
+        int at = n.length;
+        seen += at;
+        Node<?> next =
+            at < lengths[from + i] ? n.child(bit(highs[from + i], lows[from + i], at)) : null;
+        path[i] = next;
+        more |= next != null;
+      }
+    }
+    return seen;
+  }
+
+  /**
    * Returns the node of this prefix, linking in a new one with no value if there is none. The key
    * must have no bits set beyond the length. Writer only.
    */

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Timeout;
  * One writer and two readers, and no reader ever sees a torn state. Each value is its own prefix,
  * so every answer can be checked: it must contain the address looked up. Stable prefixes sit in the
  * same direct-array chunks and trie nodes the writer churns (adding and removing prefixes around
- * them, growing the arrays, compacting every few hundred changes), and a reader must always find
- * them exactly. Bounded: the writer stops after {@value #WRITES} changes or 3 seconds.
+ * them, growing the arrays, compacting every few hundred changes, through single and batched
+ * writes), and a reader must always find them exactly. Bounded: the writer stops after {@value
+ * #WRITES} changes or 3 seconds.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PrefixMapConcurrencyTest {
@@ -85,6 +86,14 @@ class PrefixMapConcurrencyTest {
     long start = System.nanoTime();
     int writes = 0;
     while (writes < WRITES && System.nanoTime() - start < MAX_NANOS) {
+      if (added.size() > 2_000 && random.nextInt(4) == 0) {
+        // A batch of removes, longer than the window putAll and removeAll read ahead.
+        List<IpPrefix> batch = new ArrayList<>(added.subList(0, 100));
+        added.subList(0, 100).clear();
+        map.removeAll(batch);
+        writes += batch.size();
+        continue;
+      }
       if (added.size() > 2_000 || (!added.isEmpty() && random.nextInt(3) == 0)) {
         IpPrefix p = added.remove(random.nextInt(added.size()));
         map.remove(p);
@@ -92,7 +101,11 @@ class PrefixMapConcurrencyTest {
         IpPrefix near = stable.get(random.nextInt(stable.size()));
         IpPrefix p = churned(near, random);
         if (map.get(p) == null) {
-          map.put(p, p);
+          if (random.nextBoolean()) {
+            map.put(p, p);
+          } else {
+            map.putAll(List.of(p), p); // each value is its own prefix: batches of one
+          }
           added.add(p);
         }
       }

@@ -93,6 +93,47 @@ class PrefixMapModelProperties {
     run(ops);
   }
 
+  /**
+   * The same sequences with each run of consecutive puts applied as one {@code putAll} (with the
+   * run's first value, as one BGP UPDATE gives its prefixes one next hop) and each run of removes
+   * as one {@code removeAll}, checked around every prefix of the run afterwards.
+   */
+  @Property(tries = 200)
+  void batchedWritesAgreeWithTheReference(@ForAll("mixedOps") List<Op> ops) {
+    PoptriePrefixMap<String> map = new PoptriePrefixMap<>(16);
+    Model model = new Model();
+    int i = 0;
+    while (i < ops.size()) {
+      Op op = ops.get(i);
+      List<IpPrefix> run = new ArrayList<>();
+      if (op instanceof Lookup) {
+        check(map, model, ((Lookup) op).address());
+        i++;
+        continue;
+      }
+      boolean puts = op instanceof Put;
+      String value = puts ? ((Put) op).value() : "";
+      for (; i < ops.size() && ops.get(i).getClass() == op.getClass(); i++) {
+        run.add(puts ? ((Put) ops.get(i)).prefix() : ((Remove) ops.get(i)).prefix());
+      }
+      if (puts) {
+        map.putAll(run, value);
+        run.forEach(p -> model.entries.put(p, value));
+      } else {
+        map.removeAll(run);
+        run.forEach(model.entries::remove);
+      }
+      assertThat(map.size()).as("size after a batch of %s", run).isEqualTo(model.entries.size());
+      for (IpPrefix p : run) {
+        assertThat(map.get(p)).as("value of %s", p).isEqualTo(model.entries.get(p));
+        checkAround(map, model, p);
+      }
+    }
+    List<PrefixMap.Entry<String>> all = new ArrayList<>();
+    map.forEach(all::add);
+    assertThat(all).as("iteration order").isEqualTo(model.sorted());
+  }
+
   private static void run(List<Op> ops) {
     PoptriePrefixMap<String> map = new PoptriePrefixMap<>(16);
     Model model = new Model();
