@@ -2,6 +2,7 @@ package dev.gingham.route;
 
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -60,7 +61,13 @@ public interface PrefixMap<V> extends Iterable<PrefixMap.Entry<V>> {
    * @throws NullPointerException if the value, the collection or any prefix in it is null; then
    *     nothing is changed
    */
-  void putAll(Collection<IpPrefix> prefixes, V value);
+  default void putAll(Collection<IpPrefix> prefixes, V value) {
+    Objects.requireNonNull(value, "value");
+    List<IpPrefix> batch = checkedBatch(prefixes);
+    for (IpPrefix prefix : batch) {
+      put(prefix, value);
+    }
+  }
 
   /**
    * Removes each of the prefixes, as a BGP UPDATE withdraws many: the same as {@link #remove} of
@@ -69,7 +76,29 @@ public interface PrefixMap<V> extends Iterable<PrefixMap.Entry<V>> {
    * @throws NullPointerException if the collection or any prefix in it is null; then nothing is
    *     changed
    */
-  void removeAll(Collection<IpPrefix> prefixes);
+  default void removeAll(Collection<IpPrefix> prefixes) {
+    for (IpPrefix prefix : checkedBatch(prefixes)) {
+      remove(prefix);
+    }
+  }
+
+  /**
+   * A copy of a batch, checked before anything changes (a default method, so that implementations
+   * written before the batch methods keep compiling).
+   *
+   * @throws NullPointerException if the collection or any prefix in it is null
+   */
+  private static List<IpPrefix> checkedBatch(Collection<IpPrefix> prefixes) {
+    Objects.requireNonNull(prefixes, "prefixes");
+    List<IpPrefix> batch = new ArrayList<>(prefixes.size());
+    for (IpPrefix prefix : prefixes) {
+      if (prefix == null) {
+        throw new NullPointerException("prefix " + batch.size() + " of the batch is null");
+      }
+      batch.add(prefix);
+    }
+    return batch;
+  }
 
   /** The value of exactly this prefix, or null. */
   @Nullable V get(IpPrefix prefix);
