@@ -45,7 +45,7 @@ class PrefixMapBatchTest {
   }
 
   @Test
-  void aNullPrefixRejectsTheWholeBatchNamingItsPosition() {
+  void aNullPrefixValueOrBatchIsRejectedAndChangesNothing() {
     PoptriePrefixMap<String> map = new PoptriePrefixMap<>();
     map.put(IpPrefix.parse("10.0.0.0/8"), "x");
     List<IpPrefix> batch =
@@ -60,6 +60,9 @@ class PrefixMapBatchTest {
     assertThatThrownBy(() -> map.putAll(List.of(IpPrefix.parse("10.1.0.0/16")), null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("value");
+    assertThatThrownBy(() -> map.removeAll(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("prefixes");
 
     assertThat(map.size()).isEqualTo(1);
     assertThat(map.longestMatch(Ipv4Address.parse("10.1.2.3"))).isEqualTo("x");
