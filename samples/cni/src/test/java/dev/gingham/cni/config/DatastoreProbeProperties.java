@@ -35,10 +35,7 @@ class DatastoreProbeProperties {
       @ForAll @IntRange(min = 0, max = 2000) int at,
       @ForAll char replacement,
       @ForAll NetConfParser.Mode mode) {
-    String valid = NetConfParserProperties.VALID;
-    int i = at % valid.length();
-    String mutated = valid.substring(0, i) + replacement + valid.substring(i + 1);
-    agreesWithTheParser(mutated.getBytes(StandardCharsets.UTF_8), mode);
+    agreesWithTheParser(NetConfParserProperties.mutated(at, replacement), mode);
   }
 
   @Property(tries = 300)

@@ -39,8 +39,7 @@ class BackendTest {
   @Test
   void theStoreOpenedAheadIsUsedWhenTheConfigurationNamesIt() {
     String uri = existingStore("a.db");
-    Backend.StoreAhead ahead = Backend.openStoreAhead(uri, log);
-    assertThat(ahead).isNotNull();
+    Backend.StoreAhead ahead = openedAhead(uri);
     Datastore opened = ahead.opening().join(log);
     try (Backend backend = new Backend(uri, log, null, null, ahead)) {
       assertThat(backend.store()).isSameAs(opened);
@@ -52,8 +51,7 @@ class BackendTest {
   void aStoreOpenedAheadThatIsNotTheOneNamedIsClosedAndTheNamedOneOpens() {
     String probed = existingStore("probed.db");
     String named = existingStore("named.db");
-    Backend.StoreAhead ahead = Backend.openStoreAhead(probed, log);
-    assertThat(ahead).isNotNull();
+    Backend.StoreAhead ahead = openedAhead(probed);
     Datastore wrong = ahead.opening().join(log);
     try (Backend backend = new Backend(named, log, null, null, ahead)) {
       backend.openStoreAhead();
@@ -67,11 +65,16 @@ class BackendTest {
   @Test
   void aStoreOpenedAheadAndNeverUsedIsClosedWithTheBackend() {
     String uri = existingStore("unused.db");
-    Backend.StoreAhead ahead = Backend.openStoreAhead(uri, log);
-    assertThat(ahead).isNotNull();
+    Backend.StoreAhead ahead = openedAhead(uri);
     Datastore opened = ahead.opening().join(log);
     new Backend(uri, log, null, null, ahead).close();
     assertThatThrownBy(opened::currentRevision).isInstanceOf(IllegalStateException.class);
+  }
+
+  private Backend.StoreAhead openedAhead(String uri) {
+    Backend.StoreAhead ahead = Backend.openStoreAhead(uri, log);
+    assertThat(ahead).as("opened ahead: " + uri).isNotNull();
+    return ahead;
   }
 
   private String existingStore(String name) {
