@@ -50,6 +50,10 @@ public final class CniInstaller {
   static final List<String> JVM_OPTIONS =
       List.of(
           "-XX:TieredStopAtLevel=1",
+          // A plugin's JVM lives a few hundred milliseconds: at the default thresholds C1 compiles
+          // ~850 methods (~60-95 ms of CPU on a second core), most of them run a few hundred times.
+          // Ten times the thresholds compiles only the hot ones: ~30 ms less CPU per ADD, measured.
+          "-XX:CompileThresholdScaling=10",
           "-XX:+UseSerialGC",
           "-XX:-UsePerfData",
           "-Xss512k",

@@ -10,8 +10,11 @@ import dev.gingham.spi.dataplane.Dataplane;
 import dev.gingham.spi.dataplane.Dataplanes;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.Datastores;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,76 +29,79 @@ import org.jspecify.annotations.Nullable;
 final class Backend implements AutoCloseable {
   private final @Nullable String datastoreUri;
   private @Nullable Datastore store;
-  private @Nullable CompletableFuture<Datastore> pending;
+  private @Nullable Opening<Datastore> pending;
   private @Nullable Ipam ipam;
   private @Nullable ResourceStore resources;
   private @Nullable Dataplane dataplane;
 
-  private @Nullable Ahead dataplaneAhead;
+  private @Nullable Opening<Dataplane> dataplaneAhead;
+  private @Nullable StoreAhead storeAhead;
 
   private final PluginLog log;
   private final @Nullable SharedBackend shared;
 
   Backend(@Nullable String datastoreUri, PluginLog log, @Nullable SharedBackend shared) {
-    this(datastoreUri, log, shared, null);
+    this(datastoreUri, log, shared, null, null);
   }
 
-  /** A backend that takes over a dataplane being opened ahead (closing it with itself), or none. */
+  /**
+   * A backend that takes over what {@link Skel} started opening before it read the configuration
+   * (closing it with itself): a dataplane, and a store, which it uses only if it is the one {@code
+   * datastoreUri} names and otherwise closes.
+   */
   Backend(
       @Nullable String datastoreUri,
       PluginLog log,
       @Nullable SharedBackend shared,
-      @Nullable Ahead dataplaneAhead) {
+      @Nullable Opening<Dataplane> dataplaneAhead,
+      @Nullable StoreAhead storeAhead) {
     this.datastoreUri = datastoreUri;
     this.log = log;
     this.shared = shared;
     this.dataplaneAhead = dataplaneAhead;
-  }
-
-  /**
-   * A dataplane opening on another thread before a backend exists: {@link Skel} starts it before it
-   * parses the configuration (mostly the class loading of Jackson), so that both use a core. Handed
-   * to a backend, or {@link #discard() discarded} when the invocation fails first.
-   */
-  static final class Ahead {
-    private final CompletableFuture<Dataplane> opening;
-    private final long started = System.nanoTime();
-
-    private Ahead(CompletableFuture<Dataplane> opening) {
-      this.opening = opening;
-    }
-
-    /** The dataplane, once open; its failure as the {@link CniException} it was. */
-    Dataplane join(PluginLog log) {
-      long t0 = System.nanoTime();
-      try {
-        Dataplane d = opening.join();
-        log.debug(
-            d.name()
-                + " dataplane opened ahead in "
-                + (System.nanoTime() - started) / 1_000_000
-                + " ms, waited "
-                + (System.nanoTime() - t0) / 1_000_000
-                + " ms for it");
-        return d;
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
-    }
-
-    /** Closes the dataplane if it opened; for an invocation that ended before using it. */
-    void discard() {
-      try {
-        opening.join().close();
-      } catch (CompletionException e) {
-        // it did not open: nothing to close
-      }
-    }
+    this.storeAhead = storeAhead;
   }
 
   /** Starts opening the kernel's dataplane on another thread. */
-  static Ahead openAhead() {
-    return new Ahead(CompletableFuture.supplyAsync(Backend::openDataplane));
+  static Opening<Dataplane> openDataplaneAhead() {
+    return Opening.start("linux dataplane", Backend::openDataplane, Dataplane::close);
+  }
+
+  /**
+   * A datastore opening before the configuration is read whole, on the word of {@link
+   * dev.gingham.cni.config.DatastoreProbe}: the URI it was opened for, and the opening.
+   *
+   * @param uri the URI the probe found, never null: the default store is not opened ahead
+   */
+  record StoreAhead(String uri, Opening<Datastore> opening) {}
+
+  /**
+   * Starts opening the store at {@code uri} on another thread, if that changes nothing on the node
+   * should the configuration turn out to be invalid: only an SQLite store whose file exists
+   * (opening one that does not would create it). Anything else opens once the configuration is
+   * read.
+   *
+   * @return the opening, or null when the store is left to open later
+   */
+  static @Nullable StoreAhead openStoreAhead(@Nullable String uri, PluginLog log) {
+    if (uri == null || !existingSqliteFile(uri)) {
+      return null;
+    }
+    return new StoreAhead(
+        uri, Opening.start("datastore", () -> openStore(uri, log), Datastore::close));
+  }
+
+  private static boolean existingSqliteFile(String uri) {
+    try {
+      URI u = new URI(uri);
+      String path = u.getPath();
+      return "sqlite".equalsIgnoreCase(u.getScheme())
+          && path != null
+          && path.startsWith("/")
+          && Files.isRegularFile(Path.of(path));
+    } catch (URISyntaxException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**
@@ -103,9 +109,26 @@ final class Backend implements AutoCloseable {
    * dataplane: both are mostly class loading and native set-up, and a plugin runs once per call.
    */
   void openStoreAhead() {
-    if (shared == null && store == null && pending == null) {
-      pending = CompletableFuture.supplyAsync(() -> openStore(datastoreUri));
+    if (shared == null && store == null && pending == null && !adoptStoreAhead()) {
+      String uri = datastoreUri;
+      pending = Opening.start("datastore", () -> openStore(uri, log), Datastore::close);
     }
+  }
+
+  /** Takes the store opened ahead as {@link #pending} if it is the one named; whether it was. */
+  private boolean adoptStoreAhead() {
+    StoreAhead a = storeAhead;
+    if (a == null) {
+      return false;
+    }
+    storeAhead = null;
+    if (Objects.equals(a.uri(), datastoreUri)) {
+      pending = a.opening();
+      return true;
+    }
+    // The probe and the full reading disagree: the full reading wins.
+    a.opening().discard();
+    return false;
   }
 
   /**
@@ -116,27 +139,26 @@ final class Backend implements AutoCloseable {
   Datastore store() {
     Datastore s = store;
     if (s == null && shared != null) {
-      s = shared.store(datastoreUri, this::openStore);
+      s = shared.store(datastoreUri, uri -> openStore(uri, log));
       store = s;
     }
     if (s == null) {
-      CompletableFuture<Datastore> p = pending;
+      if (pending == null) {
+        adoptStoreAhead();
+      }
+      Opening<Datastore> p = pending;
       if (p != null) {
         pending = null;
-        try {
-          s = p.join();
-        } catch (CompletionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        s = p.join(log);
       } else {
-        s = openStore(datastoreUri);
+        s = openStore(datastoreUri, log);
       }
       store = s;
     }
     return s;
   }
 
-  private Datastore openStore(@Nullable String datastoreUri) {
+  private static Datastore openStore(@Nullable String datastoreUri, PluginLog log) {
     long t0 = System.nanoTime();
     try {
       Datastore s = datastoreUri == null ? Datastores.openDefault() : Datastores.open(datastoreUri);
@@ -178,7 +200,7 @@ final class Backend implements AutoCloseable {
       dataplane = d;
     }
     if (d == null && dataplaneAhead != null) {
-      Ahead a = dataplaneAhead;
+      Opening<Dataplane> a = dataplaneAhead;
       dataplaneAhead = null;
       d = a.join(log);
       dataplane = d;
@@ -207,21 +229,22 @@ final class Backend implements AutoCloseable {
       // The shared store and dataplane outlive the invocation; the server closes them.
       return;
     }
-    Ahead a = dataplaneAhead;
+    Opening<Dataplane> a = dataplaneAhead;
     if (a != null) {
       dataplaneAhead = null;
       a.discard();
     }
-    Dataplane d = dataplane;
-    CompletableFuture<Datastore> p = pending;
+    StoreAhead sa = storeAhead;
+    if (sa != null) {
+      storeAhead = null;
+      sa.opening().discard();
+    }
+    Opening<Datastore> p = pending;
     if (p != null) {
       pending = null;
-      try {
-        store = p.join();
-      } catch (CompletionException e) {
-        // it did not open: nothing to close
-      }
+      p.discard();
     }
+    Dataplane d = dataplane;
     Datastore s = store;
     try {
       if (d != null) {

@@ -124,12 +124,15 @@ final class MainPlugin {
             dp.namespaces().host(),
             new PodInterface(hostEnd, ifname, onePerFamily(addresses), 0));
     List<IpAddress> released;
+    boolean endpoint;
+    // Both are datastore writes, so both go under the host lock, as ADD's do: fifty DELs writing
+    // their endpoints outside it starved one's release of SQLite's write lock past its timeout.
     try (HostLock.Held lock = inv.lock()) {
       released = ipam.release(handle);
+      endpoint =
+          Endpoints.delete(
+              inv.backend().resources(), Endpoints.id(node, id, ifname, inv.env().args()));
     }
-    boolean endpoint =
-        Endpoints.delete(
-            inv.backend().resources(), Endpoints.id(node, id, ifname, inv.env().args()));
     inv.log()
         .info(
             "deleted "

@@ -2,6 +2,7 @@ package dev.gingham.cni.plugin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gingham.cni.config.DatastoreProbe;
 import dev.gingham.cni.config.NetConf;
 import dev.gingham.cni.config.NetConfParser;
 import dev.gingham.cni.spec.CniCommand;
@@ -13,6 +14,7 @@ import dev.gingham.cni.spec.ErrorCodes;
 import dev.gingham.cni.spec.ResultCodec;
 import dev.gingham.ipam.ConflictException;
 import dev.gingham.ipam.IpamException;
+import dev.gingham.spi.dataplane.Dataplane;
 import dev.gingham.spi.dataplane.DataplaneException;
 import dev.gingham.spi.datastore.DatastoreException;
 import dev.gingham.spi.datastore.DatastoreUnavailableException;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +38,8 @@ import org.jspecify.annotations.Nullable;
 public final class Skel {
   /**
    * Held apart so that loading Skel does not build a mapper: that is tens of milliseconds of class
-   * loading at start-up, which the dataplane's opening overlaps (see {@link Backend#openAhead}).
+   * loading at start-up, which the dataplane's opening overlaps (see {@link
+   * Backend#openDataplaneAhead}).
    */
   private static final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -74,12 +78,13 @@ public final class Skel {
       @Nullable SharedBackend shared) {
     PluginLog log = new PluginLog(stderr, kind.executable());
     CniVersion version = CniVersion.LATEST;
-    Backend.@Nullable Ahead ahead = null;
+    @Nullable Opening<Dataplane> ahead = null;
+    Backend.@Nullable StoreAhead storeAhead = null;
     try {
       CniEnvironment env = CniEnvironment.from(processEnv);
       if (shared == null && kind == PluginKind.GINGHAM && touchesKernel(env.command())) {
         // Opening the dataplane needs nothing from the configuration: it overlaps its parsing.
-        ahead = Backend.openAhead();
+        ahead = Backend.openDataplaneAhead();
       }
       if (env.command() == CniCommand.VERSION) {
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -89,19 +94,30 @@ public final class Skel {
         return 0;
       }
       byte[] input = readBounded(stdin);
+      if (shared == null && touchesKernel(env.command())) {
+        // The store is on ADD's critical path (IPAM comes first): one cheap pass finds its URI so
+        // that it opens while the configuration is read whole. The backend checks it is the one.
+        Optional<DatastoreProbe.Hint> hint = DatastoreProbe.probe(input, kind.mode());
+        if (hint.isPresent()) {
+          storeAhead = Backend.openStoreAhead(hint.get().uri(), log);
+        }
+      }
       NetConf conf = NetConfParser.parse(input, kind.mode());
       version = conf.cniVersion();
       log.configure(conf.logLevel(), conf.logFile());
       requireVersionAllows(env.command(), version);
       log.debug(env.command() + " " + env.containerId() + " " + env.ifname() + " " + env.netns());
-      Backend.Ahead handed = ahead;
+      Opening<Dataplane> handed = ahead;
+      Backend.StoreAhead handedStore = storeAhead;
       ahead = null;
+      storeAhead = null;
       try (Backend backend =
           new Backend(
               kind == PluginKind.GINGHAM ? conf.datastore() : conf.ipamDatastore(),
               log,
               shared,
-              handed)) {
+              handed,
+              handedStore)) {
         Invocation inv = new Invocation(env, conf, log, backend, processEnv);
         CniResult result = dispatch(kind, env.command(), inv);
         if (result != null) {
@@ -117,10 +133,16 @@ public final class Skel {
       if (ahead != null) {
         ahead.discard();
       }
+      if (storeAhead != null) {
+        storeAhead.opening().discard();
+      }
     }
   }
 
-  /** Whether the main plugin's command works on the kernel, so its dataplane can open early. */
+  /**
+   * Whether the command works on the kernel (for the main plugin) and the store, so that they can
+   * open early.
+   */
   private static boolean touchesKernel(CniCommand command) {
     return command == CniCommand.ADD || command == CniCommand.DEL || command == CniCommand.CHECK;
   }

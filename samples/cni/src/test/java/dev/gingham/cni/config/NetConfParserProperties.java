@@ -62,9 +62,7 @@ class NetConfParserProperties {
       @ForAll @IntRange(min = 0, max = 2000) int at,
       @ForAll char replacement,
       @ForAll NetConfParser.Mode mode) {
-    int i = at % VALID.length();
-    String mutated = VALID.substring(0, i) + replacement + VALID.substring(i + 1);
-    readsOrFailsCleanly(mutated.getBytes(StandardCharsets.UTF_8), mode);
+    readsOrFailsCleanly(mutated(at, replacement), mode);
   }
 
   @Property(tries = 500)
@@ -117,6 +115,13 @@ class NetConfParserProperties {
               assertThat(e.code()).isEqualTo(ErrorCodes.UNSUPPORTED_FIELD);
               assertThat(e.getMessage()).contains("ipam." + field);
             });
+  }
+
+  /** {@link #VALID} with the character at {@code at} (modulo its length) replaced. */
+  static byte[] mutated(int at, char replacement) {
+    int i = at % VALID.length();
+    return (VALID.substring(0, i) + replacement + VALID.substring(i + 1))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   @Provide
