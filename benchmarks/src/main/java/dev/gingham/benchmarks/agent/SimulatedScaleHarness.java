@@ -13,6 +13,7 @@ import dev.gingham.ipam.Ipam;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.net.Ipv4Address;
+import dev.gingham.policy.Labels;
 import dev.gingham.policy.Selector;
 import dev.gingham.resource.BgpConfigurationSpec;
 import dev.gingham.resource.BgpPeerSpec;
@@ -28,6 +29,9 @@ import dev.gingham.spi.dataplane.InterfaceAddress;
 import dev.gingham.spi.dataplane.NetworkNamespace;
 import dev.gingham.spi.dataplane.RouteFilter;
 import dev.gingham.spi.dataplane.VethSpec;
+import dev.gingham.spi.dataplane.filter.FilterFamily;
+import dev.gingham.spi.dataplane.filter.FilterObject;
+import dev.gingham.spi.dataplane.filter.FilterTable;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.Datastores;
 import java.io.IOException;
@@ -39,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -59,10 +64,13 @@ import org.jspecify.annotations.Nullable;
  *       route to every other node's blocks via that node;
  *   <li>one pod add reflected everywhere: a pod from a second pool, so that it brings a new block
  *       that BGP must carry, from the endpoint's write until every other node routes to it (a pod
- *       that falls in a block already routed needs no new route at all);
- *   <li>heap per node: the used heap after a full GC with the cluster converged, less the used heap
- *       before the cluster was built, divided by the nodes (pods, agents, speakers and the shared
- *       store's share).
+ *       that falls in a block already routed needs no new route at all) and, with {@code --policy
+ *       true} (the default), every node's packet filter holds its address: a global policy lets
+ *       every pod ({@code app == 'scale'}) in from every pod, so each node keeps every pod's
+ *       address in that rule's selector set;
+ *   <li>heap per node: the used heap after a full GC with the cluster converged (after the pod
+ *       add), less the used heap before the cluster was built, divided by the nodes (pods, agents,
+ *       speakers and the shared store's share).
  * </ul>
  *
  * <p>The agents run in one {@link AgentGroup} (one syncer, a few shared threads), as a simulator
@@ -106,6 +114,7 @@ public final class SimulatedScaleHarness {
     int reflectors = Integer.parseInt(opts.getOrDefault("reflectors", "2"));
     long timeout = Long.parseLong(opts.getOrDefault("timeout", "300"));
     boolean group = Boolean.parseBoolean(opts.getOrDefault("group", "true"));
+    boolean policy = Boolean.parseBoolean(opts.getOrDefault("policy", "true"));
     if (nodes < 2 || nodes > 60_000 || pods < 0 || reflectors < 1 || reflectors >= nodes) {
       throw new IllegalArgumentException(
           "need 2 <= nodes <= 60000, pods >= 0 and 1 <= reflectors < nodes; got nodes="
@@ -115,15 +124,16 @@ public final class SimulatedScaleHarness {
               + " reflectors="
               + reflectors);
     }
-    Result r = run(nodes, pods, reflectors, timeout, group);
+    Result r = run(nodes, pods, reflectors, timeout, group, policy);
     System.out.printf(
         Locale.ROOT,
-        "nodes=%d pods/node=%d reflectors=%d group=%s: cold convergence %.1f s (every agent ready, policy too, %.1f s); one pod add (new block)"
+        "nodes=%d pods/node=%d reflectors=%d group=%s policy=%s: cold convergence %.1f s (every agent ready, policy too, %.1f s); one pod add (new block)"
             + " on every node %.0f ms; heap per node %.0f KiB; %s%n",
         r.nodes(),
         r.pods(),
         r.reflectors(),
         group,
+        policy,
         r.coldSeconds(),
         r.readySeconds(),
         r.podAddMillis(),
@@ -138,7 +148,7 @@ public final class SimulatedScaleHarness {
 
   /** Builds, measures and tears down one cluster. */
   public static Result run(
-      int nodes, int pods, int reflectors, long timeoutSeconds, boolean shareGroup)
+      int nodes, int pods, int reflectors, long timeoutSeconds, boolean shareGroup, boolean policy)
       throws Exception {
     long heapBefore = usedHeapAfterGc();
     Datastore store = Datastores.open("memory:");
@@ -195,6 +205,9 @@ public final class SimulatedScaleHarness {
                   .nodeSelector(Selector.ALL)
                   .peerSelector(Selector.parse("has(route-reflector)"))
                   .build()));
+      if (policy) {
+        resources.create(ALLOW_PODS);
+      }
       NetworkNamespace fabric = dp.namespaces().create("fabric");
       List<NetworkNamespace> ns = new ArrayList<>();
       for (int i = 0; i < nodes; i++) {
@@ -255,7 +268,6 @@ public final class SimulatedScaleHarness {
       await("every agent ready", timeoutSeconds, () -> agents.stream().allMatch(NodeAgent::ready));
       double ready = (System.nanoTime() - start) / 1e9;
       System.err.printf(Locale.ROOT, "every agent ready (policy applied too) at %.1f s%n", ready);
-      long heapAfter = usedHeapAfterGc();
 
       int k = nodes - 1;
       long t0 = System.nanoTime();
@@ -269,8 +281,11 @@ public final class SimulatedScaleHarness {
       }
       boolean[] routed = new boolean[nodes];
       routed[k] = true;
+      boolean[] filtered = new boolean[nodes];
       await(
-          "the late pod routed on every node",
+          policy
+              ? "the late pod routed on every node and in every node's packet filter"
+              : "the late pod routed on every node",
           timeoutSeconds,
           () -> {
             boolean all = true;
@@ -286,10 +301,18 @@ public final class SimulatedScaleHarness {
                 }
                 all &= routed[i];
               }
+              if (policy && !filtered[i]) {
+                filtered[i] = filters(dp, ns.get(i), late);
+                all &= filtered[i];
+              }
             }
             return all;
           });
       double add = (System.nanoTime() - t0) / 1e6;
+      // The heap is measured after the pod add: the full collections it needs stop every agent for
+      // seconds on 2 cores, long enough for the 9 s hold timers to expire, and the pod add would
+      // then time the sessions' recovery, not the change.
+      long heapAfter = usedHeapAfterGc();
       return new Result(
           nodes, pods, reflectors, cold, ready, add, (heapAfter - heapBefore) / nodes);
     } finally {
@@ -342,7 +365,7 @@ public final class SimulatedScaleHarness {
     resources.create(
         Resource.of(
             ResourceKind.WORKLOAD_ENDPOINT,
-            ObjectMeta.of("scale", name),
+            ObjectMeta.builder(name).namespace("scale").labels(Labels.of("app", "scale")).build(),
             WorkloadEndpointSpec.builder(host)
                 .node("node-" + i)
                 .ipNetworks(List.of(ip.toPrefix()))
@@ -369,6 +392,51 @@ public final class SimulatedScaleHarness {
       }
     }
     return true;
+  }
+
+  /**
+   * Every pod accepts ingress from every pod: each node's packet filter must then hold every pod's
+   * address in the rule's selector set ({@code s-...}), its own pods' and every other node's.
+   */
+  private static final Resource<?> ALLOW_PODS =
+      Resources.read(
+              Map.of(
+                  "apiVersion",
+                  "projectcalico.org/v3",
+                  "kind",
+                  "GlobalNetworkPolicy",
+                  "metadata",
+                  Map.of("name", "allow-pods"),
+                  "spec",
+                  Map.of(
+                      "selector",
+                      "app == 'scale'",
+                      "types",
+                      List.of("Ingress"),
+                      "ingress",
+                      List.of(
+                          Map.of(
+                              "action", "Allow", "source", Map.of("selector", "app == 'scale'"))))),
+              "harness")
+          .get(0);
+
+  /** Whether a selector set of the node's packet filter holds the address. */
+  private static boolean filters(Dataplane dp, NetworkNamespace n, IpAddress a) {
+    Optional<FilterTable> t = dp.packetFilter().read(n, FilterFamily.INET, "gingham");
+    if (t.isEmpty()) {
+      return false;
+    }
+    for (Map.Entry<String, List<FilterObject.Element>> set : t.get().elements().entrySet()) {
+      if (set.getKey().startsWith("s-")) {
+        for (FilterObject.Element e : set.getValue()) {
+          String key = e.key();
+          if (IpPrefix.parse(key.contains("/") ? key : key + "/32").contains(a)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean routesTo(Dataplane dp, NetworkNamespace n, IpAddress a, IpAddress via) {
