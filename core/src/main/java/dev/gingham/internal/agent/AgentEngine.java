@@ -11,9 +11,10 @@ import dev.gingham.core.Ipams;
 import dev.gingham.core.NftablesOptions;
 import dev.gingham.core.NodeAgent;
 import dev.gingham.core.Policies;
-import dev.gingham.core.PolicyRenderer;
 import dev.gingham.core.Resources;
 import dev.gingham.core.RouteReconcilers;
+import dev.gingham.internal.policy.PolicyDelta;
+import dev.gingham.internal.policy.nft.NftPolicyRenderer;
 import dev.gingham.internal.routing.EncapMode;
 import dev.gingham.internal.routing.LearnedRoute;
 import dev.gingham.internal.routing.LocalWorkload;
@@ -149,7 +150,7 @@ public final class AgentEngine implements NodeAgent {
   private @Nullable Ipv4Address speakerCluster;
   private final Map<IpAddress, BgpPeering.Wanted> peers = new LinkedHashMap<>();
   private final Set<IpPrefix> announced = new HashSet<>();
-  private @Nullable PolicyRenderer renderer;
+  private @Nullable NftPolicyRenderer renderer;
   private @Nullable NftablesOptions rendererOptions;
   private @Nullable PolicyModel lastModel;
   private @Nullable ClusterCache policyCache;
@@ -1029,28 +1030,46 @@ public final class AgentEngine implements NodeAgent {
         && renderer != null) {
       return; // nothing policy reads changed since the last applied pass
     }
-    PolicyModel model;
+    PolicyStep step;
     try {
-      // Agents sharing a syncer share the model, too: it is a function of these kinds alone.
-      model = c.derive("policy-model", POLICY_KINDS, AgentEngine::policyModel);
+      // Agents sharing a syncer share the model and each change of it, too: both are functions of
+      // these kinds alone, so a change is diffed once for the group, not once per agent.
+      step =
+          c.<PolicyStep>deriveNext(
+              "policy-model",
+              POLICY_KINDS,
+              (cc, previous) ->
+                  previous == null
+                      ? PolicyStep.first(policyModel(cc))
+                      : previous.next(policyModel(cc)));
     } catch (RuntimeException e) {
       error("policy model", e);
       return;
     }
+    PolicyModel model = step.model();
     long start = System.nanoTime();
     try {
-      FilterTransaction txn;
+      List<FilterTransaction> txns = new ArrayList<>();
       if (renderer == null || !options.equals(rendererOptions)) {
-        renderer = Policies.nftables(options);
+        renderer = new NftPolicyRenderer(options);
         rendererOptions = options;
-        txn = renderer.load(model);
-      } else if (model.equals(lastModel)) {
+        txns.add(renderer.load(model));
+      } else if (model == lastModel) {
         policyCache = c;
         return;
       } else {
-        txn = renderer.update(model);
+        List<PolicyDelta> deltas = step.since(lastModel);
+        if (deltas == null) {
+          txns.add(renderer.update(model)); // too far behind: the whole model
+        } else {
+          for (PolicyDelta d : deltas) {
+            txns.add(renderer.update(d));
+          }
+        }
       }
-      dataplane.packetFilter().apply(ns, txn);
+      for (FilterTransaction txn : txns) {
+        dataplane.packetFilter().apply(ns, txn);
+      }
       lastModel = model;
       policyCache = c;
     } catch (RuntimeException e) {
