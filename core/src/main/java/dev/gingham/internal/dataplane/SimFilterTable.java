@@ -57,6 +57,13 @@ final class SimFilterTable {
     return c;
   }
 
+  /**
+   * Element adds to a map shared with the table before, made in place (a pod add must not copy a
+   * set of every pod's address), with what takes each back if the transaction fails. Taking an
+   * appended key out of a linked map restores its order exactly. Deletes copy the map instead.
+   */
+  private final List<Runnable> undo = new ArrayList<>();
+
   /** The rule lists and element maps this table made or copied itself, which it may change. */
   private final Set<String> ownRules = new HashSet<>();
 
@@ -84,10 +91,24 @@ final class SimFilterTable {
   /** The table after the transaction, leaving this one as it was; throws on the first failure. */
   SimFilterTable apply(FilterTransaction tx) {
     SimFilterTable t = copy();
-    for (FilterTransaction.Operation op : tx.operations()) {
-      t.apply(op);
+    try {
+      for (FilterTransaction.Operation op : tx.operations()) {
+        t.apply(op);
+      }
+    } catch (RuntimeException e) {
+      t.rollBack();
+      throw e;
     }
+    t.undo.clear();
     return t;
+  }
+
+  /** Takes back the element adds made in place in maps this table shares with the one before. */
+  private void rollBack() {
+    for (int i = undo.size() - 1; i >= 0; i--) {
+      undo.get(i).run();
+    }
+    undo.clear();
   }
 
   private String describe(FilterTransaction.Operation op) {
@@ -184,7 +205,12 @@ final class SimFilterTable {
         }
         return;
       }
-      changingElements(what, e.container()).put(e.key(), e);
+      if (ownElements.contains(e.container())) {
+        in.put(e.key(), e);
+      } else {
+        in.put(e.key(), e);
+        undo.add(() -> in.remove(e.key()));
+      }
     }
   }
 
