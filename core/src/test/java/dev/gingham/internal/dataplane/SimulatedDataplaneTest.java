@@ -118,6 +118,53 @@ class SimulatedDataplaneTest {
   }
 
   @Test
+  void aFailedTransactionLeavesTheTableAsItWasEvenAfterElementsWereAddedInPlace() {
+    FilterObject.NamedSet set = new FilterObject.NamedSet("pods", "ipv4_addr", List.of(), null);
+    dp.packetFilter()
+        .apply(
+            host,
+            FilterTransaction.builder(FilterFamily.INET, "gingham")
+                .add(set)
+                .add(new FilterObject.Element("pods", "10.0.0.2", null))
+                .add(new FilterObject.Element("pods", "10.0.0.1", null))
+                .add(FilterObject.Chain.regular("c"))
+                .add(FilterObject.Rule.of("c", "ip saddr @pods accept"))
+                .build());
+    var before = dp.packetFilter().read(host, FilterFamily.INET, "gingham").orElseThrow();
+    // Two adds to the set (made in place), a delete (made on a copy), then a failing rule.
+    assertThatThrownBy(
+            () ->
+                dp.packetFilter()
+                    .apply(
+                        host,
+                        FilterTransaction.builder(FilterFamily.INET, "gingham")
+                            .add(new FilterObject.Element("pods", "10.0.0.3", null))
+                            .add(new FilterObject.Element("pods", "10.0.0.4", null))
+                            .delete(new FilterObject.Element("pods", "10.0.0.2", null))
+                            .add(new FilterObject.Element("pods", "10.0.0.5", null))
+                            .add(FilterObject.Rule.of("c", "jump nowhere"))
+                            .build()))
+        .isInstanceOf(DataplaneException.class)
+        .hasMessageContaining("no chain nowhere");
+    assertThat(dp.packetFilter().read(host, FilterFamily.INET, "gingham").orElseThrow())
+        .isEqualTo(before);
+    assertThat(before.elements().get("pods"))
+        .extracting(FilterObject.Element::key)
+        .containsExactly("10.0.0.2", "10.0.0.1");
+    // And the table still takes transactions, from the state before the failed one.
+    dp.packetFilter()
+        .apply(
+            host,
+            FilterTransaction.builder(FilterFamily.INET, "gingham")
+                .add(new FilterObject.Element("pods", "10.0.0.3", null))
+                .build());
+    assertThat(dp.packetFilter().read(host, FilterFamily.INET, "gingham").orElseThrow().elements())
+        .extractingByKey("pods")
+        .asList()
+        .hasSize(3);
+  }
+
+  @Test
   void aSubscriberThatFallsBehindGetsOneOverflow() throws InterruptedException {
     dp.links().createVeth(host, new VethSpec("cali1", null, "cali2", host, null, 0));
     dp.links().setUp(host, "cali1", true);
