@@ -480,8 +480,10 @@ public final class SimulatedScaleHarness {
     }
     for (Map.Entry<String, List<FilterObject.Element>> set : t.get().elements().entrySet()) {
       if (set.getKey().startsWith("s-")) {
-        for (FilterObject.Element e : set.getValue()) {
-          if (covering.contains(e.key())) {
+        // Newest last, in the simulation: a new pod's element is found at once from the end.
+        List<FilterObject.Element> els = set.getValue();
+        for (int j = els.size() - 1; j >= 0; j--) {
+          if (covering.contains(els.get(j).key())) {
             return true;
           }
         }

@@ -1,5 +1,6 @@
 package dev.gingham.internal.agent;
 
+import dev.gingham.bgp.BgpEvent;
 import dev.gingham.bgp.BgpRoute;
 import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.EventOptions;
@@ -15,6 +16,7 @@ import dev.gingham.core.Resources;
 import dev.gingham.core.RouteReconcilers;
 import dev.gingham.internal.policy.PolicyDelta;
 import dev.gingham.internal.policy.nft.NftPolicyRenderer;
+import dev.gingham.internal.route.DataplaneRouteReconciler;
 import dev.gingham.internal.routing.EncapMode;
 import dev.gingham.internal.routing.LearnedRoute;
 import dev.gingham.internal.routing.LocalWorkload;
@@ -47,6 +49,7 @@ import dev.gingham.resource.ResourceKind;
 import dev.gingham.resource.ResourceStore;
 import dev.gingham.resource.WorkloadEndpointSpec;
 import dev.gingham.route.Route;
+import dev.gingham.route.RouteKey;
 import dev.gingham.route.RouteReconciler;
 import dev.gingham.route.RouteTable;
 import dev.gingham.spi.dataplane.Dataplane;
@@ -75,6 +78,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -425,6 +429,77 @@ public final class AgentEngine implements NodeAgent {
     fold(passQueued, loop, this::pass);
   }
 
+  /**
+   * A changed best path asks for a pass that updates that destination's route alone (see {@link
+   * #learnedPass}); anything else the speaker reports asks for a whole pass.
+   */
+  private void onBgpEvent(BgpEvent e) {
+    if (e instanceof BgpEvent.BestPathChanged b) {
+      bgpChanged.add(b.prefix());
+      requestPass();
+    } else {
+      requestPassAnyway();
+    }
+  }
+
+  /** Destinations whose best path changed since the last pass; any thread adds, the loop takes. */
+  private final Set<IpPrefix> bgpChanged = ConcurrentHashMap.newKeySet();
+
+  /**
+   * What the last whole pass calculated routes from, and the keys of the routes it put in besides
+   * the calculation (pending workloads'); null when a learned pass may not build on it.
+   */
+  private @Nullable RoutingInputs learnedBase;
+
+  private Set<RouteKey> learnedKept = Set.of();
+  private List<IpPool> learnedPools = List.of();
+
+  /**
+   * Updates the routes of the destinations whose best path changed, when nothing else a routing
+   * pass reads did: the cost of the change, where a whole pass recalculates and diffs every route
+   * of the node (on each reflector client, for each route of the cluster that changes). Returns
+   * false when a whole pass must run instead (none ran yet, or the last failed; a graceful restart
+   * in progress; a reconciler of another kind).
+   */
+  private boolean learnedPass() {
+    RoutingInputs base = learnedBase;
+    BgpSpeaker s = speaker;
+    if (base == null
+        || s == null
+        || restarting
+        || !(routes instanceof DataplaneRouteReconciler reconciler)) {
+      return false;
+    }
+    long start = System.nanoTime();
+    Map<IpPrefix, @Nullable LearnedRoute> changed = new HashMap<>();
+    for (IpPrefix p : new ArrayList<>(bgpChanged)) {
+      bgpChanged.remove(p); // before reading the path: a change after it asks again
+      List<BgpRoute> paths = s.paths(p);
+      changed.put(p, paths.isEmpty() ? null : learned(paths.get(0), learnedPools));
+    }
+    RouteReconciler.Result r;
+    try {
+      RouteTable table =
+          RouteCalculator.updateLearned(base, routes.desired(), changed, learnedKept);
+      List<RouteKey> keys = new ArrayList<>();
+      changed.keySet().forEach(p -> keys.add(RouteCalculator.learnedKey(base, p)));
+      r = reconciler.reconcile(table, keys);
+    } catch (RuntimeException e) {
+      learnedBase = null;
+      error("pass", e);
+      return true;
+    }
+    for (RouteReconciler.Failure f : r.failures()) {
+      error(f.action() + " " + f.route(), new IllegalStateException(f.error()));
+    }
+    applies.incrementAndGet();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    for (NodeAgent.Listener l : settings.listeners()) {
+      l.passFinished(took);
+    }
+    return true;
+  }
+
   /** Queues a pass on a loop unless one is queued there already: requests fold into it. */
   private void fold(AtomicBoolean queued, SerialExecutor on, Runnable pass) {
     if (!closed && queued.compareAndSet(false, true)) {
@@ -445,11 +520,17 @@ public final class AgentEngine implements NodeAgent {
     if (!routingTriggered.getAndSet(false) && routingUnchanged(c)) {
       // Only what routes do not read changed (a remote endpoint, a policy): with BGP, a remote
       // pod's route comes from its node's speaker, so the whole cluster does not recompute for it.
-      if (routesDone) {
-        requestPolicyPass();
+      // A best path that changed updates its own routes alone.
+      if (bgpChanged.isEmpty() || learnedPass()) {
+        if (routesDone) {
+          requestPolicyPass();
+        }
+        return;
       }
-      return;
     }
+    // A whole pass reads the whole Loc-RIB: the best paths changed so far are in it.
+    bgpChanged.clear();
+    learnedBase = null;
     routingCache = c;
     routingLocal = c.endpointsOf(settings.nodeName());
     long start = System.nanoTime();
@@ -652,8 +733,7 @@ public final class AgentEngine implements NodeAgent {
       peers.clear();
       announced.clear();
       bgpEvents =
-          speaker.events(
-              EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), e -> requestPassAnyway());
+          speaker.events(EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), this::onBgpEvent);
     }
     if (!c.sameKinds(peeringCache, PEERING_KINDS)) {
       wanted = BgpPeering.peers(settings.nodeName(), c, settings.holdTime(), CONNECT_RETRY);
@@ -901,7 +981,8 @@ public final class AgentEngine implements NodeAgent {
         }
       }
     }
-    RouteCalculator.Result result = RouteCalculator.calculate(in.build());
+    RoutingInputs inputs = in.build();
+    RouteCalculator.Result result = RouteCalculator.calculate(inputs);
     for (String s : result.skipped()) {
       LOG.debug("node {}: {}", settings.nodeName(), s);
     }
@@ -931,6 +1012,17 @@ public final class AgentEngine implements NodeAgent {
     for (RouteReconciler.Failure f : r.failures()) {
       error(f.action() + " " + f.route(), new IllegalStateException(f.error()));
     }
+    if (speaker != null) {
+      Set<RouteKey> kept = new HashSet<>();
+      for (Route k : table.routes()) {
+        if (!result.table().get(k.key()).map(k::equals).orElse(false)) {
+          kept.add(k.key());
+        }
+      }
+      learnedKept = kept;
+      learnedPools = pools;
+      learnedBase = inputs;
+    }
   }
 
   /**
@@ -941,16 +1033,21 @@ public final class AgentEngine implements NodeAgent {
   private List<LearnedRoute> learnedRoutes(List<IpPool> pools) {
     List<LearnedRoute> out = new ArrayList<>();
     for (BgpRoute r : speaker.locRib()) {
-      IpAddress nh = r.attributes().nextHop();
-      if (r.isLocal() || nh == null || nh.equals(address.address()) || r.peer() == null) {
-        continue;
-      }
-      // Import only what lies inside the pools.
-      if (poolOf(pools, r.prefix()) != null) {
-        out.add(new LearnedRoute(r.prefix(), nh));
+      LearnedRoute l = learned(r, pools);
+      if (l != null) {
+        out.add(l);
       }
     }
     return out;
+  }
+
+  /** The route a best path makes: only another node's, and only inside the pools; or null. */
+  private @Nullable LearnedRoute learned(BgpRoute r, List<IpPool> pools) {
+    IpAddress nh = r.attributes().nextHop();
+    if (r.isLocal() || nh == null || nh.equals(address.address()) || r.peer() == null) {
+      return null;
+    }
+    return poolOf(pools, r.prefix()) != null ? new LearnedRoute(r.prefix(), nh) : null;
   }
 
   private final Set<String> sysctlsDone = new HashSet<>();
