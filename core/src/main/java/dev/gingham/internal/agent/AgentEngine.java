@@ -435,15 +435,28 @@ public final class AgentEngine implements NodeAgent {
    */
   private void onBgpEvent(BgpEvent e) {
     if (e instanceof BgpEvent.BestPathChanged b) {
-      bgpChanged.add(b.prefix());
+      bgpChanged.put(b.prefix(), new BestPath(b.best())); // the latest event wins
       requestPass();
     } else {
       requestPassAnyway();
     }
   }
 
-  /** Destinations whose best path changed since the last pass; any thread adds, the loop takes. */
-  private final Set<IpPrefix> bgpChanged = ConcurrentHashMap.newKeySet();
+  /**
+   * Destinations whose best path changed since the last pass, with the best path now (the event's:
+   * asking the speaker for each would be a hop to its loop per destination); any thread puts, the
+   * loop takes.
+   */
+  private final Map<IpPrefix, BestPath> bgpChanged = new ConcurrentHashMap<>();
+
+  /** A best path, or none any more. */
+  private record BestPath(@Nullable BgpRoute route) {}
+
+  /**
+   * Past this many changed destinations a pass recalculates everything (one read of the Loc-RIB),
+   * as at start-up, when every route arrives at once.
+   */
+  private static final int LEARNED_PASS_LIMIT = 64;
 
   /**
    * What the last whole pass calculated routes from, and the keys of the routes it put in besides
@@ -463,19 +476,20 @@ public final class AgentEngine implements NodeAgent {
    */
   private boolean learnedPass() {
     RoutingInputs base = learnedBase;
-    BgpSpeaker s = speaker;
     if (base == null
-        || s == null
+        || speaker == null
         || restarting
+        || bgpChanged.size() > LEARNED_PASS_LIMIT
         || !(routes instanceof DataplaneRouteReconciler reconciler)) {
       return false;
     }
     long start = System.nanoTime();
     Map<IpPrefix, @Nullable LearnedRoute> changed = new HashMap<>();
-    for (IpPrefix p : new ArrayList<>(bgpChanged)) {
-      bgpChanged.remove(p); // before reading the path: a change after it asks again
-      List<BgpRoute> paths = s.paths(p);
-      changed.put(p, paths.isEmpty() ? null : learned(paths.get(0), learnedPools));
+    for (IpPrefix p : new ArrayList<>(bgpChanged.keySet())) {
+      BestPath best = bgpChanged.remove(p); // a change after this asks again
+      if (best != null) {
+        changed.put(p, best.route() == null ? null : learned(best.route(), learnedPools));
+      }
     }
     RouteReconciler.Result r;
     try {

@@ -155,7 +155,8 @@ public final class RouteCalculator {
     }
     Map<IpAddress, RemoteNode> byAddress = nodesByAddress(in);
     List<String> skipped = new ArrayList<>();
-    RouteTable out = table;
+    Map<RouteKey, Route> out = new LinkedHashMap<>();
+    table.routes().forEach(r -> out.put(r.key(), r));
     for (Map.Entry<IpPrefix, @Nullable LearnedRoute> c : changed.entrySet()) {
       // A learned route's key is its destination's in the main table, whatever its next hop.
       RouteKey key = key(in, c.getKey());
@@ -164,9 +165,13 @@ public final class RouteCalculator {
       }
       LearnedRoute l = c.getValue();
       Route r = l == null ? null : learned(in, byAddress, l, skipped);
-      out = r == null ? out.without(key) : out.with(r);
+      if (r == null) {
+        out.remove(key);
+      } else {
+        out.put(key, r);
+      }
     }
-    return out;
+    return RouteTable.of(table.protocol(), out.values());
   }
 
   /** The key of a learned route to a destination, whatever its next hop. */
