@@ -301,7 +301,7 @@ public final class AgentEngine implements NodeAgent {
     long jitter = Math.floorMod(settings.nodeName().hashCode(), PERIOD_MS);
     e.timers.add(
         t.scheduleWithFixedDelay(
-            e::requestPassAnyway, PERIOD_MS + jitter, PERIOD_MS, TimeUnit.MILLISECONDS));
+            e::requestTick, PERIOD_MS + jitter, PERIOD_MS, TimeUnit.MILLISECONDS));
     long renew = Math.max(1_000, settings.leaseTtl().toMillis() / 3);
     // The heartbeat runs on the timer, not the loop: a long pass never delays it.
     e.timers.add(
@@ -417,8 +417,8 @@ public final class AgentEngine implements NodeAgent {
   // The pass.
 
   /**
-   * Asks for a routing pass for something besides the cache: a BGP event, the periodic tick (IPAM
-   * blocks, grace periods), registration.
+   * Asks for a whole routing pass for something besides the cache: a BGP event other than a changed
+   * best path, registration. (The periodic tick asks through {@link #requestTick}.)
    */
   private void requestPassAnyway() {
     routingTriggered.set(true);
@@ -427,6 +427,41 @@ public final class AgentEngine implements NodeAgent {
 
   private void requestPass() {
     fold(passQueued, loop, this::pass);
+  }
+
+  /** The periodic tick: a whole pass only when something it is for may have changed. */
+  private void requestTick() {
+    tickTriggered.set(true);
+    requestPass();
+  }
+
+  private final AtomicBoolean tickTriggered = new AtomicBoolean();
+
+  /** When the last whole pass started (System.nanoTime); owned by the loop. */
+  private long lastWholePass = System.nanoTime();
+
+  /** How often a tick runs a whole pass anyway, repairing whatever changed the dataplane. */
+  private static final long WHOLE_PASS_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /**
+   * Whether a tick needs a whole pass: IPAM gave or took a block of this node (blocks are not
+   * resources, so they are polled), routes are kept for a while (a pending workload's, a graceful
+   * restart's), there is no calculation to build on, or the last whole pass is 30 s old. Otherwise
+   * a tick costs one read of this node's blocks, not a recalculation of every route: at 500 nodes
+   * the ticks alone kept the routing threads busy, and a new pod's pass waited behind them.
+   */
+  private boolean tickNeedsWholePass() {
+    if (restarting
+        || learnedBase == null
+        || !learnedKept.isEmpty()
+        || System.nanoTime() - lastWholePass > WHOLE_PASS_NANOS) {
+      return true;
+    }
+    try {
+      return !ipam.blocksOf(settings.nodeName()).equals(blocks);
+    } catch (RuntimeException e) {
+      return true; // the whole pass reports it, and keeps the dataplane as it is
+    }
   }
 
   /**
@@ -531,7 +566,10 @@ public final class AgentEngine implements NodeAgent {
       return;
     }
     ClusterCache c = cache;
-    if (!routingTriggered.getAndSet(false) && routingUnchanged(c)) {
+    boolean tick = tickTriggered.getAndSet(false);
+    if (!routingTriggered.getAndSet(false)
+        && routingUnchanged(c)
+        && !(tick && tickNeedsWholePass())) {
       // Only what routes do not read changed (a remote endpoint, a policy): with BGP, a remote
       // pod's route comes from its node's speaker, so the whole cluster does not recompute for it.
       // A best path that changed updates its own routes alone.
@@ -545,6 +583,7 @@ public final class AgentEngine implements NodeAgent {
     // A whole pass reads the whole Loc-RIB: the best paths changed so far are in it.
     bgpChanged.clear();
     learnedBase = null;
+    lastWholePass = System.nanoTime();
     routingCache = c;
     routingLocal = c.endpointsOf(settings.nodeName());
     long start = System.nanoTime();
