@@ -11,7 +11,6 @@ import dev.gingham.bgp.PeerStatus;
 import dev.gingham.core.Ipams;
 import dev.gingham.core.NftablesOptions;
 import dev.gingham.core.NodeAgent;
-import dev.gingham.core.Policies;
 import dev.gingham.core.Resources;
 import dev.gingham.core.RouteReconcilers;
 import dev.gingham.internal.policy.PolicyDelta;
@@ -1156,14 +1155,6 @@ public final class AgentEngine implements NodeAgent {
   // ----------------------------------------------------------------------------------------------
   // Policy.
 
-  private static PolicyModel policyModel(ClusterCache c) {
-    List<Resource<?>> in = new ArrayList<>();
-    for (ResourceKind<?> k : POLICY_KINDS) {
-      in.addAll(c.list(k));
-    }
-    return Policies.fromResources(in);
-  }
-
   private void syncPolicy(ClusterCache c, List<IpPool> pools) {
     NftablesOptions.Builder ob =
         NftablesOptions.builder()
@@ -1188,10 +1179,7 @@ public final class AgentEngine implements NodeAgent {
           c.<PolicyStep>deriveNext(
               "policy-model",
               POLICY_KINDS,
-              (cc, previous) ->
-                  previous == null
-                      ? PolicyStep.first(policyModel(cc))
-                      : previous.next(policyModel(cc)));
+              (cc, previous) -> PolicyStep.of(cc, POLICY_KINDS, previous));
     } catch (RuntimeException e) {
       error("policy model", e);
       return;

@@ -126,7 +126,8 @@ public final class PolicyDelta {
       Endpoint old = endpoints.get(key);
       boolean inherits =
           !relabelled.isEmpty() && e.profiles().stream().anyMatch(relabelled::contains);
-      if (old == null || !old.equals(e) || inherits) {
+      // An unchanged resource makes the very same endpoint object: no field to compare.
+      if (old == null || (old != e && !old.equals(e)) || inherits) {
         endpointsPut.add(e);
       }
     }
