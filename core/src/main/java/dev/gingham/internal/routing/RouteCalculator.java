@@ -155,8 +155,13 @@ public final class RouteCalculator {
     }
     Map<IpAddress, RemoteNode> byAddress = nodesByAddress(in);
     List<String> skipped = new ArrayList<>();
-    Map<RouteKey, Route> out = new LinkedHashMap<>();
-    table.routes().forEach(r -> out.put(r.key(), r));
+    // A few changes copy the sorted table once each, without comparing keys; many rebuild it once.
+    boolean few = changed.size() <= FEW;
+    RouteTable out = table;
+    Map<RouteKey, Route> many = new LinkedHashMap<>();
+    if (!few) {
+      table.routes().forEach(r -> many.put(r.key(), r));
+    }
     for (Map.Entry<IpPrefix, @Nullable LearnedRoute> c : changed.entrySet()) {
       // A learned route's key is its destination's in the main table, whatever its next hop.
       RouteKey key = key(in, c.getKey());
@@ -165,14 +170,19 @@ public final class RouteCalculator {
       }
       LearnedRoute l = c.getValue();
       Route r = l == null ? null : learned(in, byAddress, l, skipped);
-      if (r == null) {
-        out.remove(key);
+      if (few) {
+        out = r == null ? out.without(key) : out.with(r);
+      } else if (r == null) {
+        many.remove(key);
       } else {
-        out.put(key, r);
+        many.put(key, r);
       }
     }
-    return RouteTable.of(table.protocol(), out.values());
+    return few ? out : RouteTable.of(table.protocol(), many.values());
   }
+
+  /** Up to this many changes, {@link #updateLearned} copies the table once per change. */
+  private static final int FEW = 4;
 
   /** The key of a learned route to a destination, whatever its next hop. */
   public static RouteKey learnedKey(RoutingInputs in, IpPrefix destination) {

@@ -47,7 +47,7 @@ class LearnedRouteUpdateProperties {
     int changes = 0;
     for (int s = 0; s < steps; s++) {
       Map<IpPrefix, @Nullable LearnedRoute> changed = new HashMap<>();
-      int n = r.nextInt(5);
+      int n = r.nextInt(4) == 0 ? r.nextInt(16) : r.nextInt(5); // sometimes more than a few
       for (int i = 0; i < n; i++) {
         if (!routes.isEmpty() && r.nextInt(3) == 0) {
           List<IpPrefix> ps = new ArrayList<>(routes.keySet());
