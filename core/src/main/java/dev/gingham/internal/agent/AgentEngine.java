@@ -213,6 +213,9 @@ public final class AgentEngine implements NodeAgent {
           kept);
     }
     this.vxlan = new VxlanTunnel(dataplane, ns);
+    long spread = TimeUnit.SECONDS.toNanos(30);
+    this.wholePassNanos =
+        spread + Math.floorMod((long) settings.nodeName().hashCode() * 7919, spread);
     this.pendingRoutes =
         new PendingWorkloadRoutes(
             settings.workloadInterfacePrefix(),
@@ -439,8 +442,12 @@ public final class AgentEngine implements NodeAgent {
   /** When the last whole pass started (System.nanoTime); owned by the loop. */
   private long lastWholePass = System.nanoTime();
 
-  /** How often a tick runs a whole pass anyway, repairing whatever changed the dataplane. */
-  private static final long WHOLE_PASS_NANOS = TimeUnit.SECONDS.toNanos(30);
+  /**
+   * How often a tick runs a whole pass anyway, repairing whatever changed the dataplane: every 30
+   * to 60 s, by node, so that the agents of a group, which all made their first whole pass at
+   * start, do not all recalculate at once every 30 s (a pod added then waited behind 500 passes).
+   */
+  private final long wholePassNanos;
 
   /**
    * Whether a tick needs a whole pass: IPAM gave or took a block of this node (blocks are not
@@ -453,7 +460,7 @@ public final class AgentEngine implements NodeAgent {
     if (restarting
         || learnedBase == null
         || !learnedKept.isEmpty()
-        || System.nanoTime() - lastWholePass > WHOLE_PASS_NANOS) {
+        || System.nanoTime() - lastWholePass > wholePassNanos) {
       return true;
     }
     try {
