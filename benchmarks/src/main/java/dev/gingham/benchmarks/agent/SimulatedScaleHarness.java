@@ -13,6 +13,7 @@ import dev.gingham.ipam.Ipam;
 import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.net.Ipv4Address;
+import dev.gingham.policy.Labels;
 import dev.gingham.policy.Selector;
 import dev.gingham.resource.BgpConfigurationSpec;
 import dev.gingham.resource.BgpPeerSpec;
@@ -28,19 +29,28 @@ import dev.gingham.spi.dataplane.InterfaceAddress;
 import dev.gingham.spi.dataplane.NetworkNamespace;
 import dev.gingham.spi.dataplane.RouteFilter;
 import dev.gingham.spi.dataplane.VethSpec;
+import dev.gingham.spi.dataplane.filter.FilterFamily;
+import dev.gingham.spi.dataplane.filter.FilterObject;
+import dev.gingham.spi.dataplane.filter.FilterTable;
 import dev.gingham.spi.datastore.Datastore;
 import dev.gingham.spi.datastore.Datastores;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -59,10 +69,13 @@ import org.jspecify.annotations.Nullable;
  *       route to every other node's blocks via that node;
  *   <li>one pod add reflected everywhere: a pod from a second pool, so that it brings a new block
  *       that BGP must carry, from the endpoint's write until every other node routes to it (a pod
- *       that falls in a block already routed needs no new route at all);
- *   <li>heap per node: the used heap after a full GC with the cluster converged, less the used heap
- *       before the cluster was built, divided by the nodes (pods, agents, speakers and the shared
- *       store's share).
+ *       that falls in a block already routed needs no new route at all) and, with {@code --policy
+ *       true} (the default), every node's packet filter holds its address: a global policy lets
+ *       every pod ({@code app == 'scale'}) in from every pod, so each node keeps every pod's
+ *       address in that rule's selector set;
+ *   <li>heap per node: the used heap after a full GC with the cluster converged (after the pod
+ *       add), less the used heap before the cluster was built, divided by the nodes (pods, agents,
+ *       speakers and the shared store's share).
  * </ul>
  *
  * <p>The agents run in one {@link AgentGroup} (one syncer, a few shared threads), as a simulator
@@ -106,6 +119,7 @@ public final class SimulatedScaleHarness {
     int reflectors = Integer.parseInt(opts.getOrDefault("reflectors", "2"));
     long timeout = Long.parseLong(opts.getOrDefault("timeout", "300"));
     boolean group = Boolean.parseBoolean(opts.getOrDefault("group", "true"));
+    boolean policy = Boolean.parseBoolean(opts.getOrDefault("policy", "true"));
     if (nodes < 2 || nodes > 60_000 || pods < 0 || reflectors < 1 || reflectors >= nodes) {
       throw new IllegalArgumentException(
           "need 2 <= nodes <= 60000, pods >= 0 and 1 <= reflectors < nodes; got nodes="
@@ -115,15 +129,16 @@ public final class SimulatedScaleHarness {
               + " reflectors="
               + reflectors);
     }
-    Result r = run(nodes, pods, reflectors, timeout, group);
+    Result r = run(nodes, pods, reflectors, timeout, group, policy);
     System.out.printf(
         Locale.ROOT,
-        "nodes=%d pods/node=%d reflectors=%d group=%s: cold convergence %.1f s (every agent ready, policy too, %.1f s); one pod add (new block)"
+        "nodes=%d pods/node=%d reflectors=%d group=%s policy=%s: cold convergence %.1f s (every agent ready, policy too, %.1f s); one pod add (new block)"
             + " on every node %.0f ms; heap per node %.0f KiB; %s%n",
         r.nodes(),
         r.pods(),
         r.reflectors(),
         group,
+        policy,
         r.coldSeconds(),
         r.readySeconds(),
         r.podAddMillis(),
@@ -138,7 +153,7 @@ public final class SimulatedScaleHarness {
 
   /** Builds, measures and tears down one cluster. */
   public static Result run(
-      int nodes, int pods, int reflectors, long timeoutSeconds, boolean shareGroup)
+      int nodes, int pods, int reflectors, long timeoutSeconds, boolean shareGroup, boolean policy)
       throws Exception {
     long heapBefore = usedHeapAfterGc();
     Datastore store = Datastores.open("memory:");
@@ -195,6 +210,9 @@ public final class SimulatedScaleHarness {
                   .nodeSelector(Selector.ALL)
                   .peerSelector(Selector.parse("has(route-reflector)"))
                   .build()));
+      if (policy) {
+        resources.create(ALLOW_PODS);
+      }
       NetworkNamespace fabric = dp.namespaces().create("fabric");
       List<NetworkNamespace> ns = new ArrayList<>();
       for (int i = 0; i < nodes; i++) {
@@ -210,11 +228,28 @@ public final class SimulatedScaleHarness {
       System.err.printf(
           Locale.ROOT, "built %d nodes with %d pods each; starting the agents%n", nodes, pods);
       long start = System.nanoTime();
+      // What each agent applied: a node's dataplane is read again only after its agent applied
+      // something since the last read, so that polling 500 nodes does not starve the agents.
+      AtomicLongArray routePasses = new AtomicLongArray(nodes);
+      AtomicLongArray policyPasses = new AtomicLongArray(nodes);
       for (int i = 0; i < nodes; i++) {
+        int node = i;
         NodeAgents.Builder b =
             NodeAgents.builder(store, dp, "node-" + i)
                 .namespace(ns.get(i))
-                .ipAutodetection("interface=eth0");
+                .ipAutodetection("interface=eth0")
+                .listener(
+                    new NodeAgent.Listener() {
+                      @Override
+                      public void passFinished(Duration took) {
+                        routePasses.incrementAndGet(node);
+                      }
+
+                      @Override
+                      public void policyApplied(Duration latency) {
+                        policyPasses.incrementAndGet(node);
+                      }
+                    });
         if (group != null) {
           b.group(group);
         }
@@ -255,7 +290,6 @@ public final class SimulatedScaleHarness {
       await("every agent ready", timeoutSeconds, () -> agents.stream().allMatch(NodeAgent::ready));
       double ready = (System.nanoTime() - start) / 1e9;
       System.err.printf(Locale.ROOT, "every agent ready (policy applied too) at %.1f s%n", ready);
-      long heapAfter = usedHeapAfterGc();
 
       int k = nodes - 1;
       long t0 = System.nanoTime();
@@ -269,13 +303,23 @@ public final class SimulatedScaleHarness {
       }
       boolean[] routed = new boolean[nodes];
       routed[k] = true;
+      boolean[] filtered = new boolean[nodes];
+      long[] routesReadAt = new long[nodes];
+      long[] policyReadAt = new long[nodes];
+      Arrays.fill(routesReadAt, -1);
+      Arrays.fill(policyReadAt, -1);
+      Set<String> lateElements = covering(late);
       await(
-          "the late pod routed on every node",
+          policy
+              ? "the late pod routed on every node and in every node's packet filter"
+              : "the late pod routed on every node",
           timeoutSeconds,
           () -> {
             boolean all = true;
             for (int i = 0; i < nodes; i++) {
-              if (!routed[i]) {
+              long passes = routePasses.get(i); // before the read: a pass after it reads again
+              if (!routed[i] && passes != routesReadAt[i]) {
+                routesReadAt[i] = passes;
                 routed[i] = routesTo(dp, ns.get(i), late, address(k));
                 if (routed[i] && Boolean.getBoolean("scale.trace")) {
                   System.err.printf(
@@ -284,12 +328,29 @@ public final class SimulatedScaleHarness {
                       i,
                       (System.nanoTime() - t0) / 1e6);
                 }
-                all &= routed[i];
               }
+              all &= routed[i];
+              long applied = policyPasses.get(i);
+              if (policy && !filtered[i] && applied != policyReadAt[i]) {
+                policyReadAt[i] = applied;
+                filtered[i] = filters(dp, ns.get(i), lateElements);
+                if (filtered[i] && Boolean.getBoolean("scale.trace")) {
+                  System.err.printf(
+                      Locale.ROOT,
+                      "node %d filters the late pod at %.0f ms%n",
+                      i,
+                      (System.nanoTime() - t0) / 1e6);
+                }
+              }
+              all &= !policy || filtered[i];
             }
             return all;
           });
       double add = (System.nanoTime() - t0) / 1e6;
+      // The heap is measured after the pod add: the full collections it needs stop every agent for
+      // seconds on 2 cores, long enough for the 9 s hold timers to expire, and the pod add would
+      // then time the sessions' recovery, not the change.
+      long heapAfter = usedHeapAfterGc();
       return new Result(
           nodes, pods, reflectors, cold, ready, add, (heapAfter - heapBefore) / nodes);
     } finally {
@@ -342,7 +403,7 @@ public final class SimulatedScaleHarness {
     resources.create(
         Resource.of(
             ResourceKind.WORKLOAD_ENDPOINT,
-            ObjectMeta.of("scale", name),
+            ObjectMeta.builder(name).namespace("scale").labels(Labels.of("app", "scale")).build(),
             WorkloadEndpointSpec.builder(host)
                 .node("node-" + i)
                 .ipNetworks(List.of(ip.toPrefix()))
@@ -369,6 +430,66 @@ public final class SimulatedScaleHarness {
       }
     }
     return true;
+  }
+
+  /**
+   * Every pod accepts ingress from every pod: each node's packet filter must then hold every pod's
+   * address in the rule's selector set ({@code s-...}), its own pods' and every other node's.
+   */
+  private static final Resource<?> ALLOW_PODS =
+      Resources.read(
+              Map.of(
+                  "apiVersion",
+                  "projectcalico.org/v3",
+                  "kind",
+                  "GlobalNetworkPolicy",
+                  "metadata",
+                  Map.of("name", "allow-pods"),
+                  "spec",
+                  Map.of(
+                      "selector",
+                      "app == 'scale'",
+                      "types",
+                      List.of("Ingress"),
+                      "ingress",
+                      List.of(
+                          Map.of(
+                              "action", "Allow", "source", Map.of("selector", "app == 'scale'"))))),
+              "harness")
+          .get(0);
+
+  /**
+   * The elements of an address set that hold the address: each prefix that contains it, as nftables
+   * writes it (a /32 as the bare address). Matching keys against these, rather than parsing every
+   * element of every node, keeps the harness from starving the agents it times.
+   */
+  private static Set<String> covering(IpAddress a) {
+    Set<String> out = new HashSet<>();
+    for (int len = 0; len <= 32; len++) {
+      IpPrefix p = IpPrefix.ofMasking(a, len);
+      out.add(len == 32 ? p.network().toString() : p.toString());
+    }
+    return out;
+  }
+
+  /** Whether a selector set of the node's packet filter holds the address. */
+  private static boolean filters(Dataplane dp, NetworkNamespace n, Set<String> covering) {
+    Optional<FilterTable> t = dp.packetFilter().read(n, FilterFamily.INET, "gingham");
+    if (t.isEmpty()) {
+      return false;
+    }
+    for (Map.Entry<String, List<FilterObject.Element>> set : t.get().elements().entrySet()) {
+      if (set.getKey().startsWith("s-")) {
+        // Newest last, in the simulation: a new pod's element is found at once from the end.
+        List<FilterObject.Element> els = set.getValue();
+        for (int j = els.size() - 1; j >= 0; j--) {
+          if (covering.contains(els.get(j).key())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean routesTo(Dataplane dp, NetworkNamespace n, IpAddress a, IpAddress via) {

@@ -1,5 +1,6 @@
 package dev.gingham.internal.agent;
 
+import dev.gingham.bgp.BgpEvent;
 import dev.gingham.bgp.BgpRoute;
 import dev.gingham.bgp.BgpSpeaker;
 import dev.gingham.bgp.EventOptions;
@@ -10,10 +11,11 @@ import dev.gingham.bgp.PeerStatus;
 import dev.gingham.core.Ipams;
 import dev.gingham.core.NftablesOptions;
 import dev.gingham.core.NodeAgent;
-import dev.gingham.core.Policies;
-import dev.gingham.core.PolicyRenderer;
 import dev.gingham.core.Resources;
 import dev.gingham.core.RouteReconcilers;
+import dev.gingham.internal.policy.PolicyDelta;
+import dev.gingham.internal.policy.nft.NftPolicyRenderer;
+import dev.gingham.internal.route.DataplaneRouteReconciler;
 import dev.gingham.internal.routing.EncapMode;
 import dev.gingham.internal.routing.LearnedRoute;
 import dev.gingham.internal.routing.LocalWorkload;
@@ -46,6 +48,7 @@ import dev.gingham.resource.ResourceKind;
 import dev.gingham.resource.ResourceStore;
 import dev.gingham.resource.WorkloadEndpointSpec;
 import dev.gingham.route.Route;
+import dev.gingham.route.RouteKey;
 import dev.gingham.route.RouteReconciler;
 import dev.gingham.route.RouteTable;
 import dev.gingham.spi.dataplane.Dataplane;
@@ -74,6 +77,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -149,7 +153,7 @@ public final class AgentEngine implements NodeAgent {
   private @Nullable Ipv4Address speakerCluster;
   private final Map<IpAddress, BgpPeering.Wanted> peers = new LinkedHashMap<>();
   private final Set<IpPrefix> announced = new HashSet<>();
-  private @Nullable PolicyRenderer renderer;
+  private @Nullable NftPolicyRenderer renderer;
   private @Nullable NftablesOptions rendererOptions;
   private @Nullable PolicyModel lastModel;
   private @Nullable ClusterCache policyCache;
@@ -209,6 +213,9 @@ public final class AgentEngine implements NodeAgent {
           kept);
     }
     this.vxlan = new VxlanTunnel(dataplane, ns);
+    long spread = TimeUnit.SECONDS.toNanos(30);
+    this.wholePassNanos =
+        spread + Math.floorMod((long) settings.nodeName().hashCode() * 7919, spread);
     this.pendingRoutes =
         new PendingWorkloadRoutes(
             settings.workloadInterfacePrefix(),
@@ -296,7 +303,7 @@ public final class AgentEngine implements NodeAgent {
     long jitter = Math.floorMod(settings.nodeName().hashCode(), PERIOD_MS);
     e.timers.add(
         t.scheduleWithFixedDelay(
-            e::requestPassAnyway, PERIOD_MS + jitter, PERIOD_MS, TimeUnit.MILLISECONDS));
+            e::requestTick, PERIOD_MS + jitter, PERIOD_MS, TimeUnit.MILLISECONDS));
     long renew = Math.max(1_000, settings.leaseTtl().toMillis() / 3);
     // The heartbeat runs on the timer, not the loop: a long pass never delays it.
     e.timers.add(
@@ -412,8 +419,8 @@ public final class AgentEngine implements NodeAgent {
   // The pass.
 
   /**
-   * Asks for a routing pass for something besides the cache: a BGP event, the periodic tick (IPAM
-   * blocks, grace periods), registration.
+   * Asks for a whole routing pass for something besides the cache: a BGP event other than a changed
+   * best path, registration. (The periodic tick asks through {@link #requestTick}.)
    */
   private void requestPassAnyway() {
     routingTriggered.set(true);
@@ -422,6 +429,130 @@ public final class AgentEngine implements NodeAgent {
 
   private void requestPass() {
     fold(passQueued, loop, this::pass);
+  }
+
+  /** The periodic tick: a whole pass only when something it is for may have changed. */
+  private void requestTick() {
+    tickTriggered.set(true);
+    requestPass();
+  }
+
+  private final AtomicBoolean tickTriggered = new AtomicBoolean();
+
+  /** When the last whole pass started (System.nanoTime); owned by the loop. */
+  private long lastWholePass = System.nanoTime();
+
+  /**
+   * How often a tick runs a whole pass anyway, repairing whatever changed the dataplane: every 30
+   * to 60 s, by node, so that the agents of a group, which all made their first whole pass at
+   * start, do not all recalculate at once every 30 s (a pod added then waited behind 500 passes).
+   */
+  private final long wholePassNanos;
+
+  /**
+   * Whether a tick needs a whole pass: IPAM gave or took a block of this node (blocks are not
+   * resources, so they are polled), routes are kept for a while (a pending workload's, a graceful
+   * restart's), there is no calculation to build on, or the last whole pass is 30 s old. Otherwise
+   * a tick costs one read of this node's blocks, not a recalculation of every route: at 500 nodes
+   * the ticks alone kept the routing threads busy, and a new pod's pass waited behind them.
+   */
+  private boolean tickNeedsWholePass() {
+    if (restarting
+        || learnedBase == null
+        || !learnedKept.isEmpty()
+        || System.nanoTime() - lastWholePass > wholePassNanos) {
+      return true;
+    }
+    try {
+      return !ipam.blocksOf(settings.nodeName()).equals(blocks);
+    } catch (RuntimeException e) {
+      return true; // the whole pass reports it, and keeps the dataplane as it is
+    }
+  }
+
+  /**
+   * A changed best path asks for a pass that updates that destination's route alone (see {@link
+   * #learnedPass}); anything else the speaker reports asks for a whole pass.
+   */
+  private void onBgpEvent(BgpEvent e) {
+    if (e instanceof BgpEvent.BestPathChanged b) {
+      bgpChanged.put(b.prefix(), new BestPath(b.best())); // the latest event wins
+      requestPass();
+    } else {
+      requestPassAnyway();
+    }
+  }
+
+  /**
+   * Destinations whose best path changed since the last pass, with the best path now (the event's:
+   * asking the speaker for each would be a hop to its loop per destination); any thread puts, the
+   * loop takes.
+   */
+  private final Map<IpPrefix, BestPath> bgpChanged = new ConcurrentHashMap<>();
+
+  /** A best path, or none any more. */
+  private record BestPath(@Nullable BgpRoute route) {}
+
+  /**
+   * Past this many changed destinations a pass recalculates everything (one read of the Loc-RIB),
+   * as at start-up, when every route arrives at once.
+   */
+  private static final int LEARNED_PASS_LIMIT = 64;
+
+  /**
+   * What the last whole pass calculated routes from, and the keys of the routes it put in besides
+   * the calculation (pending workloads'); null when a learned pass may not build on it.
+   */
+  private @Nullable RoutingInputs learnedBase;
+
+  private Set<RouteKey> learnedKept = Set.of();
+  private List<IpPool> learnedPools = List.of();
+
+  /**
+   * Updates the routes of the destinations whose best path changed, when nothing else a routing
+   * pass reads did: the cost of the change, where a whole pass recalculates and diffs every route
+   * of the node (on each reflector client, for each route of the cluster that changes). Returns
+   * false when a whole pass must run instead (none ran yet, or the last failed; a graceful restart
+   * in progress; a reconciler of another kind).
+   */
+  private boolean learnedPass() {
+    RoutingInputs base = learnedBase;
+    if (base == null
+        || speaker == null
+        || restarting
+        || bgpChanged.size() > LEARNED_PASS_LIMIT
+        || !(routes instanceof DataplaneRouteReconciler reconciler)) {
+      return false;
+    }
+    long start = System.nanoTime();
+    Map<IpPrefix, @Nullable LearnedRoute> changed = new HashMap<>();
+    for (IpPrefix p : new ArrayList<>(bgpChanged.keySet())) {
+      BestPath best = bgpChanged.remove(p); // a change after this asks again
+      if (best != null) {
+        changed.put(p, best.route() == null ? null : learned(best.route(), learnedPools));
+      }
+    }
+    RouteReconciler.Result r;
+    try {
+      RouteTable table =
+          RouteCalculator.updateLearned(base, routes.desired(), changed, learnedKept);
+      List<RouteKey> keys = new ArrayList<>();
+      changed.keySet().forEach(p -> keys.add(RouteCalculator.learnedKey(base, p)));
+      r = reconciler.reconcile(table, keys);
+    } catch (RuntimeException e) {
+      learnedBase = null;
+      error("pass", e);
+      return true;
+    }
+    for (RouteReconciler.Failure f : r.failures()) {
+      error(f.action() + " " + f.route(), new IllegalStateException(f.error()));
+    }
+    applies.incrementAndGet();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    for (NodeAgent.Listener l : settings.listeners()) {
+      l.passFinished(took);
+    }
+    return true;
   }
 
   /** Queues a pass on a loop unless one is queued there already: requests fold into it. */
@@ -441,14 +572,24 @@ public final class AgentEngine implements NodeAgent {
       return;
     }
     ClusterCache c = cache;
-    if (!routingTriggered.getAndSet(false) && routingUnchanged(c)) {
+    boolean tick = tickTriggered.getAndSet(false);
+    if (!routingTriggered.getAndSet(false)
+        && routingUnchanged(c)
+        && !(tick && tickNeedsWholePass())) {
       // Only what routes do not read changed (a remote endpoint, a policy): with BGP, a remote
       // pod's route comes from its node's speaker, so the whole cluster does not recompute for it.
-      if (routesDone) {
-        requestPolicyPass();
+      // A best path that changed updates its own routes alone.
+      if (bgpChanged.isEmpty() || learnedPass()) {
+        if (routesDone) {
+          requestPolicyPass();
+        }
+        return;
       }
-      return;
     }
+    // A whole pass reads the whole Loc-RIB: the best paths changed so far are in it.
+    bgpChanged.clear();
+    learnedBase = null;
+    lastWholePass = System.nanoTime();
     routingCache = c;
     routingLocal = c.endpointsOf(settings.nodeName());
     long start = System.nanoTime();
@@ -651,8 +792,7 @@ public final class AgentEngine implements NodeAgent {
       peers.clear();
       announced.clear();
       bgpEvents =
-          speaker.events(
-              EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), e -> requestPassAnyway());
+          speaker.events(EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), this::onBgpEvent);
     }
     if (!c.sameKinds(peeringCache, PEERING_KINDS)) {
       wanted = BgpPeering.peers(settings.nodeName(), c, settings.holdTime(), CONNECT_RETRY);
@@ -900,7 +1040,8 @@ public final class AgentEngine implements NodeAgent {
         }
       }
     }
-    RouteCalculator.Result result = RouteCalculator.calculate(in.build());
+    RoutingInputs inputs = in.build();
+    RouteCalculator.Result result = RouteCalculator.calculate(inputs);
     for (String s : result.skipped()) {
       LOG.debug("node {}: {}", settings.nodeName(), s);
     }
@@ -930,6 +1071,17 @@ public final class AgentEngine implements NodeAgent {
     for (RouteReconciler.Failure f : r.failures()) {
       error(f.action() + " " + f.route(), new IllegalStateException(f.error()));
     }
+    if (speaker != null) {
+      Set<RouteKey> kept = new HashSet<>();
+      for (Route k : table.routes()) {
+        if (!result.table().get(k.key()).map(k::equals).orElse(false)) {
+          kept.add(k.key());
+        }
+      }
+      learnedKept = kept;
+      learnedPools = pools;
+      learnedBase = inputs;
+    }
   }
 
   /**
@@ -940,16 +1092,21 @@ public final class AgentEngine implements NodeAgent {
   private List<LearnedRoute> learnedRoutes(List<IpPool> pools) {
     List<LearnedRoute> out = new ArrayList<>();
     for (BgpRoute r : speaker.locRib()) {
-      IpAddress nh = r.attributes().nextHop();
-      if (r.isLocal() || nh == null || nh.equals(address.address()) || r.peer() == null) {
-        continue;
-      }
-      // Import only what lies inside the pools.
-      if (poolOf(pools, r.prefix()) != null) {
-        out.add(new LearnedRoute(r.prefix(), nh));
+      LearnedRoute l = learned(r, pools);
+      if (l != null) {
+        out.add(l);
       }
     }
     return out;
+  }
+
+  /** The route a best path makes: only another node's, and only inside the pools; or null. */
+  private @Nullable LearnedRoute learned(BgpRoute r, List<IpPool> pools) {
+    IpAddress nh = r.attributes().nextHop();
+    if (r.isLocal() || nh == null || nh.equals(address.address()) || r.peer() == null) {
+      return null;
+    }
+    return poolOf(pools, r.prefix()) != null ? new LearnedRoute(r.prefix(), nh) : null;
   }
 
   private final Set<String> sysctlsDone = new HashSet<>();
@@ -1005,14 +1162,6 @@ public final class AgentEngine implements NodeAgent {
   // ----------------------------------------------------------------------------------------------
   // Policy.
 
-  private static PolicyModel policyModel(ClusterCache c) {
-    List<Resource<?>> in = new ArrayList<>();
-    for (ResourceKind<?> k : POLICY_KINDS) {
-      in.addAll(c.list(k));
-    }
-    return Policies.fromResources(in);
-  }
-
   private void syncPolicy(ClusterCache c, List<IpPool> pools) {
     NftablesOptions.Builder ob =
         NftablesOptions.builder()
@@ -1029,28 +1178,43 @@ public final class AgentEngine implements NodeAgent {
         && renderer != null) {
       return; // nothing policy reads changed since the last applied pass
     }
-    PolicyModel model;
+    PolicyStep step;
     try {
-      // Agents sharing a syncer share the model, too: it is a function of these kinds alone.
-      model = c.derive("policy-model", POLICY_KINDS, AgentEngine::policyModel);
+      // Agents sharing a syncer share the model and each change of it, too: both are functions of
+      // these kinds alone, so a change is diffed once for the group, not once per agent.
+      step =
+          c.<PolicyStep>deriveNext(
+              "policy-model",
+              POLICY_KINDS,
+              (cc, previous) -> PolicyStep.of(cc, POLICY_KINDS, previous));
     } catch (RuntimeException e) {
       error("policy model", e);
       return;
     }
+    PolicyModel model = step.model();
     long start = System.nanoTime();
     try {
-      FilterTransaction txn;
+      List<FilterTransaction> txns = new ArrayList<>();
       if (renderer == null || !options.equals(rendererOptions)) {
-        renderer = Policies.nftables(options);
+        renderer = new NftPolicyRenderer(options);
         rendererOptions = options;
-        txn = renderer.load(model);
-      } else if (model.equals(lastModel)) {
+        txns.add(renderer.load(model));
+      } else if (model == lastModel) {
         policyCache = c;
         return;
       } else {
-        txn = renderer.update(model);
+        List<PolicyDelta> deltas = step.since(lastModel);
+        if (deltas == null) {
+          txns.add(renderer.update(model)); // too far behind: the whole model
+        } else {
+          for (PolicyDelta d : deltas) {
+            txns.add(renderer.update(d));
+          }
+        }
       }
-      dataplane.packetFilter().apply(ns, txn);
+      for (FilterTransaction txn : txns) {
+        dataplane.packetFilter().apply(ns, txn);
+      }
       lastModel = model;
       policyCache = c;
     } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -33,11 +34,13 @@ public final class ClusterCache {
 
   static final int SHARDS = 32;
 
+  // By the metadata, the id's parts: id() makes and checks a new id, twice per comparison, and a
+  // table of 10,000 endpoints is sorted again after each change.
   private static final Comparator<Resource<?>> ORDER =
       Comparator.comparing(
-              (Resource<?> r) -> r.id().namespace(),
+              (Resource<?> r) -> r.metadata().namespace(),
               Comparator.nullsFirst(Comparator.<String>naturalOrder()))
-          .thenComparing(r -> r.id().name());
+          .thenComparing(r -> r.metadata().name());
 
   private final Map<ResourceKind<?>, Table> tables;
   private final long revision;
@@ -172,8 +175,18 @@ public final class ClusterCache {
    *
    * @param key names the function; one key, one function and one list of kinds
    */
-  @SuppressWarnings("unchecked")
   public <V> V derive(String key, List<ResourceKind<?>> kinds, Function<ClusterCache, V> function) {
+    return deriveNext(key, kinds, (c, previous) -> function.apply(c));
+  }
+
+  /**
+   * As {@link #derive}, but the function also gets the value last computed under the key (from
+   * other tables of the lineage, usually the snapshot before), or null for the first: so that a
+   * value can carry what changed since it.
+   */
+  @SuppressWarnings("unchecked")
+  public <V> V deriveNext(
+      String key, List<ResourceKind<?>> kinds, BiFunction<ClusterCache, @Nullable V, V> function) {
     List<@Nullable Table> from = new ArrayList<>(kinds.size());
     for (ResourceKind<?> k : kinds) {
       from.add(tables.get(k));
@@ -184,7 +197,8 @@ public final class ClusterCache {
             (k, old) ->
                 old != null && sameTables(old.from(), from)
                     ? old
-                    : new Derived.Entry(from, function.apply(this)));
+                    : new Derived.Entry(
+                        from, function.apply(this, old == null ? null : (V) old.value())));
     return (V) e.value();
   }
 

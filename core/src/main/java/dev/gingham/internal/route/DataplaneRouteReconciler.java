@@ -6,12 +6,14 @@ import dev.gingham.route.RouteReconciler;
 import dev.gingham.route.RouteTable;
 import dev.gingham.spi.dataplane.Dataplane;
 import dev.gingham.spi.dataplane.DataplaneEvent;
+import dev.gingham.spi.dataplane.KernelRoutes;
 import dev.gingham.spi.dataplane.NetworkNamespace;
 import dev.gingham.spi.dataplane.RouteChange;
 import dev.gingham.spi.dataplane.RouteFilter;
 import dev.gingham.spi.dataplane.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -169,41 +171,79 @@ public final class DataplaneRouteReconciler implements RouteReconciler {
         changes.removeIf(
             c -> c.action() == RouteChange.Action.DELETE && retainedKeys.contains(c.route().key()));
       }
-      if (changes.isEmpty()) {
-        return new Result(List.of(), List.of(), List.of(), List.of());
-      }
-      List<RouteChange.Failure> failed = dataplane.routes().apply(namespace, changes);
-      Map<RouteChange, RouteChange.Failure> byChange = new IdentityHashMap<>();
-      failed.forEach(f -> byChange.put(f.change(), f));
-      List<Route> added = new ArrayList<>();
-      List<Route> replaced = new ArrayList<>();
-      List<Route> deleted = new ArrayList<>();
-      List<Failure> failures = new ArrayList<>();
-      for (RouteChange c : changes) {
-        RouteChange.Failure f = byChange.get(c);
-        if (f != null) {
-          failures.add(new Failure(action(c), c.route(), f.error().getMessage()));
-          continue;
-        }
-        switch (c.action()) {
-          case ADD:
-            added.add(c.route());
-            break;
-          case REPLACE:
-            replaced.add(c.route());
-            break;
-          default:
-            deleted.add(c.route());
-        }
-      }
-      if (!failures.isEmpty()) {
-        LOG.warn(
-            "{} route change(s) failed in {}: {}", failures.size(), namespace.name(), failures);
-      }
-      return new Result(added, replaced, deleted, failures);
+      Result r = apply(changes);
+      clean = r.failures().isEmpty() && retainedKeys.isEmpty();
+      return r;
     } finally {
       reconciling.unlock();
     }
+  }
+
+  /**
+   * Sets the desired table and reconciles only these keys, at the cost of the change: a learned
+   * route came or went. It trusts that the dataplane holds what the last reconcile left for them,
+   * so it reconciles everything instead ({@link #reconcile()}) when that one did not end clean (a
+   * failure, or routes kept by {@link #retainExisting}); a failure here makes the next one full
+   * too. The periodic and full reconciles still repair whatever else changed the dataplane.
+   */
+  public Result reconcile(RouteTable table, Collection<RouteKey> keys) {
+    reconciling.lock();
+    try {
+      if (!clean || !retainedKeys.isEmpty() || table.protocol() != protocol) {
+        setDesired(table);
+        return reconcile();
+      }
+      RouteTable before = desired;
+      desired = table;
+      List<Route> want = new ArrayList<>();
+      List<Route> held = new ArrayList<>();
+      for (RouteKey k : keys) {
+        table.get(k).ifPresent(want::add);
+        before.get(k).map(KernelRoutes::normalized).ifPresent(held::add);
+      }
+      Result r = apply(RouteDiff.changes(RouteTable.of(protocol, want), held));
+      clean = r.failures().isEmpty();
+      return r;
+    } finally {
+      reconciling.unlock();
+    }
+  }
+
+  /** Whether the last reconcile left the dataplane exactly as desired; guarded by `reconciling`. */
+  private boolean clean;
+
+  private Result apply(List<RouteChange> changes) {
+    if (changes.isEmpty()) {
+      return new Result(List.of(), List.of(), List.of(), List.of());
+    }
+    List<RouteChange.Failure> failed = dataplane.routes().apply(namespace, changes);
+    Map<RouteChange, RouteChange.Failure> byChange = new IdentityHashMap<>();
+    failed.forEach(f -> byChange.put(f.change(), f));
+    List<Route> added = new ArrayList<>();
+    List<Route> replaced = new ArrayList<>();
+    List<Route> deleted = new ArrayList<>();
+    List<Failure> failures = new ArrayList<>();
+    for (RouteChange c : changes) {
+      RouteChange.Failure f = byChange.get(c);
+      if (f != null) {
+        failures.add(new Failure(action(c), c.route(), f.error().getMessage()));
+        continue;
+      }
+      switch (c.action()) {
+        case ADD:
+          added.add(c.route());
+          break;
+        case REPLACE:
+          replaced.add(c.route());
+          break;
+        default:
+          deleted.add(c.route());
+      }
+    }
+    if (!failures.isEmpty()) {
+      LOG.warn("{} route change(s) failed in {}: {}", failures.size(), namespace.name(), failures);
+    }
+    return new Result(added, replaced, deleted, failures);
   }
 
   private static String action(RouteChange c) {

@@ -9,9 +9,11 @@ import dev.gingham.route.RouteTable;
 import dev.gingham.route.RouteType;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,15 +74,7 @@ public final class RouteCalculator {
       // By address, once: a reflector's client learns a route from every node.
       Map<IpAddress, RemoteNode> byAddress = nodesByAddress(in);
       for (LearnedRoute l : in.learned()) {
-        if (in.localBlocks().contains(l.destination())) {
-          skipped.add("learned route to " + l.destination() + ": it is this node's own block");
-          continue;
-        }
-        RemoteNode via = byAddress.get(l.nextHop());
-        Route r =
-            via != null
-                ? toNode(in, l.destination(), via, skipped)
-                : Route.builder(l.destination()).gateway(l.nextHop()).protocol(protocol).build();
+        Route r = learned(in, byAddress, l, skipped);
         if (r != null) {
           put(routes, r, "learned route via " + l.nextHop(), skipped);
         }
@@ -110,6 +104,98 @@ public final class RouteCalculator {
       }
     }
     return new Result(RouteTable.of(protocol, routes.values()), skipped);
+  }
+
+  /** The route a learned route gives, or null (this node's own block, a node without address). */
+  private static @Nullable Route learned(
+      RoutingInputs in,
+      Map<IpAddress, RemoteNode> byAddress,
+      LearnedRoute l,
+      List<String> skipped) {
+    if (in.localBlocks().contains(l.destination())) {
+      skipped.add("learned route to " + l.destination() + ": it is this node's own block");
+      return null;
+    }
+    RemoteNode via = byAddress.get(l.nextHop());
+    return via != null
+        ? toNode(in, l.destination(), via, skipped)
+        : Route.builder(l.destination()).gateway(l.nextHop()).protocol(in.protocol()).build();
+  }
+
+  /**
+   * What {@link #calculate} gives when only the learned routes of some destinations changed, from
+   * what it gave before, at the cost of the change: {@code table} must be the table of {@code in}
+   * (whose learned routes have one destination each, as a Loc-RIB's best routes do), and the result
+   * is the table of {@code in} with each destination of {@code changed} learned from its new route,
+   * or from none when it maps to null. Every other input must be the same.
+   *
+   * <p>A learned route only ever loses its key to a local workload or block, which come first, so
+   * each destination is decided on its own: the route it makes now replaces the one it made, unless
+   * a local route holds the key. Keys in {@code kept} (routes put in after the calculation, such as
+   * a pending workload's) are left as they are.
+   */
+  public static RouteTable updateLearned(
+      RoutingInputs in,
+      RouteTable table,
+      Map<IpPrefix, @Nullable LearnedRoute> changed,
+      Set<RouteKey> kept) {
+    Set<RouteKey> local = new HashSet<>(kept);
+    for (LocalWorkload w : in.workloads()) {
+      for (IpAddress a : w.addresses()) {
+        local.add(
+            Route.builder(a.toPrefix())
+                .device(w.interfaceName())
+                .protocol(in.protocol())
+                .build()
+                .key());
+      }
+    }
+    for (IpPrefix block : in.localBlocks()) {
+      local.add(key(in, block));
+    }
+    Map<IpAddress, RemoteNode> byAddress = nodesByAddress(in);
+    List<String> skipped = new ArrayList<>();
+    // A few changes copy the sorted table once each, without comparing keys; many rebuild it once.
+    boolean few = changed.size() <= FEW;
+    RouteTable out = table;
+    Map<RouteKey, Route> many = new LinkedHashMap<>();
+    if (!few) {
+      table.routes().forEach(r -> many.put(r.key(), r));
+    }
+    for (Map.Entry<IpPrefix, @Nullable LearnedRoute> c : changed.entrySet()) {
+      // A learned route's key is its destination's in the main table, whatever its next hop.
+      RouteKey key = key(in, c.getKey());
+      if (local.contains(key)) {
+        continue;
+      }
+      LearnedRoute l = c.getValue();
+      Route r = l == null ? null : learned(in, byAddress, l, skipped);
+      if (few) {
+        out = r == null ? out.without(key) : out.with(r);
+      } else if (r == null) {
+        many.remove(key);
+      } else {
+        many.put(key, r);
+      }
+    }
+    return few ? out : RouteTable.of(table.protocol(), many.values());
+  }
+
+  /** Up to this many changes, {@link #updateLearned} copies the table once per change. */
+  private static final int FEW = 4;
+
+  /** The key of a learned route to a destination, whatever its next hop. */
+  public static RouteKey learnedKey(RoutingInputs in, IpPrefix destination) {
+    return key(in, destination);
+  }
+
+  /** The key of a route to a destination in the main table, which every calculated route is in. */
+  private static RouteKey key(RoutingInputs in, IpPrefix destination) {
+    return Route.builder(destination)
+        .type(RouteType.BLACKHOLE)
+        .protocol(in.protocol())
+        .build()
+        .key();
   }
 
   private static void put(Map<RouteKey, Route> routes, Route r, String why, List<String> skipped) {

@@ -94,27 +94,59 @@ class SimulatedDataplaneTest {
         .hasMessageContaining("ENETUNREACH");
   }
 
+  /** A transaction on the table {@code inet gingham}. */
+  private static FilterTransaction.Builder tx() {
+    return FilterTransaction.builder(FilterFamily.INET, "gingham");
+  }
+
+  private void apply(FilterTransaction.Builder tx) {
+    dp.packetFilter().apply(host, tx.build());
+  }
+
   @Test
   void aSetARuleUsesCannotBeDeleted() {
     FilterObject.NamedSet set = new FilterObject.NamedSet("allowed", "ipv4_addr", List.of(), null);
-    dp.packetFilter()
-        .apply(
-            host,
-            FilterTransaction.builder(FilterFamily.INET, "gingham")
-                .add(set)
-                .add(FilterObject.Chain.regular("c"))
-                .add(FilterObject.Rule.of("c", "ip saddr @allowed accept"))
-                .build());
-    assertThatThrownBy(
-            () ->
-                dp.packetFilter()
-                    .apply(
-                        host,
-                        FilterTransaction.builder(FilterFamily.INET, "gingham")
-                            .delete(set)
-                            .build()))
+    apply(
+        tx().add(set)
+            .add(FilterObject.Chain.regular("c"))
+            .add(FilterObject.Rule.of("c", "ip saddr @allowed accept")));
+    assertThatThrownBy(() -> apply(tx().delete(set)))
         .isInstanceOf(DataplaneException.class)
         .hasMessageContaining("EBUSY");
+  }
+
+  @Test
+  void aFailedTransactionLeavesTheTableAsItWasEvenAfterElementsWereAddedInPlace() {
+    FilterObject.NamedSet set = new FilterObject.NamedSet("pods", "ipv4_addr", List.of(), null);
+    apply(
+        tx().add(set)
+            .add(new FilterObject.Element("pods", "10.0.0.2", null))
+            .add(new FilterObject.Element("pods", "10.0.0.1", null))
+            .add(FilterObject.Chain.regular("c"))
+            .add(FilterObject.Rule.of("c", "ip saddr @pods accept")));
+    var before = dp.packetFilter().read(host, FilterFamily.INET, "gingham").orElseThrow();
+    // Two adds to the set (made in place), a delete (made on a copy), then a failing rule.
+    assertThatThrownBy(
+            () ->
+                apply(
+                    tx().add(new FilterObject.Element("pods", "10.0.0.3", null))
+                        .add(new FilterObject.Element("pods", "10.0.0.4", null))
+                        .delete(new FilterObject.Element("pods", "10.0.0.2", null))
+                        .add(new FilterObject.Element("pods", "10.0.0.5", null))
+                        .add(FilterObject.Rule.of("c", "jump nowhere"))))
+        .isInstanceOf(DataplaneException.class)
+        .hasMessageContaining("no chain nowhere");
+    assertThat(dp.packetFilter().read(host, FilterFamily.INET, "gingham").orElseThrow())
+        .isEqualTo(before);
+    assertThat(before.elements().get("pods"))
+        .extracting(FilterObject.Element::key)
+        .containsExactly("10.0.0.2", "10.0.0.1");
+    // And the table still takes transactions, from the state before the failed one.
+    apply(tx().add(new FilterObject.Element("pods", "10.0.0.3", null)));
+    assertThat(dp.packetFilter().read(host, FilterFamily.INET, "gingham").orElseThrow().elements())
+        .extractingByKey("pods")
+        .asList()
+        .hasSize(3);
   }
 
   @Test

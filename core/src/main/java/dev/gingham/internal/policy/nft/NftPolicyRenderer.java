@@ -3,6 +3,7 @@ package dev.gingham.internal.policy.nft;
 import dev.gingham.core.NftablesOptions;
 import dev.gingham.core.PolicyRenderer;
 import dev.gingham.internal.policy.LabelIndex;
+import dev.gingham.internal.policy.PolicyDelta;
 import dev.gingham.internal.policy.PolicyOrdering;
 import dev.gingham.internal.policy.Scoping;
 import dev.gingham.net.IpAddress;
@@ -31,7 +32,6 @@ import dev.gingham.spi.dataplane.filter.FilterTable;
 import dev.gingham.spi.dataplane.filter.FilterTransaction;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Policy as one nftables table, maintained incrementally.
@@ -107,6 +108,9 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   private List<FailsafePort> failsafeIn = FailsafePort.DEFAULT_INBOUND;
   private List<FailsafePort> failsafeOut = FailsafePort.DEFAULT_OUTBOUND;
 
+  /** The model the state is exactly, when it was last set from one; null otherwise. */
+  private @Nullable PolicyModel applied;
+
   /** What each selector is used for. */
   private static final class Use {
     int ip;
@@ -133,6 +137,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   }
 
   private void reset() {
+    applied = null;
     state = new TableState(FilterFamily.INET, options.table());
     index = new LabelIndex<>(this::matchChanged);
     tiers.clear();
@@ -157,14 +162,38 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     validate(model.endpoints());
     reset();
     state.untracked();
-    apply(model);
+    apply(deltaTo(model));
+    applied = model;
     return state.full();
   }
 
   @Override
   public FilterTransaction update(PolicyModel model) {
     validate(model.endpoints());
-    apply(model);
+    PolicyDelta d = deltaTo(model);
+    applied = null;
+    apply(d);
+    applied = model;
+    return state.commit();
+  }
+
+  /**
+   * Changes the model by a delta; returns the incremental transaction. When the delta starts from
+   * the very model this renderer last applied (by {@link #load}, {@link #update(PolicyModel)} or
+   * this method, and no endpoint was put or removed since), it costs what the delta holds, plus the
+   * rules and set elements those changes touch; otherwise it is {@link #update(PolicyModel)} with
+   * the delta's target. Either way the renderer ends in the state a {@link #load} of {@code
+   * delta.to()} gives.
+   */
+  public FilterTransaction update(PolicyDelta delta) {
+    PolicyModel from = delta.from();
+    if (from == null || from != applied) {
+      return update(delta.to());
+    }
+    validate(delta.endpointsPut());
+    applied = null;
+    apply(delta);
+    applied = delta.to();
     return state.commit();
   }
 
@@ -189,6 +218,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       }
     }
     Endpoint old = endpoints.get(e.resource());
+    applied = null;
     if (old != null) {
       removeEndpointState(old);
     }
@@ -199,6 +229,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   @Override
   public FilterTransaction removeEndpoint(Endpoint e) {
     Endpoint old = endpoints.get(e.resource());
+    applied = null;
     if (old != null) {
       removeEndpointState(old);
     }
@@ -312,7 +343,13 @@ public final class NftPolicyRenderer implements PolicyRenderer {
 
   // ======================================================================== model diff
 
-  private void apply(PolicyModel model) {
+  /**
+   * Takes the renderer's state to the delta's target. The whole-model path ({@link
+   * #update(PolicyModel)}, {@link #load}) computes the delta against the renderer's own maps, so
+   * both paths run the very same changes.
+   */
+  private void apply(PolicyDelta d) {
+    PolicyModel model = d.to();
     Map<String, Tier> newTiers = new HashMap<>();
     model.tiers().forEach(t -> newTiers.put(t.name(), t));
     boolean tiersChanged = !newTiers.equals(tiers);
@@ -327,85 +364,70 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     }
     tiers.putAll(newTiers);
 
-    Map<String, Profile> newProfiles = new HashMap<>();
-    model.profiles().forEach(p -> newProfiles.put(p.name(), p));
-    Set<String> profileLabelChanges = new HashSet<>();
-    for (Profile p : newProfiles.values()) {
+    for (Profile p : d.profilesPut()) {
       Profile old = profiles.get(p.name());
-      if (old == null || !old.equals(p)) {
-        if (old != null) {
-          profileUses(old, false);
-          if (!old.labelsToApply().equals(p.labelsToApply())) {
-            profileLabelChanges.add(p.name());
-          }
-        }
-        profiles.put(p.name(), p);
-        profileUses(p, true);
-        renderProfile(p);
+      if (old != null) {
+        profileUses(old, false);
       }
+      profiles.put(p.name(), p);
+      profileUses(p, true);
+      renderProfile(p);
     }
 
-    Map<String, NetworkSet> newSets = new HashMap<>();
-    model.networkSets().forEach(s -> newSets.put(s.resource(), s));
-    for (NetworkSet s : new ArrayList<>(networkSets.values())) {
-      if (!newSets.containsKey(s.resource())) {
-        removeNetworkSet(s);
+    for (String name : d.networkSetsRemoved()) {
+      NetworkSet old = networkSets.get(name);
+      if (old != null) {
+        removeNetworkSet(old);
       }
     }
-    for (NetworkSet s : newSets.values()) {
+    for (NetworkSet s : d.networkSetsPut()) {
       NetworkSet old = networkSets.get(s.resource());
-      boolean inherits =
-          s.namespace() != null
-              && profileLabelChanges.contains(Scoping.namespaceProfile(s.namespace()));
-      if (old == null || !old.equals(s) || inherits) {
-        if (old != null) {
-          removeNetworkSet(old);
-        }
-        addNetworkSet(s);
+      if (old != null) {
+        removeNetworkSet(old);
       }
+      addNetworkSet(s);
     }
 
-    Map<String, Policy> newPolicies = new HashMap<>();
-    model.policies().forEach(p -> newPolicies.put(p.resource(), p));
     Set<String> dirtyTiers = new TreeSet<>();
-    for (Policy p : new ArrayList<>(policies.values())) {
-      Policy now = newPolicies.get(p.resource());
-      if (now == null || !now.equals(p)) {
-        removePolicy(p);
-        dirtyTiers.add(p.tier());
+    for (String name : d.policiesRemoved()) {
+      Policy old = policies.get(name);
+      if (old != null) {
+        removePolicy(old);
+        dirtyTiers.add(old.tier());
       }
     }
-    for (Policy p : newPolicies.values()) {
-      if (!policies.containsKey(p.resource())) {
-        addPolicy(p);
-        dirtyTiers.add(p.tier());
+    for (Policy p : d.policiesPut()) {
+      Policy old = policies.get(p.resource());
+      if (old != null) {
+        removePolicy(old);
+        dirtyTiers.add(old.tier());
       }
     }
-
-    // Each endpoint's key is made once: resource() concatenates, and every agent diffs the whole
-    // cluster's endpoints on each pass.
-    Map<String, Endpoint> newEndpoints = new HashMap<>(model.endpoints().size() * 4 / 3 + 1);
-    model.endpoints().forEach(e -> newEndpoints.put(e.resource(), e));
-    for (Map.Entry<String, Endpoint> old : new ArrayList<>(endpoints.entrySet())) {
-      Endpoint e = old.getValue();
-      Endpoint now = newEndpoints.get(old.getKey());
-      boolean inherits =
-          !profileLabelChanges.isEmpty()
-              && e.profiles().stream().anyMatch(profileLabelChanges::contains);
-      if (now == null || !now.equals(e) || inherits) {
-        removeEndpointState(e);
-      }
-    }
-    for (Map.Entry<String, Endpoint> e : newEndpoints.entrySet()) {
-      if (!endpoints.containsKey(e.getKey())) {
-        addEndpointState(e.getValue());
-      }
+    for (Policy p : d.policiesPut()) {
+      addPolicy(p);
+      dirtyTiers.add(p.tier());
     }
 
-    for (Profile p : new ArrayList<>(profiles.values())) {
-      if (!newProfiles.containsKey(p.name())) {
+    for (String name : d.endpointsRemoved()) {
+      Endpoint old = endpoints.get(name);
+      if (old != null) {
+        removeEndpointState(old);
+      }
+    }
+    for (Endpoint e : d.endpointsPut()) {
+      Endpoint old = endpoints.get(e.resource());
+      if (old != null) {
+        removeEndpointState(old);
+      }
+    }
+    for (Endpoint e : d.endpointsPut()) {
+      addEndpointState(e);
+    }
+
+    for (String name : d.profilesRemoved()) {
+      Profile p = profiles.remove(name);
+      if (p != null) {
         profileUses(p, false);
-        profiles.remove(p.name());
         state.removeChain(profileChain(p.name(), PolicyType.INGRESS));
         state.removeChain(profileChain(p.name(), PolicyType.EGRESS));
       }
@@ -431,6 +453,11 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       }
     }
     renderEntryChains();
+  }
+
+  /** The delta from the renderer's own state to a model. */
+  private PolicyDelta deltaTo(PolicyModel model) {
+    return PolicyDelta.between(applied, profiles, networkSets, policies, endpoints, model);
   }
 
   // ======================================================================== base objects
@@ -1030,6 +1057,11 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       rules.add(v.host ? "drop" : "accept");
       state.putChain("prof-" + v.suffix, new TableState.ChainDef(null, rules));
     }
+  }
+
+  /** For tests: the model the state was last set from exactly, or null. */
+  @Nullable PolicyModel applied() {
+    return applied;
   }
 
   /** For tests: the labels the renderer sees on an endpoint, or null. */

@@ -1,5 +1,6 @@
 package dev.gingham.internal.resource.codec;
 
+import dev.gingham.policy.Endpoint;
 import dev.gingham.policy.NetworkSet;
 import dev.gingham.policy.PolicyModel;
 import dev.gingham.resource.HostEndpointSpec;
@@ -7,6 +8,7 @@ import dev.gingham.resource.Resource;
 import dev.gingham.resource.ResourceKind;
 import dev.gingham.resource.WorkloadEndpointSpec;
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The policy model that resources make: tiers, profiles, network sets, policies and endpoints, as
@@ -32,16 +34,27 @@ public final class PolicyModels {
       model.policy(r.as(ResourceKind.NETWORK_POLICY).spec());
     } else if (k == ResourceKind.GLOBAL_NETWORK_POLICY) {
       model.policy(r.as(ResourceKind.GLOBAL_NETWORK_POLICY).spec());
-    } else if (k == ResourceKind.WORKLOAD_ENDPOINT) {
-      WorkloadEndpointSpec w = r.as(ResourceKind.WORKLOAD_ENDPOINT).spec();
-      model.endpoint(w.toEndpoint(r.metadata()));
-    } else if (k == ResourceKind.HOST_ENDPOINT) {
-      HostEndpointSpec h = r.as(ResourceKind.HOST_ENDPOINT).spec();
-      model.endpoint(h.toEndpoint(r.metadata()));
     } else {
-      return false;
+      Endpoint e = endpoint(r);
+      if (e == null) {
+        return false;
+      }
+      model.endpoint(e);
     }
     return true;
+  }
+
+  /** The endpoint a workload or host endpoint resource makes; null for other kinds. */
+  public static @Nullable Endpoint endpoint(Resource<?> r) {
+    ResourceKind<?> k = r.kind();
+    if (k == ResourceKind.WORKLOAD_ENDPOINT) {
+      WorkloadEndpointSpec w = r.as(ResourceKind.WORKLOAD_ENDPOINT).spec();
+      return w.toEndpoint(r.metadata());
+    } else if (k == ResourceKind.HOST_ENDPOINT) {
+      HostEndpointSpec h = r.as(ResourceKind.HOST_ENDPOINT).spec();
+      return h.toEndpoint(r.metadata());
+    }
+    return null;
   }
 
   /**
