@@ -537,7 +537,7 @@ public final class AgentEngine implements NodeAgent {
       RouteTable table =
           RouteCalculator.updateLearned(base, routes.desired(), changed, learnedKept);
       List<RouteKey> keys = new ArrayList<>();
-      changed.keySet().forEach(p -> keys.add(RouteCalculator.learnedKey(base, p)));
+      changed.keySet().forEach(p -> keys.add(RouteCalculator.key(base, p)));
       r = reconciler.reconcile(table, keys);
     } catch (RuntimeException e) {
       learnedBase = null;

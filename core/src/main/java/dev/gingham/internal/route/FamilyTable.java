@@ -122,7 +122,7 @@ final class FamilyTable<V> {
     for (int i = 0; i < count; i++) {
       seen += fib.warm(batchHighs[i]);
     }
-    readAhead += seen + trie.touch(batchHighs, batchLows, batchLengths, 0, count, batchPath);
+    readAhead += seen + trie.touch(batchHighs, batchLows, batchLengths, count, batchPath);
     for (int i = 0; i < count; i++) {
       if (value == null) {
         removeWarm(batchHighs[i], batchLows[i], batchLengths[i]);

@@ -254,19 +254,17 @@ final class PrefixTrie<V> {
   }
 
   /**
-   * Reads the nodes on the paths to {@code count} prefixes from {@code from}, one level of all the
-   * paths at a time, so that the following inserts or removes of those prefixes find them in the
-   * cache. One path's nodes depend on one another and their misses come one after the other; the
-   * same level of different paths does not, and in this order their misses overlap. Changes
-   * nothing. Writer only.
+   * Reads the nodes on the paths to the first {@code count} prefixes, one level of all the paths at
+   * a time, so that the following inserts or removes of those prefixes find them in the cache. One
+   * path's nodes depend on one another and their misses come one after the other; the same level of
+   * different paths does not, and in this order their misses overlap. Changes nothing. Writer only.
    *
    * @param path scratch room for {@code count} nodes
    * @return a number made of what was read, so that the reads are not left out
    */
-  long touch(
-      long[] highs, long[] lows, int[] lengths, int from, int count, @Nullable Node<?>[] path) {
+  long touch(long[] highs, long[] lows, int[] lengths, int count, @Nullable Node<?>[] path) {
     for (int i = 0; i < count; i++) {
-      path[i] = roots.get(slot(highs[from + i], lengths[from + i]));
+      path[i] = roots.get(slot(highs[i], lengths[i]));
     }
     long seen = 0;
     boolean more = true;
@@ -279,8 +277,7 @@ final class PrefixTrie<V> {
         }
         int at = n.length;
         seen += at;
-        Node<?> next =
-            at < lengths[from + i] ? n.child(bit(highs[from + i], lows[from + i], at)) : null;
+        Node<?> next = at < lengths[i] ? n.child(bit(highs[i], lows[i], at)) : null;
         path[i] = next;
         more |= next != null;
       }

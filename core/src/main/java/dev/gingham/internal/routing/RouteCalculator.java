@@ -184,13 +184,11 @@ public final class RouteCalculator {
   /** Up to this many changes, {@link #updateLearned} copies the table once per change. */
   private static final int FEW = 4;
 
-  /** The key of a learned route to a destination, whatever its next hop. */
-  public static RouteKey learnedKey(RoutingInputs in, IpPrefix destination) {
-    return key(in, destination);
-  }
-
-  /** The key of a route to a destination in the main table, which every calculated route is in. */
-  private static RouteKey key(RoutingInputs in, IpPrefix destination) {
+  /**
+   * The key of a route to a destination in the main table, which every calculated route is in: a
+   * learned route's, whatever its next hop, or a block's.
+   */
+  public static RouteKey key(RoutingInputs in, IpPrefix destination) {
     return Route.builder(destination)
         .type(RouteType.BLACKHOLE)
         .protocol(in.protocol())
