@@ -205,10 +205,8 @@ final class SimFilterTable {
         }
         return;
       }
-      if (ownElements.contains(e.container())) {
-        in.put(e.key(), e);
-      } else {
-        in.put(e.key(), e);
+      in.put(e.key(), e);
+      if (!ownElements.contains(e.container())) {
         undo.add(() -> in.remove(e.key()));
       }
     }
