@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -19,6 +20,8 @@ import org.sqlite.SQLiteConfig;
 final class ConnectionFactory {
   /** Keeps the WAL file from staying large after a burst of writes. */
   private static final int JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+  private static final String WAL = "wal";
 
   private final Path path;
   private final SqliteOptions options;
@@ -40,13 +43,11 @@ final class ConnectionFactory {
   StoreConnection openWriter() throws SQLException {
     StoreConnection connection = open(false);
     try {
-      String mode;
-      try (Statement s = connection.jdbc().createStatement();
-          ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
-        rs.next();
-        mode = rs.getString(1);
+      String mode = journalMode(connection, "PRAGMA journal_mode");
+      if (!WAL.equals(mode)) {
+        mode = enterWal(connection);
       }
-      if (!"wal".equals(mode.toLowerCase(Locale.ROOT))) {
+      if (!WAL.equals(mode)) {
         throw new SQLException(
             "'" + path + "' could not be put in WAL mode; its journal mode stays " + mode);
       }
@@ -55,6 +56,41 @@ final class ConnectionFactory {
     } catch (SQLException | RuntimeException e) {
       connection.close();
       throw e;
+    }
+  }
+
+  /**
+   * Switches a new file to WAL. The switch reads the file and then upgrades to an exclusive lock;
+   * SQLite answers that upgrade with an immediate SQLITE_BUSY, without calling the busy handler,
+   * when another process holds a lock (waiting could deadlock). Processes that create one file at
+   * once meet exactly that, so the switch is retried here until the busy timeout.
+   */
+  private String enterWal(StoreConnection connection) throws SQLException {
+    long deadline = System.nanoTime() + options.busy().toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return journalMode(connection, "PRAGMA journal_mode = WAL");
+      } catch (SQLException e) {
+        if (!SqlErrors.isBusy(e) || System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+      }
+      try {
+        // 1, 2, 4 ... 32 ms, jittered so that the racing processes spread out.
+        long pause = 1L << Math.min(attempt - 1, 5);
+        Thread.sleep(pause + ThreadLocalRandom.current().nextLong(pause + 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while putting '" + path + "' in WAL mode", e);
+      }
+    }
+  }
+
+  private static String journalMode(StoreConnection connection, String pragma) throws SQLException {
+    try (Statement s = connection.jdbc().createStatement();
+        ResultSet rs = s.executeQuery(pragma)) {
+      rs.next();
+      return rs.getString(1).toLowerCase(Locale.ROOT);
     }
   }
 

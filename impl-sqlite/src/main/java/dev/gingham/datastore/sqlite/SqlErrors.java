@@ -53,6 +53,12 @@ final class SqlErrors {
     }
   }
 
+  /** Whether the database was locked by another connection: worth retrying. */
+  static boolean isBusy(SQLException e) {
+    int code = primaryCode(e);
+    return code == BUSY || code == LOCKED;
+  }
+
   /** Names an operation for a message: {@code "get of key 'a/b'"}. */
   static String describe(String operation, @Nullable String key) {
     return key == null ? operation : operation + " of key '" + key + "'";
