@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -106,24 +108,19 @@ class StreamingTreesProperties {
   }
 
   private static void sameOutcome(Read reference, Read ours) {
-    Object expected;
-    String expectedError = null;
+    List<@Nullable Object> expected = outcome(reference);
+    List<@Nullable Object> actual = outcome(ours);
+    assertThat(actual.get(1)).as("the error").isEqualTo(expected.get(1));
+    assertThat(actual.get(0)).as("the value").isEqualTo(expected.get(0));
+  }
+
+  /** The value read and null, or null and the error. */
+  private static List<@Nullable Object> outcome(Read r) {
     try {
-      expected = reference.read();
+      return Arrays.asList(r.read(), null);
     } catch (IOException e) {
-      expected = null;
-      expectedError = e.getClass().getSimpleName() + ": " + e.getMessage();
+      return Arrays.asList(null, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
-    Object actual;
-    String actualError = null;
-    try {
-      actual = ours.read();
-    } catch (IOException e) {
-      actual = null;
-      actualError = e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
-    assertThat(actualError).isEqualTo(expectedError);
-    assertThat(actual).isEqualTo(expected);
   }
 
   private static JsonNode tree(JsonFactory f, byte[] json, boolean failOnTrailing)

@@ -88,14 +88,7 @@ public final class HostLock {
             "the datastore work did not finish within the timeout that began when the host lock"
                 + " was taken");
       } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof RuntimeException r) {
-          throw r;
-        }
-        if (c instanceof Error err) {
-          throw err;
-        }
-        throw new CniException(ErrorCodes.INTERNAL, String.valueOf(c), c);
+        throw unwrap(e, ErrorCodes.INTERNAL, "");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CniException(ErrorCodes.TRY_AGAIN_LATER, "interrupted under the host lock");
@@ -184,8 +177,8 @@ public final class HostLock {
    * {@code nanos} the channel is closed, which ends the blocked call (and drops the lock should it
    * have been granted in that instant).
    */
-  private static FileLock waitInKernel(FileChannel channel, Path path, Duration maxWait, long nanos)
-      throws IOException {
+  private static FileLock waitInKernel(
+      FileChannel channel, Path path, Duration maxWait, long nanos) {
     FutureTask<FileLock> task = new FutureTask<>(channel::lock);
     Thread t = new Thread(task, "waiting for the host lock");
     t.setDaemon(true);
@@ -200,15 +193,23 @@ public final class HostLock {
       Thread.currentThread().interrupt();
       throw new CniException(ErrorCodes.LOCK_TIMEOUT, "interrupted waiting for " + path);
     } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new CniException(ErrorCodes.IO_FAILURE, "cannot lock " + path + ": " + c, c);
+      throw unwrap(e, ErrorCodes.IO_FAILURE, "cannot lock " + path + ": ");
     }
+  }
+
+  /**
+   * What a task's failure is thrown as: its own unchecked exception or error, else a {@link
+   * CniException} with {@code code} and the cause after {@code prefix}.
+   */
+  private static RuntimeException unwrap(ExecutionException e, int code, String prefix) {
+    Throwable c = e.getCause();
+    if (c instanceof RuntimeException r) {
+      return r;
+    }
+    if (c instanceof Error err) {
+      throw err;
+    }
+    return new CniException(code, prefix + c, c);
   }
 
   private static CniException waitedTooLong(Path path, Duration maxWait) {
