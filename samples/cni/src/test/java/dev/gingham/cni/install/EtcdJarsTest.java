@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The split of the plugins' jars: the etcd store and what only it reaches go aside; everything a
- * call on SQLite needs (the store, the kernel's dataplane, JSON, logging) stays, and no class on
- * the main side refers to a class that only the etcd side holds.
+ * The split of the plugins' jars: the etcd store, jetcd and gRPC go aside; what a call on SQLite
+ * needs (the store, the kernel's dataplane, JSON, logging and its provider) stays; a class path
+ * without the etcd store is not split; a file that is not a class is refused. That the plugins run
+ * on the main side is {@code EtcdPluginTest}'s and the kernel tests' part, through the installed
+ * launchers.
  */
 class EtcdJarsTest {
   @TempDir Path dir;
@@ -48,8 +50,6 @@ class EtcdJarsTest {
   void theEtcdStoreAndItsLibrariesGoAsideAndEverythingElseStays() throws IOException {
     List<Path> jars = jars();
     EtcdJars.Split s = EtcdJars.split(jars);
-    System.err.println("main: " + names(s.main()));
-    System.err.println("etcd only: " + names(s.etcdOnly()));
     assertThat(s.main().size() + s.etcdOnly().size()).isEqualTo(jars.size());
     assertThat(s.etcdOnly()).anyMatch(holds("dev/gingham/datastore/etcd/"));
     assertThat(s.etcdOnly()).anyMatch(holds("io/etcd/jetcd/Client.class"));
@@ -94,9 +94,5 @@ class EtcdJarsTest {
         throw new java.io.UncheckedIOException(e);
       }
     };
-  }
-
-  private static List<String> names(List<Path> jars) {
-    return jars.stream().map(p -> p.getFileName().toString()).toList();
   }
 }
