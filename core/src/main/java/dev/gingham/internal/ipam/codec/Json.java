@@ -3,11 +3,12 @@ package dev.gingham.internal.ipam.codec;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.gingham.internal.json.StreamingTrees;
 import dev.gingham.net.IpPrefix;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +30,6 @@ final class Json {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
           .build();
-
-  static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
   private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
 
@@ -56,8 +55,10 @@ final class Json {
   /** Reads a whole record as a JSON object. */
   static JsonNode readObject(InputStream in, String what) {
     JsonNode root;
-    try {
-      root = MAPPER.readTree(in);
+    // Streaming into a tree as ObjectMapper.readTree would: no ObjectMapper is built on the
+    // start-up path of a short-lived process (a CNI plugin).
+    try (JsonParser p = FACTORY.createParser(in)) {
+      root = StreamingTrees.readTree(p, false);
     } catch (IOException e) {
       throw new MalformedRecordException(what + " is not JSON: " + message(e), e);
     }

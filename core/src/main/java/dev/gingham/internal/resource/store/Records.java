@@ -1,8 +1,11 @@
 package dev.gingham.internal.resource.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.gingham.internal.ipam.IpamSettingsRecords;
+import dev.gingham.internal.json.StreamingTrees;
 import dev.gingham.internal.resource.codec.ResourceCodec;
 import dev.gingham.ipam.IpamDataException;
 import dev.gingham.resource.InvalidResourceException;
@@ -12,6 +15,7 @@ import dev.gingham.resource.ResourceDataException;
 import dev.gingham.resource.ResourceId;
 import dev.gingham.resource.ResourceKind;
 import dev.gingham.spi.datastore.KeyValue;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
@@ -19,17 +23,22 @@ import java.io.IOException;
  * for the kinds IPAM keeps. Thread-safe: stateless.
  */
 final class Records {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** As a default ObjectMapper's; the documents are read and written by streaming (see below). */
+  private static final JsonFactory JSON = new JsonFactory();
 
   private Records() {}
 
   /** The record of a resource outside IPAM: its document, without the resource version. */
   static byte[] encode(Resource<?> r) {
-    try {
-      return JSON.writeValueAsBytes(ResourceCodec.write(r, false));
-    } catch (JsonProcessingException e) {
+    // Streaming, exactly as ObjectMapper.writeValueAsBytes writes the document: no ObjectMapper
+    // is built on the start-up path of a short-lived process (a CNI plugin writes an endpoint).
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      StreamingTrees.writeValue(g, ResourceCodec.write(r, false));
+    } catch (IOException e) {
       throw new IllegalStateException("a document of maps, lists and scalars always writes", e);
     }
+    return out.toByteArray();
   }
 
   /**
@@ -67,8 +76,8 @@ final class Records {
       return Resource.ipamConfiguration(IpamSettingsRecords.config(kv));
     }
     Object tree;
-    try {
-      tree = JSON.readValue(kv.valueStream(), Object.class);
+    try (JsonParser p = JSON.createParser(kv.valueStream())) {
+      tree = StreamingTrees.readValue(p);
     } catch (IOException e) {
       throw new InvalidResourceException(
           kv.key(), null, "(document)", "not JSON: " + e.getMessage());

@@ -1,16 +1,18 @@
 package dev.gingham.cni.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.gingham.cni.spec.Attachment;
 import dev.gingham.cni.spec.CniException;
 import dev.gingham.cni.spec.CniResult;
 import dev.gingham.cni.spec.CniVersion;
 import dev.gingham.cni.spec.ErrorCodes;
 import dev.gingham.cni.spec.ResultCodec;
+import dev.gingham.core.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +52,13 @@ public final class NetConfParser {
   /** The largest configuration read. */
   public static final int MAX_BYTES = 1 << 20;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /**
+   * Duplicate fields are refused; the tree is read by streaming ({@link JsonTrees}) exactly as an
+   * {@code ObjectMapper} with {@code FAIL_ON_TRAILING_TOKENS} reads it, without building one.
+   */
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*");
   private static final String VALID_ATTACHMENTS = "cni.dev/valid-attachments";
   private static final String OLD_ATTACHMENTS = "cni.dev/attachments";
@@ -111,8 +116,8 @@ public final class NetConfParser {
           "network configuration is " + json.length + " bytes, more than " + MAX_BYTES);
     }
     JsonNode root;
-    try {
-      root = JSON.readTree(json);
+    try (JsonParser p = JSON.createParser(json)) {
+      root = JsonTrees.read(p, true);
     } catch (JsonProcessingException e) {
       throw new CniException(
           ErrorCodes.DECODING_FAILURE, "error decoding network config: " + e.getOriginalMessage());
@@ -156,7 +161,7 @@ public final class NetConfParser {
       JsonNode m = root.get("mtu");
       if (m != null && !m.isNull()) {
         if (!m.isInt() || (m.asInt() != 0 && (m.asInt() < 68 || m.asInt() > 65535))) {
-          throw invalid("mtu must be 0 or 68..65535, was " + shown(m.toString()));
+          throw invalid("mtu must be 0 or 68..65535, was " + shown(JsonTrees.toJson(m)));
         }
         mtu = m.asInt();
       }
@@ -219,7 +224,7 @@ public final class NetConfParser {
   }
 
   private static JsonNode wrapDns(JsonNode dns) {
-    return JSON.createObjectNode().set("dns", dns);
+    return JsonNodeFactory.instance.objectNode().set("dns", dns);
   }
 
   private static IpamConf ipam(@Nullable JsonNode node, Mode mode) {
@@ -392,7 +397,7 @@ public final class NetConfParser {
     if (f.isTextual() && (f.asText().equals("true") || f.asText().equals("false"))) {
       return Boolean.parseBoolean(f.asText());
     }
-    throw invalid("ipam." + field + " must be true or false, was " + shown(f.toString()));
+    throw invalid("ipam." + field + " must be true or false, was " + shown(JsonTrees.toJson(f)));
   }
 
   private static List<String> texts(JsonNode node, String field) {
@@ -407,7 +412,10 @@ public final class NetConfParser {
     for (JsonNode n : f) {
       if (!n.isTextual() || n.asText().isEmpty()) {
         throw invalid(
-            "ipam." + field + " must be a list of pool names or CIDRs, has " + shown(n.toString()));
+            "ipam."
+                + field
+                + " must be a list of pool names or CIDRs, has "
+                + shown(JsonTrees.toJson(n)));
       }
       out.add(n.asText());
     }
@@ -431,7 +439,7 @@ public final class NetConfParser {
       return dflt;
     }
     if (!f.isTextual()) {
-      throw invalid(shownAs + " must be a string, was " + shown(f.toString()));
+      throw invalid(shownAs + " must be a string, was " + shown(JsonTrees.toJson(f)));
     }
     return f.asText();
   }

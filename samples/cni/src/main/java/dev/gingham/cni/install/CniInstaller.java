@@ -2,6 +2,7 @@ package dev.gingham.cni.install;
 
 import dev.gingham.cni.GinghamIpamPlugin;
 import dev.gingham.cni.GinghamPlugin;
+import dev.gingham.cni.plugin.EtcdClassPath;
 import dev.gingham.cni.plugin.PluginKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * Installs the two plugins into a CNI bin directory, as Calico's install-cni does:
  *
  * <ul>
- *   <li>{@code DIR/gingham.d/lib/}: the jars they run from (see {@link ClassPathJars});
+ *   <li>{@code DIR/gingham.d/lib/}: the jars they run from (see {@link ClassPathJars}); the ones
+ *       only the etcd store needs ({@link EtcdJars}) stay off the launchers' class path and load
+ *       only for an {@code etcd://} datastore;
  *   <li>{@code DIR/gingham.d/native/}: the native libraries of sqlite-jdbc and jffi, unpacked once
  *       ({@link NativeLibraries}) rather than on every start;
  *   <li>{@code DIR/gingham.d/gingham.jsa}: a static AppCDS archive of the classes a training run
@@ -105,13 +108,23 @@ public final class CniInstaller {
       Path staging = binDir.resolve("gingham.d.new");
       deleteTree(staging);
       List<Path> staged = ClassPathJars.copy(classPath, staging.resolve("lib"));
+      EtcdJars.Split split = EtcdJars.split(staged);
       // The launchers name the jars where they will be once moved in place.
       List<Path> jars = new ArrayList<>();
-      for (Path p : staged) {
+      for (Path p : split.main()) {
         jars.add(home.resolve("lib").resolve(p.getFileName()));
       }
       List<String> options = new ArrayList<>(JVM_OPTIONS);
       options.addAll(NativeLibraries.unpack(staged, staging.resolve("native")));
+      if (!split.etcdOnly().isEmpty()) {
+        options.add(
+            "-D"
+                + EtcdClassPath.PROPERTY
+                + "="
+                + split.etcdOnly().stream()
+                    .map(p -> home.resolve("lib").resolve(p.getFileName()).toString())
+                    .collect(Collectors.joining(":")));
+      }
       List<String> jvmOptions = new ArrayList<>();
       for (String o : options) {
         jvmOptions.add(o.replace(staging.toString(), home.toString()));

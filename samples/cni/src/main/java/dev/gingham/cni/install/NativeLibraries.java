@@ -37,6 +37,9 @@ final class NativeLibraries {
           Path target = extract(f, s, dir.resolve("sqlite"));
           options.add("-Dorg.sqlite.lib.path=" + target.getParent());
           options.add("-Dorg.sqlite.lib.name=" + target.getFileName());
+          // Its loader lists this directory at every start to delete stale extractions; the
+          // library's own directory is a one-file listing, the host's /tmp may hold thousands.
+          options.add("-Dorg.sqlite.tmpdir=" + target.getParent());
         }
         JarEntry j = f.getJarEntry(jffi);
         if (j != null) {

@@ -161,7 +161,11 @@ final class Backend implements AutoCloseable {
   private static Datastore openStore(@Nullable String datastoreUri, PluginLog log) {
     long t0 = System.nanoTime();
     try {
-      Datastore s = datastoreUri == null ? Datastores.openDefault() : Datastores.open(datastoreUri);
+      Datastore s =
+          EtcdClassPath.opening(
+              datastoreUri,
+              () ->
+                  datastoreUri == null ? Datastores.openDefault() : Datastores.open(datastoreUri));
       log.debug("datastore opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       return s;
     } catch (RuntimeException e) {

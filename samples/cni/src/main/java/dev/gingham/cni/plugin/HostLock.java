@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -26,12 +29,20 @@ import java.util.concurrent.TimeoutException;
  * <p>Waiting for the lock is bounded by {@code maxWait}; the operation's own timeout is measured
  * from the moment the lock is held ({@link Held#call}, which enforces it), so that a plugin queued
  * behind fifty others does not time out before it has begun.
+ *
+ * <p>Waiting is fair, first come first served as far as the kernel allows: a waiter blocks in the
+ * kernel ({@code fcntl(F_SETLKW)}, which queues each new waiter behind the ones already blocked and
+ * wakes them one after another) instead of polling, since a poller under load may keep missing the
+ * moments the lock is free while others take it. Waiters inside one process (the delegate server's
+ * threads) queue first on a fair in-process semaphore, because the JVM refuses a second lock on a
+ * file it already locks rather than blocking.
  */
 public final class HostLock {
   /** Where the lock lives unless {@code GINGHAM_IPAM_LOCK} names another file. */
   public static final Path DEFAULT_PATH = Path.of("/run/gingham/ipam.lock");
 
-  private static final long POLL_NANOS = 2_000_000L;
+  /** One fair queue per lock file for the threads of this process; never removed (a few paths). */
+  private static final ConcurrentMap<Path, Semaphore> LOCAL = new ConcurrentHashMap<>();
 
   private HostLock() {}
 
@@ -39,11 +50,14 @@ public final class HostLock {
   public static final class Held implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
+    private final Semaphore local;
     private final long deadline;
+    private boolean closed;
 
-    private Held(FileChannel channel, FileLock lock, long deadline) {
+    private Held(FileChannel channel, FileLock lock, Semaphore local, long deadline) {
       this.channel = channel;
       this.lock = lock;
+      this.local = local;
       this.deadline = deadline;
     }
 
@@ -74,14 +88,7 @@ public final class HostLock {
             "the datastore work did not finish within the timeout that began when the host lock"
                 + " was taken");
       } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof RuntimeException r) {
-          throw r;
-        }
-        if (c instanceof Error err) {
-          throw err;
-        }
-        throw new CniException(ErrorCodes.INTERNAL, String.valueOf(c), c);
+        throw unwrap(e, ErrorCodes.INTERNAL, "");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CniException(ErrorCodes.TRY_AGAIN_LATER, "interrupted under the host lock");
@@ -97,18 +104,20 @@ public final class HostLock {
           });
     }
 
+    /** Releases the lock; a second close does nothing. Not for use by several threads at once. */
     @Override
     public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
       try {
         lock.release();
       } catch (IOException e) {
         // the channel's close below releases it anyway
       }
-      try {
-        channel.close();
-      } catch (IOException e) {
-        // nothing more to release
-      }
+      closeQuietly(channel);
+      local.release();
     }
   }
 
@@ -122,6 +131,17 @@ public final class HostLock {
    *     ErrorCodes#IO_FAILURE} when the file cannot be opened
    */
   public static Held acquire(Path path, Duration maxWait, Duration timeout) {
+    long start = System.nanoTime();
+    long waitNanos = maxWait.toNanos();
+    Semaphore local = LOCAL.computeIfAbsent(path.toAbsolutePath(), p -> new Semaphore(1, true));
+    try {
+      if (!local.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+        throw waitedTooLong(path, maxWait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CniException(ErrorCodes.LOCK_TIMEOUT, "interrupted waiting for " + path);
+    }
     FileChannel channel;
     try {
       Path parent = path.getParent();
@@ -132,38 +152,70 @@ public final class HostLock {
           FileChannel.open(
               path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
     } catch (IOException e) {
+      local.release();
       throw new CniException(ErrorCodes.IO_FAILURE, "cannot open the IPAM lock " + path, e);
     }
-    long start = System.nanoTime();
     try {
-      while (true) {
-        FileLock lock;
-        try {
-          lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-          lock = null; // another thread of this process holds it: wait as for another process
-        }
-        if (lock != null) {
-          return new Held(channel, lock, System.nanoTime() + timeout.toNanos());
-        }
-        if (System.nanoTime() - start > maxWait.toNanos()) {
-          throw new CniException(
-              ErrorCodes.LOCK_TIMEOUT,
-              "the IPAM lock " + path + " was not acquired within " + maxWait.toMillis() + " ms");
-        }
-        Thread.sleep(POLL_NANOS / 1_000_000L);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        lock = waitInKernel(channel, path, maxWait, start + waitNanos - System.nanoTime());
       }
-    } catch (IOException e) {
+      return new Held(channel, lock, local, System.nanoTime() + timeout.toNanos());
+    } catch (IOException | OverlappingFileLockException e) {
       closeQuietly(channel);
-      throw new CniException(ErrorCodes.IO_FAILURE, "cannot lock " + path, e);
+      local.release();
+      throw new CniException(ErrorCodes.IO_FAILURE, "cannot lock " + path + ": " + e, e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      local.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Blocks in the kernel for the lock, on a thread of its own so that the wait stays bounded: past
+   * {@code nanos} the channel is closed, which ends the blocked call (and drops the lock should it
+   * have been granted in that instant).
+   */
+  private static FileLock waitInKernel(
+      FileChannel channel, Path path, Duration maxWait, long nanos) {
+    FutureTask<FileLock> task = new FutureTask<>(channel::lock);
+    Thread t = new Thread(task, "waiting for the host lock");
+    t.setDaemon(true);
+    t.start();
+    try {
+      return task.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      closeQuietly(channel);
+      throw waitedTooLong(path, maxWait);
     } catch (InterruptedException e) {
       closeQuietly(channel);
       Thread.currentThread().interrupt();
       throw new CniException(ErrorCodes.LOCK_TIMEOUT, "interrupted waiting for " + path);
-    } catch (RuntimeException e) {
-      closeQuietly(channel);
-      throw e;
+    } catch (ExecutionException e) {
+      throw unwrap(e, ErrorCodes.IO_FAILURE, "cannot lock " + path + ": ");
     }
+  }
+
+  /**
+   * What a task's failure is thrown as: its own unchecked exception or error, else a {@link
+   * CniException} with {@code code} and the cause after {@code prefix}.
+   */
+  private static RuntimeException unwrap(ExecutionException e, int code, String prefix) {
+    Throwable c = e.getCause();
+    if (c instanceof RuntimeException r) {
+      return r;
+    }
+    if (c instanceof Error err) {
+      throw err;
+    }
+    return new CniException(code, prefix + c, c);
+  }
+
+  private static CniException waitedTooLong(Path path, Duration maxWait) {
+    return new CniException(
+        ErrorCodes.LOCK_TIMEOUT,
+        "the IPAM lock " + path + " was not acquired within " + maxWait.toMillis() + " ms");
   }
 
   private static void closeQuietly(FileChannel c) {

@@ -1,6 +1,6 @@
 package dev.gingham.cni.plugin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gingham.cni.config.DatastoreProbe;
 import dev.gingham.cni.config.NetConf;
@@ -12,6 +12,7 @@ import dev.gingham.cni.spec.CniResult;
 import dev.gingham.cni.spec.CniVersion;
 import dev.gingham.cni.spec.ErrorCodes;
 import dev.gingham.cni.spec.ResultCodec;
+import dev.gingham.core.JsonTrees;
 import dev.gingham.ipam.ConflictException;
 import dev.gingham.ipam.IpamException;
 import dev.gingham.spi.dataplane.Dataplane;
@@ -36,15 +37,6 @@ import org.jspecify.annotations.Nullable;
  * dataplane 104; anything unexpected 100).
  */
 public final class Skel {
-  /**
-   * Held apart so that loading Skel does not build a mapper: that is tens of milliseconds of class
-   * loading at start-up, which the dataplane's opening overlaps (see {@link
-   * Backend#openDataplaneAhead}).
-   */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-  }
-
   private Skel() {}
 
   /**
@@ -87,10 +79,10 @@ public final class Skel {
         ahead = Backend.openDataplaneAhead();
       }
       if (env.command() == CniCommand.VERSION) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("cniVersion", CniVersion.LATEST.toString());
         CniVersion.SUPPORTED.forEach(v -> o.withArray("supportedVersions").add(v.toString()));
-        stdout.println(o);
+        stdout.println(JsonTrees.toJson(o));
         return 0;
       }
       byte[] input = readBounded(stdin);
@@ -121,7 +113,7 @@ public final class Skel {
         Invocation inv = new Invocation(env, conf, log, backend, processEnv);
         CniResult result = dispatch(kind, env.command(), inv);
         if (result != null) {
-          stdout.println(ResultCodec.encode(result, version));
+          stdout.println(JsonTrees.toJson(ResultCodec.encode(result, version)));
         }
       }
       return 0;
@@ -224,14 +216,14 @@ public final class Skel {
   }
 
   private static int fail(PrintStream stdout, PluginLog log, CniVersion version, CniException e) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("cniVersion", version.toString());
     o.put("code", e.code());
     o.put("msg", e.getMessage());
     if (!e.details().isEmpty()) {
       o.put("details", e.details());
     }
-    stdout.println(o);
+    stdout.println(JsonTrees.toJson(o));
     log.error("error " + e.code() + ": " + e.getMessage() + detail(e));
     return 1;
   }

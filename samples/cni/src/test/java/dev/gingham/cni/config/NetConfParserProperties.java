@@ -3,8 +3,14 @@ package dev.gingham.cni.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gingham.cni.spec.CniException;
 import dev.gingham.cni.spec.ErrorCodes;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -19,6 +25,7 @@ import net.jqwik.api.constraints.IntRange;
  * The configuration reader whatever it is fed: random bytes, random text, one-character mutations
  * and truncations of a valid configuration, and unknown field names. It either reads a
  * configuration or throws {@link CniException} with one of the codes it documents; nothing else.
+ * And it reads exactly what databind's {@code ObjectMapper} read before the reading streamed.
  */
 class NetConfParserProperties {
   private static final Set<Integer> CODES =
@@ -55,6 +62,7 @@ class NetConfParserProperties {
   void randomBytesReadOrFailWithADocumentedCode(
       @ForAll byte[] bytes, @ForAll NetConfParser.Mode mode) {
     readsOrFailsCleanly(bytes, mode);
+    readsAsDatabind(bytes, mode);
   }
 
   @Property(tries = 1000)
@@ -115,6 +123,64 @@ class NetConfParserProperties {
               assertThat(e.code()).isEqualTo(ErrorCodes.UNSUPPORTED_FIELD);
               assertThat(e.getMessage()).contains("ipam." + field);
             });
+  }
+
+  /**
+   * The parser reads its input as databind's {@code ObjectMapper.readTree} did before it streamed
+   * (strict about duplicates and trailing content): where that reading fails, the parser fails with
+   * code 6 and the same message; where it gives a tree, the parser works on an equal one.
+   */
+  @Property(tries = 1000)
+  void changedConfigurationsAreReadAsDatabindReadsThem(
+      @ForAll @IntRange(min = 0, max = 2000) int at,
+      @ForAll char replacement,
+      @ForAll("tails") String tail,
+      @ForAll NetConfParser.Mode mode) {
+    readsAsDatabind(mutated(at, replacement), mode);
+    readsAsDatabind((VALID + tail).getBytes(StandardCharsets.UTF_8), mode);
+    int i = at % VALID.length();
+    readsAsDatabind(VALID.substring(0, i).getBytes(StandardCharsets.UTF_8), mode);
+  }
+
+  private static final ObjectMapper DATABIND =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private static void readsAsDatabind(byte[] bytes, NetConfParser.Mode mode) {
+    JsonNode expected = null;
+    String error = null;
+    try {
+      expected = DATABIND.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      error = "error decoding network config: " + e.getOriginalMessage();
+    } catch (IOException e) {
+      throw new AssertionError("reading memory cannot fail", e);
+    }
+    NetConf c;
+    try {
+      c = NetConfParser.parse(bytes, mode);
+    } catch (CniException e) {
+      if (error != null) {
+        assertThat(e.code()).isEqualTo(ErrorCodes.DECODING_FAILURE);
+        assertThat(e.getMessage()).isEqualTo(error);
+      } else if (expected == null || !expected.isObject()) {
+        assertThat(e.getMessage()).startsWith("error decoding network config: expected a JSON");
+      } else {
+        // A tree that reads but does not validate: the validation is the same code on equal trees.
+        assertThat(e.getMessage()).doesNotStartWith("error decoding network config");
+      }
+      return;
+    }
+    assertThat(error).isNull();
+    assertThat(c.raw()).isEqualTo(expected);
+  }
+
+  @Provide
+  Arbitrary<String> tails() {
+    return Arbitraries.oneOf(
+        Arbitraries.of("", " ", "\n", " {}", "]", "x", "{\"a\":1}", "/* c */", "1"),
+        Arbitraries.strings().ofMaxLength(5));
   }
 
   /** {@link #VALID} with the character at {@code at} (modulo its length) replaced. */
