@@ -62,21 +62,36 @@ public final class NettySpeaker implements BgpSpeaker {
 
   private final SpeakerCore core;
   private final @Nullable Channel server;
+  private final boolean ownsThreads;
   private volatile boolean closed;
 
-  private NettySpeaker(SpeakerCore core, @Nullable Channel server) {
+  private NettySpeaker(SpeakerCore core, @Nullable Channel server, boolean ownsThreads) {
     this.core = core;
     this.server = server;
+    this.ownsThreads = ownsThreads;
   }
 
   /**
-   * Starts a speaker.
+   * Starts a speaker on threads of its own, which it stops when it closes.
    *
    * @throws BgpStartException if the listen address cannot be bound
    */
   public static NettySpeaker start(BgpSpeakerConfig config) {
-    Transport transport = Transport.create(config.name());
-    SpeakerCore core = new SpeakerCore(config, transport);
+    return start(config, Transport.create(config.name()), new EventHub(config.name()), true);
+  }
+
+  /**
+   * Starts a speaker on one loop of {@code threads}, which it leaves running when it closes.
+   *
+   * @throws BgpStartException if the listen address cannot be bound
+   */
+  public static NettySpeaker start(BgpSpeakerConfig config, SpeakerThreads threads) {
+    return start(config, threads.transport, new EventHub(threads.events, false), false);
+  }
+
+  private static NettySpeaker start(
+      BgpSpeakerConfig config, Transport transport, EventHub events, boolean ownsThreads) {
+    SpeakerCore core = new SpeakerCore(config, transport, events);
     Channel server = null;
     if (config.listenAddress() != null) {
       InetSocketAddress at =
@@ -99,12 +114,14 @@ public final class NettySpeaker implements BgpSpeaker {
                 .sync()
                 .channel();
       } catch (Exception e) {
-        transport.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (ownsThreads) {
+          transport.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
         core.events.close();
         throw new BgpStartException("cannot listen on " + at + ": " + e.getMessage(), e);
       }
     }
-    NettySpeaker speaker = new NettySpeaker(core, server);
+    NettySpeaker speaker = new NettySpeaker(core, server, ownsThreads);
     Channel listening = server;
     speaker.run(
         () -> {
@@ -534,10 +551,12 @@ public final class NettySpeaker implements BgpSpeaker {
   private void shutdown() {
     closed = true;
     core.events.close();
-    core.transport
-        .group
-        .shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS)
-        .awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (ownsThreads) {
+      core.transport
+          .group
+          .shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
   }
 
   @Override
