@@ -3,6 +3,7 @@ package dev.gingham.internal.agent;
 import dev.gingham.bgp.BgpEvent;
 import dev.gingham.bgp.BgpRoute;
 import dev.gingham.bgp.BgpSpeaker;
+import dev.gingham.bgp.BgpSpeakerFactory;
 import dev.gingham.bgp.EventOptions;
 import dev.gingham.bgp.EventSubscription;
 import dev.gingham.bgp.NoSuchPeerException;
@@ -139,6 +140,10 @@ public final class AgentEngine implements NodeAgent {
 
   private volatile ClusterCache cache = ClusterCache.EMPTY;
   private volatile boolean everInSync;
+
+  /** Whether a pass has found this node's Node resource (the loop's). */
+  private boolean nodeSeen;
+
   private volatile boolean ready;
   private volatile boolean closed;
 
@@ -702,9 +707,15 @@ public final class AgentEngine implements NodeAgent {
     Resource<NodeSpec> me = c.get(ResourceKind.NODE, self).orElse(null);
     releaseDeletedNodes(c);
     if (me == null) {
-      LOG.warn("node {}: its Node resource is gone; leaving the dataplane as it is", self);
+      if (nodeSeen) {
+        LOG.warn("node {}: its Node resource is gone; leaving the dataplane as it is", self);
+      } else {
+        // Registered, but a group's syncer, in sync already, has not brought the write yet.
+        LOG.debug("node {}: its Node resource is not in the cache yet", self);
+      }
       return false;
     }
+    nodeSeen = true;
     List<IpPool> pools = enabledPools(c);
     List<Resource<WorkloadEndpointSpec>> local = c.endpointsOf(self);
     List<IpPrefix> myBlocks = ipam.blocksOf(self);
@@ -785,7 +796,8 @@ public final class AgentEngine implements NodeAgent {
       if (restarting) {
         b.restarted(true).selectionDeferralTime(SELECTION_DEFERRAL);
       }
-      speaker = b.start();
+      BgpSpeakerFactory factory = runtime.speakers();
+      speaker = factory == null ? b.start() : factory.start(b.config());
       speakerCluster = cluster;
       speakerAs = as;
       speakerPort = port;
