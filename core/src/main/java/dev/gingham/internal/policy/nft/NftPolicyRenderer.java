@@ -104,7 +104,6 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   private final Map<String, Profile> profiles = new HashMap<>();
   private final Map<String, NetworkSet> networkSets = new HashMap<>();
   private final Map<String, Endpoint> endpoints = new HashMap<>();
-  private final Map<String, Labels> entityLabels = new HashMap<>();
   private List<FailsafePort> failsafeIn = FailsafePort.DEFAULT_INBOUND;
   private List<FailsafePort> failsafeOut = FailsafePort.DEFAULT_OUTBOUND;
 
@@ -145,7 +144,6 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     profiles.clear();
     networkSets.clear();
     endpoints.clear();
-    entityLabels.clear();
     uses.clear();
     netsRefs.clear();
     ipSets.clear();
@@ -910,7 +908,8 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     java.util.function.BiConsumer<IpPrefix, Boolean> change =
         (q, added) -> {
           if (added) {
-            state.putElement(set, RuleText.element(q), "");
+            // Interned: a group's agents each hold every endpoint's address in their sets.
+            state.putElement(set, RuleText.element(q).intern(), "");
           } else {
             state.removeElement(set, RuleText.element(q));
           }
@@ -955,10 +954,12 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   }
 
   private void addEndpointState(Endpoint e) {
-    endpoints.put(e.resource(), e);
-    Labels labels = Scoping.effectiveLabels(e, profiles::get);
-    entityLabels.put(e.resource(), labels);
-    index.putEntity(e.resource(), labels);
+    // Interned: every agent of a group renders every endpoint of the cluster, and resource() makes
+    // a new string each call; one shared key instead of one per map and agent (the JVM's string
+    // table holds it weakly).
+    String key = e.resource().intern();
+    endpoints.put(key, e);
+    index.putEntity(key, Scoping.effectiveLabels(e, profiles::get));
     if (!local(e)) {
       return; // another node's: only its addresses and named ports, through the label index
     }
@@ -989,7 +990,6 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       profileList(e, false);
     }
     endpoints.remove(e.resource());
-    entityLabels.remove(e.resource());
   }
 
   /**
@@ -1065,8 +1065,8 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   }
 
   /** For tests: the labels the renderer sees on an endpoint, or null. */
-  Labels labelsOf(String resource) {
-    return entityLabels.get(resource);
+  @Nullable Labels labelsOf(String resource) {
+    return index.labels(resource);
   }
 
   /** For tests: the rendered chains in name order. */

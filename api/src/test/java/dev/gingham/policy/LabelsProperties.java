@@ -1,0 +1,105 @@
+package dev.gingham.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * {@link Labels#with} and {@link Labels#overlay}, which insert into and merge the sorted arrays,
+ * against the same operations on a map read back by {@link Labels#of(Map)}; and any text as a key
+ * or value is either taken by both {@code with} and {@code of} or refused by both, leaving the
+ * labels as they were.
+ */
+class LabelsProperties {
+  private static final List<String> KEYS =
+      List.of("app", "tier", "k8s.io/role", "x-y_z", "env", "projectcalico.org/namespace", "a");
+  private static final List<String> VALUES = List.of("", "web", "db", "a.b", "front-end", "z");
+
+  @Provide
+  Arbitrary<Map<String, String>> labelMaps() {
+    return Arbitraries.maps(Arbitraries.of(KEYS), Arbitraries.of(VALUES)).ofMaxSize(6);
+  }
+
+  @Provide
+  Arbitrary<String> keys() {
+    return Arbitraries.of(KEYS);
+  }
+
+  @Provide
+  Arbitrary<String> values() {
+    return Arbitraries.of(VALUES);
+  }
+
+  @Provide
+  Arbitrary<String> anyText() {
+    return Arbitraries.oneOf(
+        Arbitraries.of(KEYS),
+        Arbitraries.strings().withChars("aZ9-_./ ").ofMaxLength(70),
+        Arbitraries.strings().all().ofMaxLength(20));
+  }
+
+  @Property(tries = 1000)
+  @Label("with(k, v) equals the map with k put to v")
+  void withEqualsAPutIntoTheMap(
+      @ForAll("labelMaps") Map<String, String> m,
+      @ForAll("keys") String key,
+      @ForAll("values") String value) {
+    Labels before = Labels.of(m);
+    Map<String, String> expected = new TreeMap<>(m);
+    expected.put(key, value);
+
+    Labels after = before.with(key, value);
+
+    assertThat(after).isEqualTo(Labels.of(expected));
+    assertThat(after.asMap()).containsExactlyEntriesOf(new TreeMap<>(expected));
+    assertThat(after.toString()).isEqualTo(Labels.of(expected).toString());
+    assertThat(before).isEqualTo(Labels.of(m)); // unchanged
+  }
+
+  @Property(tries = 1000)
+  @Label("a.overlay(b) equals a's map with b's entries put over it")
+  void overlayEqualsAMapMerge(
+      @ForAll("labelMaps") Map<String, String> a, @ForAll("labelMaps") Map<String, String> b) {
+    Map<String, String> expected = new TreeMap<>(a);
+    expected.putAll(b);
+
+    Labels merged = Labels.of(a).overlay(Labels.of(b));
+
+    assertThat(merged).isEqualTo(Labels.of(expected));
+    assertThat(merged.asMap()).containsExactlyEntriesOf(new TreeMap<>(expected));
+    assertThat(merged.size()).isEqualTo(expected.size());
+    expected.forEach((k, v) -> assertThat(merged.get(k)).isEqualTo(v));
+  }
+
+  @Property(tries = 1000)
+  @Label(
+      "any key or value is taken by with exactly when of takes it, and a refusal changes nothing")
+  void withRefusesWhatOfRefuses(
+      @ForAll("labelMaps") Map<String, String> m,
+      @ForAll("anyText") String key,
+      @ForAll("anyText") String value) {
+    Labels before = Labels.of(m);
+    Map<String, String> put = new TreeMap<>(m);
+    put.put(key, value);
+    Labels expected;
+    try {
+      expected = Labels.of(put);
+    } catch (IllegalArgumentException refused) {
+      assertThatThrownBy(() -> before.with(key, value))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(refused.getMessage());
+      assertThat(before).isEqualTo(Labels.of(m));
+      return;
+    }
+    assertThat(before.with(key, value)).isEqualTo(expected);
+  }
+}
