@@ -235,21 +235,31 @@ public final class Labels {
   }
 
   private static boolean isDnsSubdomain(String s) {
-    for (String part : s.split("\\.", -1)) {
-      if (part.isEmpty() || part.length() > 63) {
+    // Part by part without splitting: every effective label set checks its namespace key.
+    int start = 0;
+    while (true) {
+      int end = s.indexOf('.', start);
+      if (end < 0) {
+        end = s.length();
+      }
+      int len = end - start;
+      if (len == 0 || len > 63) {
         return false;
       }
-      if (!lowerAlnum(part.charAt(0)) || !lowerAlnum(part.charAt(part.length() - 1))) {
+      if (!lowerAlnum(s.charAt(start)) || !lowerAlnum(s.charAt(end - 1))) {
         return false;
       }
-      for (int i = 0; i < part.length(); i++) {
-        char c = part.charAt(i);
+      for (int i = start; i < end; i++) {
+        char c = s.charAt(i);
         if (!lowerAlnum(c) && c != '-') {
           return false;
         }
       }
+      if (end == s.length()) {
+        return true;
+      }
+      start = end + 1;
     }
-    return true;
   }
 
   private static boolean alnum(char c) {

@@ -47,6 +47,34 @@ class LabelsProperties {
         Arbitraries.strings().all().ofMaxLength(20));
   }
 
+  @Provide
+  Arbitrary<String> prefixes() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().withChars("ab9-.").ofMinLength(0).ofMaxLength(12),
+        Arbitraries.strings().withChars("a.").ofMinLength(60).ofMaxLength(70),
+        Arbitraries.of("k8s.io", "projectcalico.org", "a", "a-b.c", "-a", "a.", ".a", "a..b"));
+  }
+
+  @Property(tries = 2000)
+  @Label("a key's prefix is taken exactly when an independent pattern calls it a DNS subdomain")
+  void aPrefixIsTakenExactlyWhenItIsADnsSubdomain(@ForAll("prefixes") String prefix) {
+    String label = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    boolean subdomain =
+        !prefix.isEmpty()
+            && prefix.length() <= 253
+            && prefix.matches(label + "(\\." + label + ")*")
+            && java.util.Arrays.stream(prefix.split("\\.")).allMatch(p -> p.length() <= 63);
+    String key = prefix + "/name";
+    if (subdomain) {
+      assertThat(Labels.requireKey(key)).isEqualTo(key);
+      assertThat(Labels.empty().with(key, "v").get(key)).isEqualTo("v");
+    } else {
+      assertThatThrownBy(() -> Labels.empty().with(key, "v"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + prefix + "'");
+    }
+  }
+
   @Property(tries = 1000)
   @Label("with(k, v) equals the map with k put to v")
   void withEqualsAPutIntoTheMap(

@@ -112,11 +112,18 @@ public final class NftPolicyRenderer implements PolicyRenderer {
 
   /** What each selector is used for. */
   private static final class Use {
+    /** The name of its address set, made once: a match changes for every endpoint. */
+    final String ipSet;
+
     int ip;
     int iface;
     final Map<NamedPortKey, Integer> namedPorts = new HashMap<>();
     final Map<String, Policy> appliesFor = new HashMap<>();
     boolean indexed;
+
+    Use(String ipSet) {
+      this.ipSet = ipSet;
+    }
 
     boolean unused() {
       return ip == 0 && iface == 0 && namedPorts.isEmpty() && appliesFor.isEmpty();
@@ -794,7 +801,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   // ======================================================================== selector uses
 
   private Use use(Selector s) {
-    return uses.computeIfAbsent(s, x -> new Use());
+    return uses.computeIfAbsent(s, x -> new Use(RuleText.selectorSet(x)));
   }
 
   private void indexIfNew(Selector s, Use u) {
@@ -876,8 +883,9 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       return;
     }
     if (u.ip > 0) {
-      String name = RuleText.selectorSet(s);
-      prefixes(key).forEach(p -> ipChange(name, p, matches));
+      for (IpPrefix p : prefixes(key)) {
+        ipChange(u.ipSet, p, matches);
+      }
     }
     Endpoint e = endpoints.get(key);
     if (e == null) {
@@ -897,7 +905,15 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   private List<IpPrefix> prefixes(String key) {
     Endpoint e = endpoints.get(key);
     if (e != null) {
-      return e.addresses().stream().map(IpAddress::toPrefix).toList();
+      List<IpAddress> as = e.addresses();
+      if (as.size() == 1) {
+        return List.of(as.get(0).toPrefix()); // the common case, without a stream
+      }
+      List<IpPrefix> out = new ArrayList<>(as.size());
+      for (IpAddress a : as) {
+        out.add(a.toPrefix());
+      }
+      return out;
     }
     NetworkSet s = networkSets.get(key);
     return s == null ? List.of() : RuleText.v4(s.nets());
