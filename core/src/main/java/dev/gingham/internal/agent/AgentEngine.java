@@ -1246,6 +1246,7 @@ public final class AgentEngine implements NodeAgent {
   private void error(String what, RuntimeException e) {
     errors.incrementAndGet();
     LOG.warn("node {}: {} failed: {}", settings.nodeName(), what, e.toString());
+    LOG.debug("node {}: {} failed", settings.nodeName(), what, e); // where, for an unexpected one
     for (NodeAgent.Listener l : settings.listeners()) {
       l.dataplaneError(what, e);
     }
