@@ -80,9 +80,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -1316,10 +1318,34 @@ public final class AgentEngine implements NodeAgent {
     for (ScheduledFuture<?> f : timers) {
       f.cancel(false);
     }
+    // Passes see `closed` and return at once, so once the loop has run what was queued, the speaker
+    // is this thread's to stop. Stopping it on the loop made a group's closes queue one behind the
+    // other on its two routing threads, each waiting for its speaker, and time out.
+    boolean drained = false;
     try {
-      CompletableFuture.runAsync(() -> stopSpeaker(true), loop).get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("node {}: stopping the speaker: {}", settings.nodeName(), e.toString());
+      CompletableFuture.runAsync(() -> {}, loop).get(10, TimeUnit.SECONDS);
+      drained = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn("node {}: its loop did not drain: {}", settings.nodeName(), e.toString());
+    }
+    if (drained) {
+      try {
+        stopSpeaker(true);
+      } catch (RuntimeException e) {
+        LOG.warn("node {}: stopping the speaker: {}", settings.nodeName(), e.toString());
+      }
+    } else {
+      // A pass still holds the loop: close the speaker (thread-safe) under it; the pass fails.
+      BgpSpeaker s = speaker;
+      if (s != null) {
+        try {
+          s.closeForRestart();
+        } catch (RuntimeException e) {
+          LOG.warn("node {}: stopping the speaker: {}", settings.nodeName(), e.toString());
+        }
+      }
     }
     loop.shutdown();
     policyLoop.shutdown();
