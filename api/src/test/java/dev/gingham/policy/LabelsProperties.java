@@ -82,8 +82,7 @@ class LabelsProperties {
       @ForAll("keys") String key,
       @ForAll("values") String value) {
     Labels before = Labels.of(m);
-    Map<String, String> expected = new TreeMap<>(m);
-    expected.put(key, value);
+    Map<String, String> expected = put(m, key, value);
 
     Labels after = before.with(key, value);
 
@@ -116,11 +115,9 @@ class LabelsProperties {
       @ForAll("anyText") String key,
       @ForAll("anyText") String value) {
     Labels before = Labels.of(m);
-    Map<String, String> put = new TreeMap<>(m);
-    put.put(key, value);
     Labels expected;
     try {
-      expected = Labels.of(put);
+      expected = Labels.of(put(m, key, value));
     } catch (IllegalArgumentException refused) {
       assertThatThrownBy(() -> before.with(key, value))
           .isInstanceOf(IllegalArgumentException.class)
@@ -129,5 +126,12 @@ class LabelsProperties {
       return;
     }
     assertThat(before.with(key, value)).isEqualTo(expected);
+  }
+
+  /** A sorted copy of {@code m} with {@code key} put to {@code value}. */
+  private static Map<String, String> put(Map<String, String> m, String key, String value) {
+    Map<String, String> out = new TreeMap<>(m);
+    out.put(key, value);
+    return out;
   }
 }
