@@ -99,7 +99,9 @@ public final class NettySpeaker implements BgpSpeaker {
       try {
         server =
             new ServerBootstrap()
-                .group(transport.group)
+                // The speaker's own loop, for the listening socket and every accepted one: its
+                // state is the loop's alone, and a shared group's next() would hand out another.
+                .group(core.loop())
                 .channel(transport.serverChannelClass)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -582,6 +584,20 @@ public final class NettySpeaker implements BgpSpeaker {
       // Give the NOTIFICATIONs a moment to leave, then stop the loop.
       shutdown();
     }
+  }
+
+  /** For tests: whether every established session's channel runs on this speaker's own loop. */
+  boolean sessionsOnItsLoop() {
+    return onLoop(
+        () -> {
+          for (Peer p : core.peers.values()) {
+            io.netty.channel.EventLoop l = p.sessionLoop();
+            if (l != null && l != core.loop()) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 
   @Override

@@ -65,6 +65,29 @@ class SpeakerThreadsTest {
   }
 
   @Test
+  void everySessionRunsOnItsSpeakersOwnLoop() throws Exception {
+    // Three loops for four speakers in a full mesh: a channel that the group placed by its own
+    // round robin would land on another speaker's loop and touch this one's state from there.
+    try (SpeakerThreads threads = SpeakerThreads.create("mesh", 3, 1);
+        Speakers speakers = new Speakers()) {
+      NettySpeakerFactory factory = NettySpeakerFactory.sharing(threads);
+      List<BgpSpeaker> mesh = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        mesh.add(speakers.add(start(factory, "127.0.0.4" + i, 65100 + i)));
+      }
+      for (int i = 0; i < mesh.size(); i++) {
+        for (int j = i + 1; j < mesh.size(); j++) {
+          Speakers.connect(mesh.get(i), x -> x, mesh.get(j), x -> x);
+        }
+      }
+      for (BgpSpeaker s : mesh) {
+        assertThat(s.peers()).hasSize(3).allMatch(p -> p.state() == PeerState.ESTABLISHED);
+        assertThat(((NettySpeaker) s).sessionsOnItsLoop()).as("%s's sessions", s).isTrue();
+      }
+    }
+  }
+
+  @Test
   void sharedThreadsNeedALoopAndADeliveryThread() {
     assertThatThrownBy(() -> SpeakerThreads.create("x", 0, 1))
         .isInstanceOf(IllegalArgumentException.class)
