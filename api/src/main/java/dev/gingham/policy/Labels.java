@@ -101,11 +101,34 @@ public final class Labels {
     return Collections.unmodifiableMap(m);
   }
 
-  /** These labels with {@code key} set to {@code value}. */
+  /**
+   * These labels with {@code key} set to {@code value}.
+   *
+   * @throws IllegalArgumentException naming a bad key or value
+   */
   public Labels with(String key, String value) {
-    Map<String, String> m = new TreeMap<>(asMap());
-    m.put(key, value);
-    return of(m);
+    // An insert into the sorted arrays: every endpoint's effective labels are built with this, by
+    // each node that renders policy, so no maps are made on the way.
+    requireValue(requireKey(key), value);
+    int i = Arrays.binarySearch(keys, key);
+    if (i >= 0) {
+      if (values[i].equals(value)) {
+        return this;
+      }
+      String[] v = values.clone();
+      v[i] = value;
+      return new Labels(keys, v);
+    }
+    int at = -i - 1;
+    String[] k = new String[keys.length + 1];
+    String[] v = new String[keys.length + 1];
+    System.arraycopy(keys, 0, k, 0, at);
+    System.arraycopy(values, 0, v, 0, at);
+    k[at] = key;
+    v[at] = value;
+    System.arraycopy(keys, at, k, at + 1, keys.length - at);
+    System.arraycopy(values, at, v, at + 1, keys.length - at);
+    return new Labels(k, v);
   }
 
   /** These labels without {@code key}. */
@@ -126,9 +149,26 @@ public final class Labels {
     if (isEmpty()) {
       return other;
     }
-    Map<String, String> m = new TreeMap<>(asMap());
-    m.putAll(other.asMap());
-    return of(m);
+    // A merge of the two sorted arrays, both checked already.
+    String[] k = new String[keys.length + other.keys.length];
+    String[] v = new String[k.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < keys.length || j < other.keys.length) {
+      int c = i == keys.length ? 1 : j == other.keys.length ? -1 : keys[i].compareTo(other.keys[j]);
+      if (c < 0) {
+        k[n] = keys[i];
+        v[n++] = values[i++];
+      } else {
+        k[n] = other.keys[j];
+        v[n++] = other.values[j++];
+        if (c == 0) {
+          i++;
+        }
+      }
+    }
+    return new Labels(Arrays.copyOf(k, n), Arrays.copyOf(v, n));
   }
 
   /**
@@ -195,21 +235,31 @@ public final class Labels {
   }
 
   private static boolean isDnsSubdomain(String s) {
-    for (String part : s.split("\\.", -1)) {
-      if (part.isEmpty() || part.length() > 63) {
+    // Part by part without splitting: every effective label set checks its namespace key.
+    int start = 0;
+    while (true) {
+      int end = s.indexOf('.', start);
+      if (end < 0) {
+        end = s.length();
+      }
+      int len = end - start;
+      if (len == 0 || len > 63) {
         return false;
       }
-      if (!lowerAlnum(part.charAt(0)) || !lowerAlnum(part.charAt(part.length() - 1))) {
+      if (!lowerAlnum(s.charAt(start)) || !lowerAlnum(s.charAt(end - 1))) {
         return false;
       }
-      for (int i = 0; i < part.length(); i++) {
-        char c = part.charAt(i);
+      for (int i = start; i < end; i++) {
+        char c = s.charAt(i);
         if (!lowerAlnum(c) && c != '-') {
           return false;
         }
       }
+      if (end == s.length()) {
+        return true;
+      }
+      start = end + 1;
     }
-    return true;
   }
 
   private static boolean alnum(char c) {

@@ -78,6 +78,11 @@ import org.jspecify.annotations.Nullable;
  *       speakers and the shared store's share).
  * </ul>
  *
+ * <p>The first pod is added as soon as every agent is ready, the worst moment (the last agents'
+ * first policy loads are still young garbage then); with {@code --adds N} (3 by default) N - 1 more
+ * follow, each {@value #ADD_GAP_MILLIS} ms after the one before is everywhere, each on another node
+ * and so with another new block. Every one is reported, and the slowest.
+ *
  * <p>The agents run in one {@link AgentGroup} (one syncer, a few shared threads), as a simulator
  * should; {@code --group false} gives each agent its own syncer and threads, as separate processes
  * have them.
@@ -92,18 +97,32 @@ public final class SimulatedScaleHarness {
   private static final IpPrefix LATE_POOL = IpPrefix.parse("10.200.0.0/16");
   private static final Ipv4Address CLUSTER_ID = (Ipv4Address) IpAddress.parse("244.0.0.1");
   private static final int CLOSE_SECONDS = 20;
+  private static final long ADD_GAP_MILLIS = 2_000;
 
   private SimulatedScaleHarness() {}
 
-  /** The figures of one run. */
+  /**
+   * The figures of one run.
+   *
+   * @param podAddMillis each pod add, in order; the first came as soon as every agent was ready
+   */
   public record Result(
       int nodes,
       int pods,
       int reflectors,
       double coldSeconds,
       double readySeconds,
-      double podAddMillis,
-      long heapPerNode) {}
+      List<Double> podAddMillis,
+      long heapPerNode) {
+    public Result {
+      podAddMillis = List.copyOf(podAddMillis);
+    }
+
+    /** The slowest pod add. */
+    public double slowestPodAddMillis() {
+      return podAddMillis.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -120,20 +139,34 @@ public final class SimulatedScaleHarness {
     long timeout = Long.parseLong(opts.getOrDefault("timeout", "300"));
     boolean group = Boolean.parseBoolean(opts.getOrDefault("group", "true"));
     boolean policy = Boolean.parseBoolean(opts.getOrDefault("policy", "true"));
-    if (nodes < 2 || nodes > 60_000 || pods < 0 || reflectors < 1 || reflectors >= nodes) {
+    int adds = Integer.parseInt(opts.getOrDefault("adds", "3"));
+    if (nodes < 2
+        || nodes > 60_000
+        || pods < 0
+        || reflectors < 1
+        || reflectors >= nodes
+        || adds < 1
+        || adds > nodes - reflectors) {
       throw new IllegalArgumentException(
-          "need 2 <= nodes <= 60000, pods >= 0 and 1 <= reflectors < nodes; got nodes="
+          "need 2 <= nodes <= 60000, pods >= 0, 1 <= reflectors < nodes and 1 <= adds <= nodes -"
+              + " reflectors; got nodes="
               + nodes
               + " pods="
               + pods
               + " reflectors="
-              + reflectors);
+              + reflectors
+              + " adds="
+              + adds);
     }
-    Result r = run(nodes, pods, reflectors, timeout, group, policy);
+    Result r = run(nodes, pods, reflectors, timeout, group, policy, adds);
+    StringBuilder each = new StringBuilder();
+    for (double ms : r.podAddMillis()) {
+      each.append(each.length() == 0 ? "" : ", ").append(Math.round(ms));
+    }
     System.out.printf(
         Locale.ROOT,
         "nodes=%d pods/node=%d reflectors=%d group=%s policy=%s: cold convergence %.1f s (every agent ready, policy too, %.1f s); one pod add (new block)"
-            + " on every node %.0f ms; heap per node %.0f KiB; %s%n",
+            + " on every node %.0f ms (each: %s ms; slowest %.0f ms); heap per node %.0f KiB; %s%n",
         r.nodes(),
         r.pods(),
         r.reflectors(),
@@ -141,7 +174,9 @@ public final class SimulatedScaleHarness {
         policy,
         r.coldSeconds(),
         r.readySeconds(),
-        r.podAddMillis(),
+        r.podAddMillis().get(0),
+        each,
+        r.slowestPodAddMillis(),
         r.heapPerNode() / 1024.0,
         Load.average());
     System.exit(0);
@@ -153,7 +188,13 @@ public final class SimulatedScaleHarness {
 
   /** Builds, measures and tears down one cluster. */
   public static Result run(
-      int nodes, int pods, int reflectors, long timeoutSeconds, boolean shareGroup, boolean policy)
+      int nodes,
+      int pods,
+      int reflectors,
+      long timeoutSeconds,
+      boolean shareGroup,
+      boolean policy,
+      int adds)
       throws Exception {
     long heapBefore = usedHeapAfterGc();
     Datastore store = Datastores.open("memory:");
@@ -291,68 +332,77 @@ public final class SimulatedScaleHarness {
       double ready = (System.nanoTime() - start) / 1e9;
       System.err.printf(Locale.ROOT, "every agent ready (policy applied too) at %.1f s%n", ready);
 
-      int k = nodes - 1;
-      long t0 = System.nanoTime();
-      if (Boolean.getBoolean("scale.trace")) {
-        System.err.printf(Locale.ROOT, "adding the late pod at %s%n", java.time.LocalTime.now());
-      }
-      IpAddress late = addPod(dp, ipam, resources, ns.get(k), k, "pod-late", LATE_POOL);
-      if (Boolean.getBoolean("scale.trace")) {
-        System.err.printf(
-            Locale.ROOT, "the late pod's endpoint written at %s%n", java.time.LocalTime.now());
-      }
-      boolean[] routed = new boolean[nodes];
-      routed[k] = true;
-      boolean[] filtered = new boolean[nodes];
-      long[] routesReadAt = new long[nodes];
-      long[] policyReadAt = new long[nodes];
-      Arrays.fill(routesReadAt, -1);
-      Arrays.fill(policyReadAt, -1);
-      Set<String> lateElements = covering(late);
-      await(
-          policy
-              ? "the late pod routed on every node and in every node's packet filter"
-              : "the late pod routed on every node",
-          timeoutSeconds,
-          () -> {
-            boolean all = true;
-            for (int i = 0; i < nodes; i++) {
-              long passes = routePasses.get(i); // before the read: a pass after it reads again
-              if (!routed[i] && passes != routesReadAt[i]) {
-                routesReadAt[i] = passes;
-                routed[i] = routesTo(dp, ns.get(i), late, address(k));
-                if (routed[i] && Boolean.getBoolean("scale.trace")) {
-                  System.err.printf(
-                      Locale.ROOT,
-                      "node %d routes the late pod at %.0f ms%n",
-                      i,
-                      (System.nanoTime() - t0) / 1e6);
+      List<Double> addMillis = new ArrayList<>();
+      for (int a = 0; a < adds; a++) {
+        if (a > 0) {
+          Thread.sleep(ADD_GAP_MILLIS);
+        }
+        int k = nodes - 1 - a;
+        long t0 = System.nanoTime();
+        if (Boolean.getBoolean("scale.trace")) {
+          System.err.printf(
+              Locale.ROOT, "adding late pod %d at %s%n", a, java.time.LocalTime.now());
+        }
+        IpAddress late = addPod(dp, ipam, resources, ns.get(k), k, "pod-late-" + a, LATE_POOL);
+        if (Boolean.getBoolean("scale.trace")) {
+          System.err.printf(
+              Locale.ROOT, "the late pod's endpoint written at %s%n", java.time.LocalTime.now());
+        }
+        boolean[] routed = new boolean[nodes];
+        routed[k] = true;
+        boolean[] filtered = new boolean[nodes];
+        long[] routesReadAt = new long[nodes];
+        long[] policyReadAt = new long[nodes];
+        Arrays.fill(routesReadAt, -1);
+        Arrays.fill(policyReadAt, -1);
+        Set<String> lateElements = covering(late);
+        await(
+            policy
+                ? "the late pod routed on every node and in every node's packet filter"
+                : "the late pod routed on every node",
+            timeoutSeconds,
+            () -> {
+              boolean all = true;
+              for (int i = 0; i < nodes; i++) {
+                long passes = routePasses.get(i); // before the read: a pass after it reads again
+                if (!routed[i] && passes != routesReadAt[i]) {
+                  routesReadAt[i] = passes;
+                  routed[i] = routesTo(dp, ns.get(i), late, address(k));
+                  if (routed[i] && Boolean.getBoolean("scale.trace")) {
+                    System.err.printf(
+                        Locale.ROOT,
+                        "node %d routes the late pod at %.0f ms%n",
+                        i,
+                        (System.nanoTime() - t0) / 1e6);
+                  }
                 }
-              }
-              all &= routed[i];
-              long applied = policyPasses.get(i);
-              if (policy && !filtered[i] && applied != policyReadAt[i]) {
-                policyReadAt[i] = applied;
-                filtered[i] = filters(dp, ns.get(i), lateElements);
-                if (filtered[i] && Boolean.getBoolean("scale.trace")) {
-                  System.err.printf(
-                      Locale.ROOT,
-                      "node %d filters the late pod at %.0f ms%n",
-                      i,
-                      (System.nanoTime() - t0) / 1e6);
+                all &= routed[i];
+                long applied = policyPasses.get(i);
+                if (policy && !filtered[i] && applied != policyReadAt[i]) {
+                  policyReadAt[i] = applied;
+                  filtered[i] = filters(dp, ns.get(i), lateElements);
+                  if (filtered[i] && Boolean.getBoolean("scale.trace")) {
+                    System.err.printf(
+                        Locale.ROOT,
+                        "node %d filters the late pod at %.0f ms%n",
+                        i,
+                        (System.nanoTime() - t0) / 1e6);
+                  }
                 }
+                all &= !policy || filtered[i];
               }
-              all &= !policy || filtered[i];
-            }
-            return all;
-          });
-      double add = (System.nanoTime() - t0) / 1e6;
+              return all;
+            });
+        double add = (System.nanoTime() - t0) / 1e6;
+        addMillis.add(add);
+        System.err.printf(Locale.ROOT, "late pod %d on every node in %.0f ms%n", a, add);
+      }
       // The heap is measured after the pod add: the full collections it needs stop every agent for
       // seconds on 2 cores, long enough for the 9 s hold timers to expire, and the pod add would
       // then time the sessions' recovery, not the change.
       long heapAfter = usedHeapAfterGc();
       return new Result(
-          nodes, pods, reflectors, cold, ready, add, (heapAfter - heapBefore) / nodes);
+          nodes, pods, reflectors, cold, ready, addMillis, (heapAfter - heapBefore) / nodes);
     } finally {
       closeAll.run();
       try {
@@ -514,9 +564,10 @@ public final class SimulatedScaleHarness {
   }
 
   private static long usedHeapAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
+    // One full collection: at 500 nodes a second and a third freed nothing (under 5 MiB of 4 GiB)
+    // and stopped every agent for 6-9 s more, long enough for the 9 s hold timers to expire and
+    // every session to start again while the agents were closed.
+    System.gc();
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 

@@ -3,6 +3,7 @@ package dev.gingham.internal.agent;
 import dev.gingham.bgp.BgpEvent;
 import dev.gingham.bgp.BgpRoute;
 import dev.gingham.bgp.BgpSpeaker;
+import dev.gingham.bgp.BgpSpeakerFactory;
 import dev.gingham.bgp.EventOptions;
 import dev.gingham.bgp.EventSubscription;
 import dev.gingham.bgp.NoSuchPeerException;
@@ -79,9 +80,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -139,6 +142,10 @@ public final class AgentEngine implements NodeAgent {
 
   private volatile ClusterCache cache = ClusterCache.EMPTY;
   private volatile boolean everInSync;
+
+  /** Whether a pass has found this node's Node resource (the loop's). */
+  private boolean nodeSeen;
+
   private volatile boolean ready;
   private volatile boolean closed;
 
@@ -702,9 +709,15 @@ public final class AgentEngine implements NodeAgent {
     Resource<NodeSpec> me = c.get(ResourceKind.NODE, self).orElse(null);
     releaseDeletedNodes(c);
     if (me == null) {
-      LOG.warn("node {}: its Node resource is gone; leaving the dataplane as it is", self);
+      if (nodeSeen) {
+        LOG.warn("node {}: its Node resource is gone; leaving the dataplane as it is", self);
+      } else {
+        // Registered, but a group's syncer, in sync already, has not brought the write yet.
+        LOG.debug("node {}: its Node resource is not in the cache yet", self);
+      }
       return false;
     }
+    nodeSeen = true;
     List<IpPool> pools = enabledPools(c);
     List<Resource<WorkloadEndpointSpec>> local = c.endpointsOf(self);
     List<IpPrefix> myBlocks = ipam.blocksOf(self);
@@ -785,7 +798,8 @@ public final class AgentEngine implements NodeAgent {
       if (restarting) {
         b.restarted(true).selectionDeferralTime(SELECTION_DEFERRAL);
       }
-      speaker = b.start();
+      BgpSpeakerFactory factory = runtime.speakers();
+      speaker = factory == null ? b.start() : factory.start(b.config());
       speakerCluster = cluster;
       speakerAs = as;
       speakerPort = port;
@@ -1234,6 +1248,7 @@ public final class AgentEngine implements NodeAgent {
   private void error(String what, RuntimeException e) {
     errors.incrementAndGet();
     LOG.warn("node {}: {} failed: {}", settings.nodeName(), what, e.toString());
+    LOG.debug("node {}: {} failed", settings.nodeName(), what, e); // where, for an unexpected one
     for (NodeAgent.Listener l : settings.listeners()) {
       l.dataplaneError(what, e);
     }
@@ -1303,10 +1318,34 @@ public final class AgentEngine implements NodeAgent {
     for (ScheduledFuture<?> f : timers) {
       f.cancel(false);
     }
+    // Passes see `closed` and return at once, so once the loop has run what was queued, the speaker
+    // is this thread's to stop. Stopping it on the loop made a group's closes queue one behind the
+    // other on its two routing threads, each waiting for its speaker, and time out.
+    boolean drained = false;
     try {
-      CompletableFuture.runAsync(() -> stopSpeaker(true), loop).get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("node {}: stopping the speaker: {}", settings.nodeName(), e.toString());
+      CompletableFuture.runAsync(() -> {}, loop).get(10, TimeUnit.SECONDS);
+      drained = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn("node {}: its loop did not drain: {}", settings.nodeName(), e.toString());
+    }
+    if (drained) {
+      try {
+        stopSpeaker(true);
+      } catch (RuntimeException e) {
+        LOG.warn("node {}: stopping the speaker: {}", settings.nodeName(), e.toString());
+      }
+    } else {
+      // A pass still holds the loop: close the speaker (thread-safe) under it; the pass fails.
+      BgpSpeaker s = speaker;
+      if (s != null) {
+        try {
+          s.closeForRestart();
+        } catch (RuntimeException e) {
+          LOG.warn("node {}: stopping the speaker: {}", settings.nodeName(), e.toString());
+        }
+      }
     }
     loop.shutdown();
     policyLoop.shutdown();

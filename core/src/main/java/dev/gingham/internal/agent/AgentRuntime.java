@@ -1,5 +1,6 @@
 package dev.gingham.internal.agent;
 
+import dev.gingham.bgp.BgpSpeakerFactory;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -7,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The threads and the syncer one agent runs on: its own (one agent per JVM, the real case), or
@@ -19,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     waits for the other (a routing pass reads IPAM from the datastore; a policy pass programs the
  *     packet filter)
  * @param timers the periodic pass requests and the lease heartbeat
+ * @param speakers what starts the agent's BGP speaker: null for the engine {@link
+ *     java.util.ServiceLoader} finds, with threads of its own; a group's factory shares its threads
  * @param owned whether the agent stops all of it when it closes
  */
 record AgentRuntime(
@@ -26,6 +30,7 @@ record AgentRuntime(
     ExecutorService workers,
     ExecutorService policyWorkers,
     ScheduledExecutorService timers,
+    @Nullable BgpSpeakerFactory speakers,
     boolean owned) {
 
   /** A runtime of the agent's own: a syncer and three threads. */
@@ -35,6 +40,7 @@ record AgentRuntime(
         Executors.newSingleThreadExecutor(daemon("gingham-agent-" + node)),
         Executors.newSingleThreadExecutor(daemon("gingham-agent-policy-" + node)),
         Executors.newSingleThreadScheduledExecutor(daemon("gingham-agent-timer-" + node)),
+        null,
         true);
   }
 

@@ -2,6 +2,8 @@ package dev.gingham.internal.agent;
 
 import dev.gingham.core.AgentGroup;
 import dev.gingham.core.Resources;
+import dev.gingham.internal.bgp.speaker.NettySpeakerFactory;
+import dev.gingham.internal.bgp.speaker.SpeakerThreads;
 import dev.gingham.spi.datastore.Datastore;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link AgentGroup}: one syncer, a pool of as many routing-pass threads as processors (at least
- * two), one policy-pass thread, and one timer thread, for every agent of the group. Thread-safe.
+ * two), one policy-pass thread, one timer thread, and the BGP speakers' event loops and
+ * event-delivery threads (as many as the routing threads each), for every agent of the group.
+ * Thread-safe.
  */
 public final class SharedAgents implements AgentGroup {
   private final Datastore datastore;
@@ -19,6 +23,8 @@ public final class SharedAgents implements AgentGroup {
   private final ExecutorService workers;
   private final ExecutorService policyWorkers;
   private final ScheduledExecutorService timers;
+  private final SpeakerThreads speakerThreads;
+  private final NettySpeakerFactory speakers;
   private final AtomicInteger agents = new AtomicInteger();
   private volatile boolean closed;
 
@@ -33,6 +39,10 @@ public final class SharedAgents implements AgentGroup {
         Executors.newSingleThreadExecutor(AgentRuntime.daemon("gingham-agents-policy"));
     this.timers =
         Executors.newSingleThreadScheduledExecutor(AgentRuntime.daemon("gingham-agents-timer"));
+    // Two threads or more per speaker made a 500-node group about 1,000 threads; a speaker's work
+    // is short (decode, decide, encode), so a few shared loops serve them all.
+    this.speakerThreads = SpeakerThreads.create("agents", threads, threads);
+    this.speakers = NettySpeakerFactory.sharing(speakerThreads);
     syncer.start();
   }
 
@@ -47,7 +57,7 @@ public final class SharedAgents implements AgentGroup {
       throw new IllegalStateException("the agent group is closed");
     }
     agents.incrementAndGet();
-    return new AgentRuntime(syncer, workers, policyWorkers, timers, false);
+    return new AgentRuntime(syncer, workers, policyWorkers, timers, speakers, false);
   }
 
   /** An agent of the group closed. */
@@ -76,6 +86,7 @@ public final class SharedAgents implements AgentGroup {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    speakerThreads.close();
   }
 
   @Override

@@ -8,7 +8,6 @@ import dev.gingham.route.RouteKey;
 import dev.gingham.route.RouteTable;
 import dev.gingham.route.RouteType;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -248,15 +247,6 @@ public final class RouteCalculator {
   }
 
   private static Map<IpAddress, RemoteNode> nodesByAddress(RoutingInputs in) {
-    Map<IpAddress, RemoteNode> out = new HashMap<>();
-    for (RemoteNode n : in.remoteNodes()) {
-      for (IpFamily f : IpFamily.values()) {
-        NodeAddress a = n.address(f);
-        if (a != null) {
-          out.putIfAbsent(a.address(), n);
-        }
-      }
-    }
-    return out;
+    return in.remoteNodesByAddress();
   }
 }

@@ -24,16 +24,31 @@ final class EventHub implements AutoCloseable {
 
   private final CopyOnWriteArrayList<Sub> subs = new CopyOnWriteArrayList<>();
   private final ExecutorService executor;
+  private final boolean ownsExecutor;
 
+  /** A hub with a pool of its own, whose threads are named after the speaker. */
   EventHub(String name) {
+    this(events("gingham-bgp-events-" + name + "-"), true);
+  }
+
+  /**
+   * A hub delivering on {@code executor}, which it shuts down on close only when it {@code owns} it
+   * (a {@link SpeakerThreads} pool outlives its speakers).
+   */
+  EventHub(ExecutorService executor, boolean owns) {
+    this.executor = executor;
+    this.ownsExecutor = owns;
+  }
+
+  /** A growing pool of daemon threads named {@code prefix} and a number. */
+  static ExecutorService events(String prefix) {
     AtomicInteger n = new AtomicInteger();
-    executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "gingham-bgp-events-" + name + "-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    return Executors.newCachedThreadPool(
+        r -> {
+          Thread t = new Thread(r, prefix + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Whether any subscription wants best-path events (so the loop can skip building them). */
@@ -72,7 +87,9 @@ final class EventHub implements AutoCloseable {
     for (Sub s : subs) {
       s.close();
     }
-    executor.shutdown();
+    if (ownsExecutor) {
+      executor.shutdown();
+    }
   }
 
   private final class Sub implements EventSubscription {

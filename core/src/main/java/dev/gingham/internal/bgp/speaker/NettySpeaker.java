@@ -62,21 +62,36 @@ public final class NettySpeaker implements BgpSpeaker {
 
   private final SpeakerCore core;
   private final @Nullable Channel server;
+  private final boolean ownsThreads;
   private volatile boolean closed;
 
-  private NettySpeaker(SpeakerCore core, @Nullable Channel server) {
+  private NettySpeaker(SpeakerCore core, @Nullable Channel server, boolean ownsThreads) {
     this.core = core;
     this.server = server;
+    this.ownsThreads = ownsThreads;
   }
 
   /**
-   * Starts a speaker.
+   * Starts a speaker on threads of its own, which it stops when it closes.
    *
    * @throws BgpStartException if the listen address cannot be bound
    */
   public static NettySpeaker start(BgpSpeakerConfig config) {
-    Transport transport = Transport.create(config.name());
-    SpeakerCore core = new SpeakerCore(config, transport);
+    return start(config, Transport.create(config.name()), new EventHub(config.name()), true);
+  }
+
+  /**
+   * Starts a speaker on one loop of {@code threads}, which it leaves running when it closes.
+   *
+   * @throws BgpStartException if the listen address cannot be bound
+   */
+  public static NettySpeaker start(BgpSpeakerConfig config, SpeakerThreads threads) {
+    return start(config, threads.transport, new EventHub(threads.events, false), false);
+  }
+
+  private static NettySpeaker start(
+      BgpSpeakerConfig config, Transport transport, EventHub events, boolean ownsThreads) {
+    SpeakerCore core = new SpeakerCore(config, transport, events);
     Channel server = null;
     if (config.listenAddress() != null) {
       InetSocketAddress at =
@@ -84,7 +99,9 @@ public final class NettySpeaker implements BgpSpeaker {
       try {
         server =
             new ServerBootstrap()
-                .group(transport.group)
+                // The speaker's own loop, for the listening socket and every accepted one: its
+                // state is the loop's alone, and a shared group's next() would hand out another.
+                .group(core.loop())
                 .channel(transport.serverChannelClass)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -99,12 +116,14 @@ public final class NettySpeaker implements BgpSpeaker {
                 .sync()
                 .channel();
       } catch (Exception e) {
-        transport.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (ownsThreads) {
+          transport.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
         core.events.close();
         throw new BgpStartException("cannot listen on " + at + ": " + e.getMessage(), e);
       }
     }
-    NettySpeaker speaker = new NettySpeaker(core, server);
+    NettySpeaker speaker = new NettySpeaker(core, server, ownsThreads);
     Channel listening = server;
     speaker.run(
         () -> {
@@ -534,10 +553,12 @@ public final class NettySpeaker implements BgpSpeaker {
   private void shutdown() {
     closed = true;
     core.events.close();
-    core.transport
-        .group
-        .shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS)
-        .awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (ownsThreads) {
+      core.transport
+          .group
+          .shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
   }
 
   @Override
@@ -563,6 +584,20 @@ public final class NettySpeaker implements BgpSpeaker {
       // Give the NOTIFICATIONs a moment to leave, then stop the loop.
       shutdown();
     }
+  }
+
+  /** For tests: whether every established session's channel runs on this speaker's own loop. */
+  boolean sessionsOnItsLoop() {
+    return onLoop(
+        () -> {
+          for (Peer p : core.peers.values()) {
+            io.netty.channel.EventLoop l = p.sessionLoop();
+            if (l != null && l != core.loop()) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 
   @Override

@@ -149,7 +149,7 @@ final class Peer {
     setState(PeerState.CONNECT, null);
     Bootstrap b =
         new Bootstrap()
-            .group(core.transport.group)
+            .group(core.loop()) // the speaker's loop, never another of a shared group
             .channel(core.transport.channelClass)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
             .option(ChannelOption.TCP_NODELAY, true)
@@ -818,6 +818,11 @@ final class Peer {
         c,
         "send hold timer expired: " + pendingBytes + " bytes unsent for " + seconds + " s",
         false);
+  }
+
+  /** For tests: the loop the established session's channel runs on, or null; call on the loop. */
+  io.netty.channel.@Nullable EventLoop sessionLoop() {
+    return established == null ? null : established.channel.eventLoop();
   }
 
   void connectionFailed(Connection c, Throwable cause) {

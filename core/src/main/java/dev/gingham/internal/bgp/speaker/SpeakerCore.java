@@ -52,11 +52,11 @@ final class SpeakerCore {
   private boolean restarting;
   private @Nullable ScheduledFuture<?> deferralTimer;
 
-  SpeakerCore(BgpSpeakerConfig config, Transport transport) {
+  SpeakerCore(BgpSpeakerConfig config, Transport transport, EventHub events) {
     this.config = config;
     this.transport = transport;
     this.loop = transport.group.next();
-    this.events = new EventHub(config.name());
+    this.events = events;
     this.localSource = PathSource.local(config.routerId().toInt());
     this.locRib =
         new LocRib(

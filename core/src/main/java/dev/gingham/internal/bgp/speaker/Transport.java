@@ -52,23 +52,28 @@ final class Transport {
 
   /** A transport with one event loop thread, named after the speaker. */
   static Transport create(String speakerName) {
+    return create(1, "gingham-bgp-" + speakerName + "-");
+  }
+
+  /** A transport with {@code loops} event loop threads named {@code prefix} and a number. */
+  static Transport create(int loops, String prefix) {
     AtomicInteger n = new AtomicInteger();
     ThreadFactory threads =
         r -> {
-          Thread t = new Thread(r, "gingham-bgp-" + speakerName + "-" + n.incrementAndGet());
+          Thread t = new Thread(r, prefix + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         };
     if (Epoll.isAvailable()) {
       return new Transport(
-          new EpollEventLoopGroup(1, threads),
+          new EpollEventLoopGroup(loops, threads),
           EpollSocketChannel.class,
           EpollServerSocketChannel.class,
           "epoll");
     }
     LOG.info("epoll is unavailable ({}); BGP uses NIO", Epoll.unavailabilityCause().toString());
     return new Transport(
-        new NioEventLoopGroup(1, threads),
+        new NioEventLoopGroup(loops, threads),
         NioSocketChannel.class,
         NioServerSocketChannel.class,
         "nio");

@@ -104,7 +104,6 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   private final Map<String, Profile> profiles = new HashMap<>();
   private final Map<String, NetworkSet> networkSets = new HashMap<>();
   private final Map<String, Endpoint> endpoints = new HashMap<>();
-  private final Map<String, Labels> entityLabels = new HashMap<>();
   private List<FailsafePort> failsafeIn = FailsafePort.DEFAULT_INBOUND;
   private List<FailsafePort> failsafeOut = FailsafePort.DEFAULT_OUTBOUND;
 
@@ -113,11 +112,18 @@ public final class NftPolicyRenderer implements PolicyRenderer {
 
   /** What each selector is used for. */
   private static final class Use {
+    /** The name of its address set, made once: a match changes for every endpoint. */
+    final String ipSet;
+
     int ip;
     int iface;
     final Map<NamedPortKey, Integer> namedPorts = new HashMap<>();
     final Map<String, Policy> appliesFor = new HashMap<>();
     boolean indexed;
+
+    Use(String ipSet) {
+      this.ipSet = ipSet;
+    }
 
     boolean unused() {
       return ip == 0 && iface == 0 && namedPorts.isEmpty() && appliesFor.isEmpty();
@@ -145,7 +151,6 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     profiles.clear();
     networkSets.clear();
     endpoints.clear();
-    entityLabels.clear();
     uses.clear();
     netsRefs.clear();
     ipSets.clear();
@@ -796,7 +801,7 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   // ======================================================================== selector uses
 
   private Use use(Selector s) {
-    return uses.computeIfAbsent(s, x -> new Use());
+    return uses.computeIfAbsent(s, x -> new Use(RuleText.selectorSet(x)));
   }
 
   private void indexIfNew(Selector s, Use u) {
@@ -878,8 +883,9 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       return;
     }
     if (u.ip > 0) {
-      String name = RuleText.selectorSet(s);
-      prefixes(key).forEach(p -> ipChange(name, p, matches));
+      for (IpPrefix p : prefixes(key)) {
+        ipChange(u.ipSet, p, matches);
+      }
     }
     Endpoint e = endpoints.get(key);
     if (e == null) {
@@ -899,7 +905,15 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   private List<IpPrefix> prefixes(String key) {
     Endpoint e = endpoints.get(key);
     if (e != null) {
-      return e.addresses().stream().map(IpAddress::toPrefix).toList();
+      List<IpAddress> as = e.addresses();
+      if (as.size() == 1) {
+        return List.of(as.get(0).toPrefix()); // the common case, without a stream
+      }
+      List<IpPrefix> out = new ArrayList<>(as.size());
+      for (IpAddress a : as) {
+        out.add(a.toPrefix());
+      }
+      return out;
     }
     NetworkSet s = networkSets.get(key);
     return s == null ? List.of() : RuleText.v4(s.nets());
@@ -910,7 +924,8 @@ public final class NftPolicyRenderer implements PolicyRenderer {
     java.util.function.BiConsumer<IpPrefix, Boolean> change =
         (q, added) -> {
           if (added) {
-            state.putElement(set, RuleText.element(q), "");
+            // Interned: a group's agents each hold every endpoint's address in their sets.
+            state.putElement(set, RuleText.element(q).intern(), "");
           } else {
             state.removeElement(set, RuleText.element(q));
           }
@@ -955,10 +970,12 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   }
 
   private void addEndpointState(Endpoint e) {
-    endpoints.put(e.resource(), e);
-    Labels labels = Scoping.effectiveLabels(e, profiles::get);
-    entityLabels.put(e.resource(), labels);
-    index.putEntity(e.resource(), labels);
+    // Interned: every agent of a group renders every endpoint of the cluster, and resource() makes
+    // a new string each call; one shared key instead of one per map and agent (the JVM's string
+    // table holds it weakly).
+    String key = e.resource().intern();
+    endpoints.put(key, e);
+    index.putEntity(key, Scoping.effectiveLabels(e, profiles::get));
     if (!local(e)) {
       return; // another node's: only its addresses and named ports, through the label index
     }
@@ -989,7 +1006,6 @@ public final class NftPolicyRenderer implements PolicyRenderer {
       profileList(e, false);
     }
     endpoints.remove(e.resource());
-    entityLabels.remove(e.resource());
   }
 
   /**
@@ -1065,8 +1081,8 @@ public final class NftPolicyRenderer implements PolicyRenderer {
   }
 
   /** For tests: the labels the renderer sees on an endpoint, or null. */
-  Labels labelsOf(String resource) {
-    return entityLabels.get(resource);
+  @Nullable Labels labelsOf(String resource) {
+    return index.labels(resource);
   }
 
   /** For tests: the rendered chains in name order. */

@@ -91,6 +91,9 @@ final class PrefixUnion {
   }
 
   private java.util.List<IpPrefix> visibleWithin(IpPrefix p) {
+    if (p.length() == p.family().bits()) {
+      return java.util.List.of(); // a host prefix holds nothing else: the common case
+    }
     java.util.List<IpPrefix> out = new java.util.ArrayList<>();
     for (IpPrefix q : visible.tailMap(p, false).keySet()) {
       if (!p.contains(q.network())) {

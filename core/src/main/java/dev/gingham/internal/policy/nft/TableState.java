@@ -41,10 +41,15 @@ final class TableState {
   /** Set or map name → element key → value ("" for a set element). */
   private final Map<String, Map<String, String>> elements = new HashMap<>();
 
-  private final Map<String, Map<String, String>> committedElements = new HashMap<>();
   private final Set<String> touchedChains = new TreeSet<>();
   private final Set<String> touchedSets = new TreeSet<>();
-  private final Map<String, Set<String>> touchedElements = new TreeMap<>();
+
+  /**
+   * Set or map name → each element key touched since the last commit → its value at that commit
+   * (null when it had none). The committed elements are not kept apart: a node's sets hold every
+   * endpoint of the cluster, and a second copy of them cost as much as the first.
+   */
+  private final Map<String, Map<String, @Nullable String>> touchedElements = new TreeMap<>();
 
   /**
    * Whether to remember what changed. Off while a whole model loads, since {@link #full()} states
@@ -95,7 +100,7 @@ final class TableState {
       touchedSets.add(name);
       Map<String, String> old = elements.remove(name);
       if (old != null) {
-        touched(name).addAll(old.keySet());
+        old.forEach((k, v) -> touched(name, k, v));
       }
     }
   }
@@ -110,45 +115,30 @@ final class TableState {
     if (m == null) {
       throw new IllegalStateException("no set or map " + set);
     }
-    if (!value.equals(m.put(key, value))) {
-      touched(set).add(key);
+    String old = m.put(key, value);
+    if (!value.equals(old)) {
+      touched(set, key, old);
     }
   }
 
   void removeElement(String set, String key) {
     Map<String, String> m = elements.get(set);
-    if (m != null && m.remove(key) != null) {
-      touched(set).add(key);
+    String old = m == null ? null : m.remove(key);
+    if (old != null) {
+      touched(set, key, old);
     }
   }
 
-  private Set<String> touched(String set) {
-    return tracking ? touchedElements.computeIfAbsent(set, k -> new TreeSet<>()) : DISCARD;
+  /** Notes that an element changed, with its value before the change, if it is the first since. */
+  private void touched(String set, String key, @Nullable String before) {
+    if (!tracking) {
+      return; // full() states everything anyway
+    }
+    Map<String, @Nullable String> t = touchedElements.computeIfAbsent(set, k -> new TreeMap<>());
+    if (!t.containsKey(key)) {
+      t.put(key, before);
+    }
   }
-
-  /** Swallows what is touched while not tracking. */
-  private static final Set<String> DISCARD =
-      new java.util.AbstractSet<>() {
-        @Override
-        public boolean add(String s) {
-          return false;
-        }
-
-        @Override
-        public boolean addAll(java.util.Collection<? extends String> c) {
-          return false;
-        }
-
-        @Override
-        public java.util.Iterator<String> iterator() {
-          return java.util.Collections.emptyIterator();
-        }
-
-        @Override
-        public int size() {
-          return 0;
-        }
-      };
 
   // ---- transactions ----
 
@@ -191,7 +181,6 @@ final class TableState {
     for (String s : newSets) {
       tx.add(setObject(s, sets.get(s)));
       committedSets.put(s, sets.get(s));
-      committedElements.put(s, new HashMap<>());
     }
     for (String c : newChains) {
       tx.add(chainObject(c, chains.get(c)));
@@ -205,27 +194,27 @@ final class TableState {
     }
     // 3. Element changes: deletions first (a map value is replaced by delete and add).
     List<FilterObject.Element> adds = new ArrayList<>();
-    for (Map.Entry<String, Set<String>> t : touchedElements.entrySet()) {
+    for (Map.Entry<String, Map<String, @Nullable String>> t : touchedElements.entrySet()) {
       String set = t.getKey();
       if (goneSets.contains(set) || !committedSets.containsKey(set)) {
         continue;
       }
       Map<String, String> want = elements.getOrDefault(set, Map.of());
-      Map<String, String> had = committedElements.get(set);
+      // A set made since the last commit had no elements, whatever an earlier one of its name had.
+      boolean made = newSets.contains(set);
       boolean isMap = committedSets.get(set).valueType() != null;
-      for (String key : t.getValue()) {
+      for (Map.Entry<String, @Nullable String> k : t.getValue().entrySet()) {
+        String key = k.getKey();
         String w = want.get(key);
-        String h = had.get(key);
+        String h = made ? null : k.getValue();
         if (Objects.equals(w, h)) {
           continue;
         }
         if (h != null) {
           tx.delete(new FilterObject.Element(set, key, isMap ? h : null));
-          had.remove(key);
         }
         if (w != null) {
           adds.add(new FilterObject.Element(set, key, isMap ? w : null));
-          had.put(key, w);
         }
       }
     }
@@ -245,7 +234,6 @@ final class TableState {
     }
     for (String s : goneSets) {
       tx.delete(setObject(s, committedSets.remove(s)));
-      committedElements.remove(s);
     }
     touchedChains.clear();
     touchedSets.clear();
@@ -277,8 +265,6 @@ final class TableState {
     committedChains.putAll(chains);
     committedSets.clear();
     committedSets.putAll(sets);
-    committedElements.clear();
-    elements.forEach((n, m) -> committedElements.put(n, new HashMap<>(m)));
     tracking = true;
     touchedChains.clear();
     touchedSets.clear();
