@@ -92,10 +92,7 @@ public final class LibC {
   }
 
   public int open(String path, int flags) {
-    ByteBuffer p = cString(path);
-    int r = (int) open.call(address(p), flags);
-    Reference.reachabilityFence(p);
-    return r;
+    return onPath(open, path, flags);
   }
 
   public int close(int fd) {
@@ -126,9 +123,14 @@ public final class LibC {
   }
 
   public int umount2(String target, int flags) {
-    ByteBuffer t = cString(target);
-    int r = (int) umount2.call(address(t), flags);
-    Reference.reachabilityFence(t);
+    return onPath(umount2, target, flags);
+  }
+
+  /** A call of a function taking a path and an int. */
+  private static int onPath(NativeFunction f, String path, int arg) {
+    ByteBuffer p = cString(path);
+    int r = (int) f.call(address(p), arg);
+    Reference.reachabilityFence(p);
     return r;
   }
 
