@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Linux dataplane: links, addresses, routes and neighbours over rtnetlink (jnr-ffi sockets, no
+ * The Linux dataplane: links, addresses, routes and neighbours over rtnetlink (jffi sockets, no
  * {@code ip} command), parameters through {@code /proc/sys/net}, and the packet filter through
  * nftables ({@link NftPacketFilter}).
  *

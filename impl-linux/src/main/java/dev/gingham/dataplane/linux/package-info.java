@@ -1,6 +1,5 @@
 /**
- * The Linux dataplane: rtnetlink over jnr-ffi, network namespaces, links, addresses, routes,
- * sysctls.
+ * The Linux dataplane: rtnetlink over jffi, network namespaces, links, addresses, routes, sysctls.
  */
 @NullMarked
 package dev.gingham.dataplane.linux;

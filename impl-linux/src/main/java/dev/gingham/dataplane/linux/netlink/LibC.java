@@ -1,74 +1,173 @@
 package dev.gingham.dataplane.linux.netlink;
 
+import com.kenai.jffi.LastError;
+import com.kenai.jffi.MemoryIO;
+import com.kenai.jffi.Platform;
+import com.kenai.jffi.Type;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.types.ssize_t;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The C library calls the Linux dataplane makes, bound with jnr-ffi. Buffers passed to the message
- * calls are direct, so that jnr-ffi hands the kernel their memory without copying. Errors are read
- * with {@link #errno()} right after the failed call, on the same thread.
+ * The C library calls the Linux dataplane makes, called through jffi, jnr-ffi's native invoker.
+ * Buffers passed to the calls are direct, so that the kernel reads and writes their memory without
+ * a copy; strings are copied into NUL-terminated direct buffers. Errors are read with {@link
+ * #errno()} right after the failed call, on the same thread.
+ *
+ * <p>Each function is bound on its first call (see {@link NativeFunction}), so opening the
+ * dataplane binds only the few that a netlink socket and a namespace handle need, with no interface
+ * proxy, annotation processing or reflection: a CNI plugin pays for this once per process (issue
+ * 10). Thread-safe.
  */
-public interface LibC {
-  int socket(int domain, int type, int protocol);
+public final class LibC {
+  private static final Type INT = Type.SINT;
+  private static final Type LONG = Type.SLONG;
+  private static final Type POINTER = Type.POINTER;
+  // After the types: the instance's fields are built from them.
+  private static final LibC INSTANCE = new LibC();
 
-  int bind(int fd, @In ByteBuffer address, int length);
+  private final NativeFunction socket = NativeFunction.ofInt("socket", INT, INT, INT);
+  private final NativeFunction bind = NativeFunction.ofInt("bind", INT, POINTER, INT);
+  private final NativeFunction getsockname =
+      NativeFunction.ofInt("getsockname", INT, POINTER, POINTER);
+  private final NativeFunction sendmsg = NativeFunction.ofLong("sendmsg", INT, POINTER, INT);
+  private final NativeFunction recvmsg = NativeFunction.ofLong("recvmsg", INT, POINTER, INT);
+  private final NativeFunction setsockopt =
+      NativeFunction.ofInt("setsockopt", INT, INT, INT, POINTER, INT);
+  private final NativeFunction open = NativeFunction.ofInt("open", POINTER, INT);
+  private final NativeFunction close = NativeFunction.ofInt("close", INT);
+  private final NativeFunction setns = NativeFunction.ofInt("setns", INT, INT);
+  private final NativeFunction unshare = NativeFunction.ofInt("unshare", INT);
+  private final NativeFunction mount =
+      NativeFunction.ofInt("mount", POINTER, POINTER, POINTER, LONG, POINTER);
+  private final NativeFunction umount2 = NativeFunction.ofInt("umount2", POINTER, INT);
+  private final NativeFunction ioctl = NativeFunction.ofInt("ioctl", INT, LONG);
 
-  int getsockname(int fd, @Out ByteBuffer address, @In @Out ByteBuffer length);
+  private LibC() {}
 
-  @ssize_t
-  long sendmsg(int fd, @In ByteBuffer msghdr, int flags);
+  /** The library; nothing is loaded or bound until a function's first call. */
+  public static LibC get() {
+    return INSTANCE;
+  }
 
-  @ssize_t
-  long recvmsg(int fd, @In @Out ByteBuffer msghdr, int flags);
+  public int socket(int domain, int type, int protocol) {
+    return (int) socket.call(domain, type, protocol);
+  }
 
-  int setsockopt(int fd, int level, int name, @In ByteBuffer value, int length);
+  /** {@code bind} with a {@code sockaddr} in a direct buffer. */
+  public int bind(int fd, ByteBuffer address, int length) {
+    int r = (int) bind.call(fd, address(address), length);
+    Reference.reachabilityFence(address);
+    return r;
+  }
 
-  int open(String path, int flags);
+  /** {@code getsockname} into a direct buffer, with the length in and out of another. */
+  public int getsockname(int fd, ByteBuffer address, ByteBuffer length) {
+    int r = (int) getsockname.call(fd, address(address), address(length));
+    Reference.reachabilityFence(address);
+    Reference.reachabilityFence(length);
+    return r;
+  }
 
-  int close(int fd);
+  /** {@code sendmsg} with a {@code struct msghdr} in a direct buffer. */
+  public long sendmsg(int fd, ByteBuffer msghdr, int flags) {
+    long r = sendmsg.call(fd, address(msghdr), flags);
+    Reference.reachabilityFence(msghdr);
+    return r;
+  }
 
-  int setns(int fd, int nstype);
+  /** {@code recvmsg} with a {@code struct msghdr} in a direct buffer. */
+  public long recvmsg(int fd, ByteBuffer msghdr, int flags) {
+    long r = recvmsg.call(fd, address(msghdr), flags);
+    Reference.reachabilityFence(msghdr);
+    return r;
+  }
 
-  int unshare(int flags);
+  /** {@code setsockopt} with the value in a direct buffer. */
+  public int setsockopt(int fd, int level, int name, ByteBuffer value, int length) {
+    int r = (int) setsockopt.call(fd, level, name, address(value), length);
+    Reference.reachabilityFence(value);
+    return r;
+  }
 
-  int mount(String source, String target, String type, long flags, String data);
+  public int open(String path, int flags) {
+    return onPath(open, path, flags);
+  }
 
-  int umount2(String target, int flags);
+  public int close(int fd) {
+    return (int) close.call(fd);
+  }
 
-  int ioctl(int fd, long request);
+  public int setns(int fd, int nstype) {
+    return (int) setns.call(fd, nstype);
+  }
 
-  /** The library, loaded once. */
-  static LibC get() {
-    return Holder.LIBC;
+  public int unshare(int flags) {
+    return (int) unshare.call(flags);
+  }
+
+  /** {@code mount}; a null {@code data} is passed as a null pointer. */
+  public int mount(String source, String target, String type, long flags, @Nullable String data) {
+    ByteBuffer s = cString(source);
+    ByteBuffer t = cString(target);
+    ByteBuffer ty = cString(type);
+    ByteBuffer d = data == null ? null : cString(data);
+    int r =
+        (int) mount.call(address(s), address(t), address(ty), flags, d == null ? 0 : address(d));
+    Reference.reachabilityFence(s);
+    Reference.reachabilityFence(t);
+    Reference.reachabilityFence(ty);
+    Reference.reachabilityFence(d);
+    return r;
+  }
+
+  public int umount2(String target, int flags) {
+    return onPath(umount2, target, flags);
+  }
+
+  /** A call of a function taking a path and an int. */
+  private static int onPath(NativeFunction f, String path, int arg) {
+    ByteBuffer p = cString(path);
+    int r = (int) f.call(address(p), arg);
+    Reference.reachabilityFence(p);
+    return r;
+  }
+
+  /** {@code ioctl} with no argument past the request. */
+  public int ioctl(int fd, long request) {
+    return (int) ioctl.call(fd, request);
   }
 
   /** The errno of the last failed call on this thread. */
-  static int errno() {
-    return jnr.ffi.Runtime.getRuntime(Holder.LIBC).getLastError();
+  public static int errno() {
+    return LastError.getInstance().get();
   }
 
   /** Whether native pointers are 64 bits wide, as the structure layouts here assume. */
-  static boolean is64Bit() {
-    return jnr.ffi.Runtime.getRuntime(Holder.LIBC).addressSize() == 8;
+  public static boolean is64Bit() {
+    return Platform.getPlatform().addressSize() == 64;
   }
 
   /**
-   * The native address of a direct buffer's first byte (jnr-ffi's own answer starts at the buffer's
-   * position, so it is asked about a view at position 0).
+   * The native address of a direct buffer's first byte, whatever its position.
+   *
+   * @throws IllegalArgumentException if the buffer is not direct
    */
-  static long address(ByteBuffer direct) {
-    ByteBuffer start = direct.duplicate();
-    start.clear();
-    return jnr.ffi.Pointer.wrap(jnr.ffi.Runtime.getRuntime(Holder.LIBC), start).address();
+  public static long address(ByteBuffer direct) {
+    if (!direct.isDirect()) {
+      throw new IllegalArgumentException("a native call needs a direct buffer, not " + direct);
+    }
+    return MemoryIO.getInstance().getDirectBufferAddress(direct);
   }
 
-  /** Loads the library on first use. */
-  final class Holder {
-    static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
-
-    private Holder() {}
+  private static ByteBuffer cString(String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    for (byte b : bytes) {
+      if (b == 0) {
+        throw new IllegalArgumentException("a C string cannot hold a NUL character: '" + s + "'");
+      }
+    }
+    return ByteBuffer.allocateDirect(bytes.length + 1).put(bytes).put((byte) 0);
   }
 }

@@ -60,7 +60,7 @@ class EtcdJarsTest {
             "dev/gingham/datastore/sqlite/",
             "dev/gingham/dataplane/linux/",
             "org/sqlite/JDBC.class",
-            "jnr/ffi/LibraryLoader.class",
+            "com/kenai/jffi/Invoker.class",
             "com/fasterxml/jackson/databind/ObjectMapper.class",
             "org/slf4j/simple/SimpleServiceProvider.class",
             "io/netty/buffer/ByteBuf.class")) {
