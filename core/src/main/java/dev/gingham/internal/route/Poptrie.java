@@ -177,6 +177,7 @@ final class Poptrie {
   private long garbageWords;
   private int valueCount;
   private int deadValues;
+  private int renumberings;
   private IdentityHashMap<Object, Interned> interned = new IdentityHashMap<>();
   private final int[][] slotValues;
   private final long[][] childRecords;
@@ -217,6 +218,7 @@ final class Poptrie {
   }
 
   private void reset() {
+    renumberings++;
     dir = new int[1 << directBits];
     Arrays.fill(dir, LEAF);
     dirBackground = new int[1 << directBits];
@@ -1111,6 +1113,7 @@ final class Poptrie {
    * on with the old arrays meanwhile.
    */
   void rebuild() {
+    renumberings++;
     long live = wordCount - garbageWords;
     interned = new IdentityHashMap<>();
     values = new Object[Math.max(64, values.length)];
@@ -1145,6 +1148,27 @@ final class Poptrie {
     }
     i.uses++;
     return i.id;
+  }
+
+  /**
+   * How many times the value ids were renumbered ({@link #rebuild}): an id read before a change of
+   * this count may mean another value after it. Writer only.
+   */
+  int renumberings() {
+    return renumberings;
+  }
+
+  /** The values by id, as the next published snapshot holds them. Writer only. */
+  @Nullable Object[] values() {
+    return values;
+  }
+
+  /**
+   * The value id of direct index d's region from the prefixes no longer than the direct array's
+   * bits (0: none). Writer only, after {@link #update}.
+   */
+  int directBackground(int d) {
+    return dirBackground[d];
   }
 
   /** Empties it, as the trie was emptied. */
