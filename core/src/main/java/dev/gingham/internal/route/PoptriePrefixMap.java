@@ -221,6 +221,11 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
     }
   }
 
+  /** The IPv6 lookup structure, for tests. */
+  RangeFib ipv6Ranges() {
+    return fib6;
+  }
+
   /** Rebuilds both families' lookup structures into fresh, garbage-free arrays. */
   public void compact() {
     writeLock.lock();

@@ -593,6 +593,14 @@ final class RangeFib {
     publish();
   }
 
+  /**
+   * Whether chunk d (direct index d) has ranges of its own or one value, rather than sending every
+   * lookup to the Poptrie. For tests.
+   */
+  boolean answers(int d) {
+    return snapshot.dir[d] != ASK_POPTRIE;
+  }
+
   /** The live bytes: direct array and lines. Writer only. */
   long liveBytes() {
     return 4L * dir.length + 8L * LINE * (lineCount - garbageLines);
