@@ -804,10 +804,11 @@ final class Poptrie {
   }
 
   /**
-   * Pushes a trie node's children on the writer's walk stack, the left one on top, and returns the
-   * new stack size.
+   * Pushes a trie node's children on a walk stack, the left one on top (so that the walk is in
+   * order), and returns the new stack size. A stack of {@code 2 * (width + 2)} nodes holds any
+   * walk.
    */
-  private static int pushChildren(PrefixTrie.Node<?>[] stack, int sp, PrefixTrie.Node<?> q) {
+  static int pushChildren(PrefixTrie.Node<?>[] stack, int sp, PrefixTrie.Node<?> q) {
     PrefixTrie.Node<?> r = q.right;
     PrefixTrie.Node<?> l = q.left;
     int top = sp;

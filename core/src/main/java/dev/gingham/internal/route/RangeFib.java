@@ -129,7 +129,7 @@ final class RangeFib {
   private int[] ids = new int[64];
   private final long[] openEnds = new long[2 * 64 + 2];
   private final int[] openIds = new int[2 * 64 + 2];
-  private PrefixTrie.Node<?>[] stack = new PrefixTrie.Node<?>[64];
+  private final PrefixTrie.Node<?>[] stack = new PrefixTrie.Node<?>[2 * (128 + 2)];
 
   /**
    * The ranges of the IPv6 prefixes in the trie, over the Poptrie that holds the same prefixes.
@@ -366,26 +366,9 @@ final class RangeFib {
       if (n.value != null) {
         count++;
       }
-      sp = push(n, sp);
+      sp = Poptrie.pushChildren(stack, sp, n);
     }
     return count;
-  }
-
-  /** Pushes the node's children, the right one first, so that the walk is in order. */
-  private int push(PrefixTrie.Node<?> n, int at) {
-    int sp = at;
-    if (sp + 2 > stack.length) {
-      stack = Arrays.copyOf(stack, stack.length * 2);
-    }
-    PrefixTrie.Node<?> r = n.right;
-    PrefixTrie.Node<?> l = n.left;
-    if (r != null) {
-      stack[sp++] = r;
-    }
-    if (l != null) {
-      stack[sp++] = l;
-    }
-    return sp;
   }
 
   /** Builds chunk d's ranges from the trie and publishes its direct entry. */
@@ -474,7 +457,7 @@ final class RangeFib {
     }
     while (sp > 0) {
       PrefixTrie.Node<?> n = stack[--sp];
-      sp = push(n, sp);
+      sp = Poptrie.pushChildren(stack, sp, n);
       if (n.value == null) {
         continue;
       }
