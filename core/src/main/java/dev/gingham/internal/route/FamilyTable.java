@@ -7,12 +7,14 @@ import dev.gingham.route.PrefixMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The prefixes of one family: the trie that holds them and the Poptrie that answers lookups, kept
- * in step. Writes are the caller's to serialise; reads are lock-free.
+ * The prefixes of one family: the trie that holds them and the Poptrie that answers lookups, and
+ * for IPv6 the {@link RangeFib} in front of it, kept in step. Writes are the caller's to serialise;
+ * reads are lock-free.
  *
  * @param <V> the type of the values
  */
@@ -20,6 +22,8 @@ final class FamilyTable<V> {
   private final IpFamily family;
   private final PrefixTrie<V> trie;
   private final Poptrie fib;
+  // IPv6 only: what answers lookups, asking the Poptrie for what it does not hold.
+  private final @Nullable RangeFib ranges;
   private volatile int size;
 
   // The writer's room for one window of a batch: this family's prefixes in it, and their paths.
@@ -42,11 +46,28 @@ final class FamilyTable<V> {
     this.trie = new PrefixTrie<>(family == IpFamily.IPV4 ? Poptrie.DIRECT4 : Poptrie.DIRECT6);
     this.fib =
         family == IpFamily.IPV4 ? Poptrie.ipv4(trie, minGarbage) : Poptrie.ipv6(trie, minGarbage);
+    this.ranges = family == IpFamily.IPV4 ? null : new RangeFib(trie, fib, minGarbage);
   }
 
   /** The lookup structure, for callers on the hot path that skip this class. */
   Poptrie fib() {
     return fib;
+  }
+
+  /** The IPv6 lookup structure, for callers on the hot path that skip this class. */
+  RangeFib ranges() {
+    return Objects.requireNonNull(ranges, "IPv4 has no ranges");
+  }
+
+  /**
+   * Brings the lookups in step with the trie after the prefix changed in it: added (1), removed
+   * (-1) or given another value (0).
+   */
+  private void update(long high, long low, int length, int added) {
+    fib.update(high, low, length);
+    if (ranges != null) {
+      ranges.update(high, length, added);
+    }
   }
 
   int size() {
@@ -73,7 +94,7 @@ final class FamilyTable<V> {
     }
     node.valueId = id;
     node.value = value;
-    fib.update(high, low, length);
+    update(high, low, length, old == null ? 1 : 0);
     return old;
   }
 
@@ -88,7 +109,7 @@ final class FamilyTable<V> {
     if (old != null) {
       size--;
       fib.release(old);
-      fib.update(high, low, length);
+      update(high, low, length, -1);
     }
     return old;
   }
@@ -137,6 +158,9 @@ final class FamilyTable<V> {
   void clear() {
     trie.clear();
     fib.clear();
+    if (ranges != null) {
+      ranges.clear();
+    }
     size = 0;
   }
 
@@ -197,8 +221,16 @@ final class FamilyTable<V> {
     return fib.stats();
   }
 
+  /** The live bytes of the lookup structures: the Poptrie's, and the ranges' for IPv6. */
+  long liveBytes() {
+    return fib.stats().liveBytes() + (ranges == null ? 0 : ranges.liveBytes());
+  }
+
   /** Writer only. */
   void compact() {
     fib.compact();
+    if (ranges != null) {
+      ranges.compact();
+    }
   }
 }

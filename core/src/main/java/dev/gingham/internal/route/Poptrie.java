@@ -177,6 +177,7 @@ final class Poptrie {
   private long garbageWords;
   private int valueCount;
   private int deadValues;
+  private int renumberings;
   private IdentityHashMap<Object, Interned> interned = new IdentityHashMap<>();
   private final int[][] slotValues;
   private final long[][] childRecords;
@@ -217,6 +218,7 @@ final class Poptrie {
   }
 
   private void reset() {
+    renumberings++;
     dir = new int[1 << directBits];
     Arrays.fill(dir, LEAF);
     dirBackground = new int[1 << directBits];
@@ -361,9 +363,6 @@ final class Poptrie {
 
   // ---------------------------------------------------------------- batched lookups (any thread)
 
-  /** How many IPv6 lookups a batch walks together. */
-  static final int BATCH = 4;
-
   /**
    * Looks up {@code count} IPv4 addresses into {@code out}, one after the other: the single
    * lookup's common path (direct entry, then one node) is branch-predictable, so consecutive
@@ -376,116 +375,6 @@ final class Poptrie {
     for (int i = 0; i < count; i++) {
       out[i] = lookup4(addresses[i]);
     }
-  }
-
-  /**
-   * Looks up {@code count} IPv6 addresses into {@code out}, {@value #BATCH} at a time in lock step.
-   * An IPv6 walk takes a number of levels that varies from address to address, so one lookup at a
-   * time mispredicts where each walk ends and waits on its misses; in lock step each level's reads
-   * of the {@value #BATCH} walks are independent and branch-free (conditional moves), and their
-   * cache misses overlap. The walks' states live in local variables, not in an array, so that a
-   * step is no store and reload: an earlier version with eight walks in a thread-local array
-   * measured slower than single lookups. Allocation-free.
-   */
-  void lookup6(long[] highs, long[] lows, int count, @Nullable Object[] out) {
-    Objects.checkFromIndexSize(0, count, highs.length);
-    Objects.checkFromIndexSize(0, count, lows.length);
-    Objects.checkFromIndexSize(0, count, out.length);
-    Snapshot s = snapshot;
-    int i = 0;
-    for (; i + BATCH <= count; i += BATCH) {
-      batch6(s, highs, lows, i, out);
-    }
-    for (; i < count; i++) {
-      out[i] = lookup6(highs[i], lows[i]);
-    }
-  }
-
-  /** Walks {@value #BATCH} IPv6 lookups from {@code at} in lock step. */
-  private static void batch6(Snapshot s, long[] hi, long[] lo, int at, @Nullable Object[] out) {
-    long[] w = s.words;
-    long h0 = hi[at];
-    long h1 = hi[at + 1];
-    long h2 = hi[at + 2];
-    long h3 = hi[at + 3];
-    long l0 = lo[at];
-    long l1 = lo[at + 1];
-    long l2 = lo[at + 2];
-    long l3 = lo[at + 3];
-    int e0 = entry6(s, h0);
-    int e1 = entry6(s, h1);
-    int e2 = entry6(s, h2);
-    int e3 = entry6(s, h3);
-    long s0 = start6(e0);
-    long s1 = start6(e1);
-    long s2 = start6(e2);
-    long s3 = start6(e3);
-    boolean moved;
-    do {
-      long t0 = step6(w, h0, l0, s0);
-      long t1 = step6(w, h1, l1, s1);
-      long t2 = step6(w, h2, l2, s2);
-      long t3 = step6(w, h3, l3, s3);
-      moved = (t0 != s0) | (t1 != s1) | (t2 != s2) | (t3 != s3);
-      s0 = t0;
-      s1 = t1;
-      s2 = t2;
-      s3 = t3;
-    } while (moved);
-    out[at] = s.values[valueId6(leafAt6(w, s.narrow, h0, l0, s0), e0)];
-    out[at + 1] = s.values[valueId6(leafAt6(w, s.narrow, h1, l1, s1), e1)];
-    out[at + 2] = s.values[valueId6(leafAt6(w, s.narrow, h2, l2, s2), e2)];
-    out[at + 3] = s.values[valueId6(leafAt6(w, s.narrow, h3, l3, s3), e3)];
-  }
-
-  /** The direct entry of an IPv6 key. */
-  private static int entry6(Snapshot s, long high) {
-    return (int) DIR.getAcquire(s.dir, (int) (high >>> (64 - DIRECT6)));
-  }
-
-  /** The walk state at a direct entry: a leaf entry walks the empty node at word 0. */
-  private static long start6(int e) {
-    return ((long) DIRECT6 << 32) | (e & ~(e >> 31));
-  }
-
-  /** The value id a walk found, or a leaf entry's own id in place of the empty node's. */
-  private static int valueId6(int id, int e) {
-    int valued = e >> 31;
-    return (id & ~valued) | (e & valued & ~LEAF);
-  }
-
-  /**
-   * One level of an IPv6 walk, without a branch: the state is (start << 32 | node), where start is
-   * the first bit of the node's parent slot, and moves to the child if the key is inside the node
-   * and its slot has one, else stays, so that a finished walk is a fixed point.
-   */
-  private static long step6(long[] w, long high, long low, long state) {
-    int n = (int) state;
-    int start = (int) (state >>> 32) & 0x7FFF_FFFF;
-    long check = w[n + 3];
-    int offset = start + STRIDE * ((int) check & SKIP);
-    long word = offset < 64 ? high : low;
-    int used = offset & 63;
-    boolean inside = ((word ^ check) & ~(-1L >>> used)) == 0;
-    long vector = w[n];
-    long bit = 1L << (int) ((word << used) >>> 58);
-    int child = (int) w[n + 2] + NODE6 * (Long.bitCount(vector & ((bit << 1) - 1)) - 1);
-    long next = ((long) (offset + STRIDE) << 32) | (child & 0xFFFF_FFFFL);
-    return ((vector & bit) != 0) & inside ? next : state;
-  }
-
-  /** The value id at the end of a finished IPv6 walk. */
-  private static int leafAt6(long[] w, boolean narrow, long high, long low, long state) {
-    int n = (int) state;
-    int start = (int) (state >>> 32) & 0x7FFF_FFFF;
-    long check = w[n + 3];
-    int offset = start + STRIDE * ((int) check & SKIP);
-    long word = offset < 64 ? high : low;
-    int used = offset & 63;
-    boolean inside = ((word ^ check) & ~(-1L >>> used)) == 0;
-    long mask = (2L << (int) ((word << used) >>> 58)) - 1;
-    int base0 = (int) (w[n + 2] >>> 32);
-    return leaf6(w, narrow, n, inside ? base0 + Long.bitCount(w[n + 1] & mask) - 1 : base0 - 1);
   }
 
   // ---------------------------------------------------------------- values (writer)
@@ -915,10 +804,11 @@ final class Poptrie {
   }
 
   /**
-   * Pushes a trie node's children on the writer's walk stack, the left one on top, and returns the
-   * new stack size.
+   * Pushes a trie node's children on a walk stack, the left one on top (so that the walk is in
+   * order), and returns the new stack size. A stack of {@code 2 * (width + 2)} nodes holds any
+   * walk.
    */
-  private static int pushChildren(PrefixTrie.Node<?>[] stack, int sp, PrefixTrie.Node<?> q) {
+  static int pushChildren(PrefixTrie.Node<?>[] stack, int sp, PrefixTrie.Node<?> q) {
     PrefixTrie.Node<?> r = q.right;
     PrefixTrie.Node<?> l = q.left;
     int top = sp;
@@ -1111,6 +1001,7 @@ final class Poptrie {
    * on with the old arrays meanwhile.
    */
   void rebuild() {
+    renumberings++;
     long live = wordCount - garbageWords;
     interned = new IdentityHashMap<>();
     values = new Object[Math.max(64, values.length)];
@@ -1145,6 +1036,27 @@ final class Poptrie {
     }
     i.uses++;
     return i.id;
+  }
+
+  /**
+   * How many times the value ids were renumbered ({@link #rebuild}): an id read before a change of
+   * this count may mean another value after it. Writer only.
+   */
+  int renumberings() {
+    return renumberings;
+  }
+
+  /** The values by id, as the next published snapshot holds them. Writer only. */
+  @Nullable Object[] values() {
+    return values;
+  }
+
+  /**
+   * The value id of direct index d's region from the prefixes no longer than the direct array's
+   * bits (0: none). Writer only, after {@link #update}.
+   */
+  int directBackground(int d) {
+    return dirBackground[d];
   }
 
   /** Empties it, as the trie was emptied. */

@@ -15,9 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link PrefixMap} over a Patricia trie and a {@link Poptrie} per family. Writers take a lock
- * among themselves; readers take none. See {@link Poptrie} for how a reader never sees a torn
- * state.
+ * {@link PrefixMap} over a Patricia trie and a {@link Poptrie} per family, with IPv6 lookups
+ * answered by a {@link RangeFib} in front of the IPv6 Poptrie. Writers take a lock among
+ * themselves; readers take none. See {@link Poptrie} and {@link RangeFib} for how a reader never
+ * sees a torn state.
  *
  * @param <V> the type of the values
  */
@@ -30,7 +31,7 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
   private final FamilyTable<V> v6;
   // The lookups go straight to these, one load shorter than through the tables.
   private final Poptrie fib4;
-  private final Poptrie fib6;
+  private final RangeFib fib6;
 
   /** An empty map. */
   public PoptriePrefixMap() {
@@ -45,7 +46,7 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
     v4 = new FamilyTable<>(IpFamily.IPV4, minGarbage);
     v6 = new FamilyTable<>(IpFamily.IPV6, minGarbage);
     fib4 = v4.fib();
-    fib6 = v6.fib();
+    fib6 = v6.ranges();
   }
 
   private FamilyTable<V> table(IpPrefix prefix) {
@@ -149,7 +150,7 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
   @Override
   @SuppressWarnings("unchecked")
   public @Nullable V longestMatch(long high, long low) {
-    return (V) fib6.lookup6(high, low);
+    return (V) fib6.lookup(high, low);
   }
 
   @Override
@@ -159,7 +160,7 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
 
   @Override
   public void longestMatches(long[] highs, long[] lows, int count, @Nullable V[] results) {
-    fib6.lookup6(highs, lows, count, results);
+    fib6.lookups(highs, lows, count, results);
   }
 
   @Override
@@ -212,11 +213,17 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
   public FibSize fibSize(IpFamily family) {
     writeLock.lock();
     try {
-      Poptrie.Stats s = (family == IpFamily.IPV4 ? v4 : v6).stats();
-      return new FibSize(s.liveBytes(), s.values(), s.narrow());
+      FamilyTable<V> t = family == IpFamily.IPV4 ? v4 : v6;
+      Poptrie.Stats s = t.stats();
+      return new FibSize(t.liveBytes(), s.values(), s.narrow());
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** The IPv6 lookup structure, for tests. */
+  RangeFib ipv6Ranges() {
+    return fib6;
   }
 
   /** Rebuilds both families' lookup structures into fresh, garbage-free arrays. */
@@ -233,7 +240,8 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
   /**
    * The size of one family's lookup structure.
    *
-   * @param bytes the live bytes: direct array, nodes and leaves
+   * @param bytes the live bytes: direct array, nodes and leaves, and for IPv6 the ranges' direct
+   *     array and lines
    * @param values the distinct values it holds ids for
    * @param narrowLeaves whether leaves are 16-bit
    */
