@@ -46,9 +46,10 @@ public final class DataplaneRouteReconciler implements RouteReconciler {
   private final ReentrantLock reconciling = new ReentrantLock();
   private final AtomicBoolean pending = new AtomicBoolean();
   private volatile RouteTable desired;
-  // Keys kept by retainExisting, and until when (System.nanoTime); guarded by `reconciling`.
-  private Set<RouteKey> retainedKeys = Set.of();
-  private long retainUntil;
+  // Keys kept by retainExisting, and until when (System.nanoTime); written under `reconciling`,
+  // volatile so that start() can read them without taking it.
+  private volatile Set<RouteKey> retainedKeys = Set.of();
+  private volatile long retainUntil;
   private @Nullable ScheduledExecutorService executor;
   private @Nullable Subscription subscription;
   private boolean closed;
@@ -279,6 +280,12 @@ public final class DataplaneRouteReconciler implements RouteReconciler {
             });
     long every = resyncInterval.toNanos();
     ex.scheduleWithFixedDelay(this::reconcileQuietly, every, every, TimeUnit.NANOSECONDS);
+    if (!retainedKeys.isEmpty()) {
+      // Routes kept before the start (as a restarting agent keeps them before it starts): their
+      // limit is still a deadline. A reconcile that comes early keeps them and does no harm.
+      long left = Math.max(0, retainUntil - System.nanoTime());
+      ex.schedule(this::reconcileQuietly, left, TimeUnit.NANOSECONDS);
+    }
     requestSoon();
   }
 
