@@ -807,6 +807,13 @@ public final class AgentEngine implements NodeAgent {
       announced.clear();
       bgpEvents =
           speaker.events(EventOptions.DEFAULTS.bestPathsOnly().withReplay(false), this::onBgpEvent);
+      if (closed) {
+        // close() gave up waiting for this pass and stopped the speaker it saw, not this one;
+        // nothing
+        // else would stop it.
+        stopSpeaker(true);
+        return;
+      }
     }
     if (!c.sameKinds(peeringCache, PEERING_KINDS)) {
       wanted = BgpPeering.peers(settings.nodeName(), c, settings.holdTime(), CONNECT_RETRY);

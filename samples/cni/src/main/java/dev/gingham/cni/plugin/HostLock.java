@@ -18,6 +18,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-host lock that serialises IPAM claims, as Calico's {@code /var/run/calico/ipam.lock}
@@ -53,6 +54,8 @@ public final class HostLock {
     private final Semaphore local;
     private final long deadline;
     private boolean closed;
+    // The work of the last call; still running at close only if it outlived the timeout.
+    private @Nullable FutureTask<?> last;
 
     private Held(FileChannel channel, FileLock lock, Semaphore local, long deadline) {
       this.channel = channel;
@@ -69,14 +72,16 @@ public final class HostLock {
     /**
      * Runs the work to be done under the lock, within the operation's timeout (which started when
      * the lock was taken). The work runs on a thread of its own; past the deadline this returns
-     * with {@link ErrorCodes#TRY_AGAIN_LATER} and the work is abandoned to the process's exit, as
-     * no datastore call can be taken back halfway (a later DEL releases what it may have assigned).
+     * with {@link ErrorCodes#TRY_AGAIN_LATER} and the work is abandoned, as no datastore call can
+     * be taken back halfway (a later DEL releases what it may have assigned); the lock stays held
+     * until it ends (see {@link #close}) or the process exits.
      *
      * @throws CniException with {@link ErrorCodes#TRY_AGAIN_LATER} past the deadline; what the work
      *     throws otherwise
      */
     public <T> T call(Callable<T> work) {
       FutureTask<T> task = new FutureTask<>(work);
+      last = task;
       Thread t = new Thread(task, "under the host lock");
       t.setDaemon(true);
       t.start();
@@ -104,13 +109,43 @@ public final class HostLock {
           });
     }
 
-    /** Releases the lock; a second close does nothing. Not for use by several threads at once. */
+    /**
+     * Releases the lock: at once, or, when the last call's work outlived its timeout, as soon as
+     * that work ends. A second close does nothing. Not for use by several threads at once.
+     */
     @Override
     public void close() {
       if (closed) {
         return;
       }
       closed = true;
+      FutureTask<?> running = last;
+      if (running == null || running.isDone()) {
+        release();
+        return;
+      }
+      // Work abandoned past its timeout still writes to the datastore: in a process that lives on
+      // (the delegate server) the next holder must not run beside it, so the lock goes when it
+      // ends.
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  running.get();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } catch (ExecutionException | RuntimeException e) {
+                  // its caller was already told; only the release is left
+                } finally {
+                  release();
+                }
+              },
+              "releasing the host lock after abandoned work");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    private void release() {
       try {
         lock.release();
       } catch (IOException e) {
@@ -133,7 +168,8 @@ public final class HostLock {
   public static Held acquire(Path path, Duration maxWait, Duration timeout) {
     long start = System.nanoTime();
     long waitNanos = maxWait.toNanos();
-    Semaphore local = LOCAL.computeIfAbsent(path.toAbsolutePath(), p -> new Semaphore(1, true));
+    Semaphore local =
+        LOCAL.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new Semaphore(1, true));
     try {
       if (!local.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
         throw waitedTooLong(path, maxWait);
@@ -165,7 +201,8 @@ public final class HostLock {
       closeQuietly(channel);
       local.release();
       throw new CniException(ErrorCodes.IO_FAILURE, "cannot lock " + path + ": " + e, e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error from the waiting thread too: a permit kept here would lock out this process.
       closeQuietly(channel);
       local.release();
       throw e;

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,28 @@ class HostLockTest {
           .isInstanceOfSatisfying(
               CniException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.TRY_AGAIN_LATER));
       assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(2_500));
+    }
+  }
+
+  @Test
+  void workPastTheTimeoutKeepsTheLockUntilItEnds() {
+    Path lock = dir.resolve("l");
+    AtomicBoolean ended = new AtomicBoolean();
+    try (HostLock.Held h = HostLock.acquire(lock, Duration.ofSeconds(5), Duration.ofMillis(100))) {
+      assertThatThrownBy(
+              () ->
+                  h.run(
+                      () -> {
+                        sleep(1_000);
+                        ended.set(true);
+                      }))
+          .isInstanceOf(CniException.class);
+    }
+    // The abandoned work still runs: the next holder (here, in the same long-lived process, as in
+    // the delegate server) must not run beside it.
+    try (HostLock.Held next =
+        HostLock.acquire(lock, Duration.ofSeconds(10), Duration.ofSeconds(1))) {
+      assertThat(ended).as("the abandoned work had ended when the lock was taken again").isTrue();
     }
   }
 
