@@ -80,9 +80,18 @@ public final class Datastores {
     return provider.open(uri);
   }
 
+  /**
+   * The store URI the host configured, as {@link #openDefault()} reads it: the system property
+   * {@value #URI_PROPERTY}, else the environment variable {@value #URI_ENVIRONMENT}; blank counts
+   * as unset.
+   */
+  public static Optional<String> configuredUri() {
+    return ServiceProviders.configured(URI_PROPERTY, URI_ENVIRONMENT);
+  }
+
   /** Opens the configured store, or the best default; see the class description. */
   public static Datastore openDefault() {
-    Optional<String> configured = ServiceProviders.configured(URI_PROPERTY, URI_ENVIRONMENT);
+    Optional<String> configured = configuredUri();
     if (configured.isPresent()) {
       return open(configured.get());
     }

@@ -46,11 +46,7 @@ public final class EtcdClassPath {
     String jars = System.getProperty(PROPERTY, "");
     String effective = uri;
     if (effective == null) {
-      // As Datastores.openDefault reads them: a blank property falls through to the environment.
-      effective = System.getProperty(Datastores.URI_PROPERTY);
-      if (effective == null || effective.isBlank()) {
-        effective = System.getenv(Datastores.URI_ENVIRONMENT);
-      }
+      effective = Datastores.configuredUri().orElse(null);
     }
     if (jars.isEmpty() || !isEtcd(effective)) {
       return open.get();

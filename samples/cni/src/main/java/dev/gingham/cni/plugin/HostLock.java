@@ -80,11 +80,8 @@ public final class HostLock {
      *     throws otherwise
      */
     public <T> T call(Callable<T> work) {
-      FutureTask<T> task = new FutureTask<>(work);
+      FutureTask<T> task = onDaemon(work, "under the host lock");
       last = task;
-      Thread t = new Thread(task, "under the host lock");
-      t.setDaemon(true);
-      t.start();
       try {
         return task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
@@ -127,22 +124,20 @@ public final class HostLock {
       // Work abandoned past its timeout still writes to the datastore: in a process that lives on
       // (the delegate server) the next holder must not run beside it, so the lock goes when it
       // ends.
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  running.get();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } catch (ExecutionException | RuntimeException e) {
-                  // its caller was already told; only the release is left
-                } finally {
-                  release();
-                }
-              },
-              "releasing the host lock after abandoned work");
-      t.setDaemon(true);
-      t.start();
+      onDaemon(
+          () -> {
+            try {
+              running.get();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } catch (ExecutionException | RuntimeException e) {
+              // its caller was already told; only the release is left
+            } finally {
+              release();
+            }
+            return null;
+          },
+          "releasing the host lock after abandoned work");
     }
 
     private void release() {
@@ -216,10 +211,7 @@ public final class HostLock {
    */
   private static FileLock waitInKernel(
       FileChannel channel, Path path, Duration maxWait, long nanos) {
-    FutureTask<FileLock> task = new FutureTask<>(channel::lock);
-    Thread t = new Thread(task, "waiting for the host lock");
-    t.setDaemon(true);
-    t.start();
+    FutureTask<FileLock> task = onDaemon(channel::lock, "waiting for the host lock");
     try {
       return task.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -232,6 +224,15 @@ public final class HostLock {
     } catch (ExecutionException e) {
       throw unwrap(e, ErrorCodes.IO_FAILURE, "cannot lock " + path + ": ");
     }
+  }
+
+  /** Starts work on a daemon thread of its own, so that whoever waits for it can give up. */
+  private static <T> FutureTask<T> onDaemon(Callable<T> work, String name) {
+    FutureTask<T> task = new FutureTask<>(work);
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    t.start();
+    return task;
   }
 
   /**
