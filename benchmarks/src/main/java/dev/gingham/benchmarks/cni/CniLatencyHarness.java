@@ -5,6 +5,7 @@ import static dev.gingham.benchmarks.dataplane.RouteProgrammingHarness.loadAvera
 
 import dev.gingham.cni.GinghamCniServer;
 import dev.gingham.cni.install.CniInstaller;
+import dev.gingham.cni.install.TargetJvm;
 import dev.gingham.cni.runtime.PluginExecutor;
 import dev.gingham.core.PodNetworks;
 import dev.gingham.dataplane.linux.LinuxDataplane;
@@ -19,7 +20,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -34,7 +39,10 @@ import java.util.stream.Stream;
  *       in the node's namespace beforehand and not timed;
  *   <li>{@code gingham} with {@code gingham-ipam} (in process, on SQLite), installed with its
  *       AppCDS archive;
- *   <li>the same installed without the archive.
+ *   <li>the same installed without the archive;
+ *   <li>when a JDK 25 or later is found ({@code -Dcni.aot.java=JAVA_HOME}, else the newest under
+ *       {@code /usr/lib/jvm}), the same installed to run on it, with the AOT cache the installer
+ *       records there instead of the AppCDS archive.
  * </ol>
  *
  * <p>Each runs 5 unrecorded pods, then ADD for every pod, then DEL for every pod, each call timed
@@ -82,6 +90,17 @@ public final class CniLatencyHarness {
         }
         CniInstaller.Result plain =
             CniInstaller.install(root.resolve("plain"), null, classPath, false);
+        Optional<TargetJvm> aotJvm = aotJvm();
+        CniInstaller.Result aot = null;
+        if (aotJvm.isPresent()) {
+          aot = CniInstaller.install(root.resolve("aot"), null, classPath, true, aotJvm.get());
+          if (aot.archive() == null) {
+            throw new IllegalStateException("no AOT cache: " + aot.notes());
+          }
+          System.out.println("AOT cache contender on " + aotJvm.get().java());
+        } else {
+          System.out.println("no JDK 25 or later found: no AOT cache contender");
+        }
         String node = PREFIX + "-node";
         dp.namespaces().delete(node);
         names.add(node);
@@ -109,15 +128,24 @@ public final class CniLatencyHarness {
         Map<String, String> direct = Map.of("GINGHAM_CNI_SOCKET", root.resolve("none").toString());
         Path socket = root.resolve("cni.sock");
         List<Contender> contenders =
-            List.of(
-                new Contender("ptp + host-local", Path.of("/usr/lib/cni/ptp"), ptp, direct),
-                new Contender(
-                    "gingham, delegate",
-                    cds.gingham(),
-                    gingham,
-                    Map.of("GINGHAM_CNI_SOCKET", socket.toString())),
-                new Contender("gingham, AppCDS", cds.gingham(), gingham, direct),
-                new Contender("gingham, no AppCDS", plain.gingham(), gingham, direct));
+            new ArrayList<>(
+                List.of(
+                    new Contender("ptp + host-local", Path.of("/usr/lib/cni/ptp"), ptp, direct),
+                    new Contender(
+                        "gingham, delegate",
+                        cds.gingham(),
+                        gingham,
+                        Map.of("GINGHAM_CNI_SOCKET", socket.toString())),
+                    new Contender("gingham, AppCDS", cds.gingham(), gingham, direct),
+                    new Contender("gingham, no AppCDS", plain.gingham(), gingham, direct)));
+        if (aot != null) {
+          contenders.add(
+              new Contender(
+                  "gingham, AOT cache (JDK " + aotJvm.get().feature() + ")",
+                  aot.gingham(),
+                  gingham,
+                  direct));
+        }
         Map<String, String> base = new HashMap<>();
         base.put("CNI_PATH", cds.gingham().getParent() + ":/usr/lib/cni");
         base.put("GINGHAM_IPAM_LOCK", root.resolve("ipam.lock").toString());
@@ -275,11 +303,19 @@ public final class CniLatencyHarness {
 
   /**
    * The plugin's own jars, as {@code gingham cni install} installs them: the packaged plugin jar
-   * and its {@code lib/}; failing that, this harness's class path (the shaded benchmarks jar).
+   * and the jars its manifest's {@code Class-Path} names (not whatever else {@code lib/} holds:
+   * jars an earlier build copied there and no dependency names any more would be installed too);
+   * failing that, this harness's class path (the shaded benchmarks jar).
    */
   private static List<Path> pluginClassPath(Path jar) throws IOException {
-    Path lib = jar.resolveSibling("lib");
-    if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
+    String classPath = null;
+    if (Files.isRegularFile(jar)) {
+      try (JarFile f = new JarFile(jar.toFile())) {
+        Manifest m = f.getManifest();
+        classPath = m == null ? null : m.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+      }
+    }
+    if (classPath == null) {
       List<Path> own = new ArrayList<>();
       for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
         own.add(Path.of(e).toAbsolutePath());
@@ -287,10 +323,31 @@ public final class CniLatencyHarness {
       return own;
     }
     List<Path> out = new ArrayList<>(List.of(jar.toAbsolutePath()));
-    try (Stream<Path> s = Files.list(lib)) {
-      s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(out::add);
+    for (String rel : classPath.trim().split("\\s+")) {
+      Path p = jar.toAbsolutePath().resolveSibling(rel).normalize();
+      if (!Files.isRegularFile(p)) {
+        throw new IllegalStateException(
+            jar + " names " + rel + " in its Class-Path, but " + p + " is missing");
+      }
+      out.add(p);
     }
     return out;
+  }
+
+  /**
+   * The JVM for the AOT cache contender: {@code -Dcni.aot.java}'s Java home, else the newest JDK 25
+   * or later under {@code /usr/lib/jvm}.
+   */
+  private static Optional<TargetJvm> aotJvm() {
+    String home = System.getProperty("cni.aot.java", "");
+    if (!home.isEmpty()) {
+      TargetJvm jvm = TargetJvm.of(Path.of(home));
+      if (!jvm.aotCache()) {
+        throw new IllegalArgumentException("cni.aot.java: " + home + " is older than JDK 25");
+      }
+      return Optional.of(jvm);
+    }
+    return TargetJvm.newestWithAotCache(Path.of("/usr/lib/jvm"));
   }
 
   private static void deleteTree(Path dir) throws IOException {

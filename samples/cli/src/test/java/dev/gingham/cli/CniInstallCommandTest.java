@@ -30,7 +30,7 @@ class CniInstallCommandTest {
               "--no-appcds");
       assertThat(r.code()).as(r.toString()).isZero();
       assertThat(r.out()).contains("installed " + dir.resolve("bin/gingham"));
-      assertThat(r.out()).contains("no AppCDS archive");
+      assertThat(r.out()).contains("no start-up archive (--no-appcds)");
     }
     for (String plugin : new String[] {"gingham", "gingham-ipam"}) {
       Path launcher = dir.resolve("bin").resolve(plugin);
@@ -47,6 +47,19 @@ class CniInstallCommandTest {
         .anyMatch(n -> n.startsWith("jackson-databind"));
     String conflist = Files.readString(dir.resolve("net.d/10-gingham.conflist"));
     assertThat(conflist).contains("\"type\": \"gingham\"").contains("\"type\": \"gingham-ipam\"");
+  }
+
+  @Test
+  void aJavaThatIsNoJavaHomeIsAValidationErrorAndInstallsNothing() throws IOException {
+    Path notAHome = Files.createDirectories(dir.resolve("not-a-jdk"));
+    Path bin = dir.resolve("bin");
+    try (Cli cli = new Cli(Cli.Store.MEMORY, dir)) {
+      Cli.Result r =
+          cli.run("cni", "install", "--dir", bin.toString(), "--java", notAHome.toString());
+      assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.VALIDATION);
+      assertThat(r.err()).contains("--java").contains(notAHome + "' is not a Java home");
+    }
+    assertThat(bin).doesNotExist();
   }
 
   @Test

@@ -1,14 +1,16 @@
 package dev.gingham.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gingham.cni.install.CniInstaller;
+import dev.gingham.cni.install.TargetJvm;
 import dev.gingham.dataplane.linux.Prerequisites;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,17 +38,7 @@ class CniInstallTest {
     // The launcher's own command with -Xshare:on: the JVM exits at once if it cannot map the
     // archive.
     String line = script.lines().filter(l -> l.startsWith("set -- ")).findFirst().orElseThrow();
-    List<String> cmd =
-        new ArrayList<>(
-            List.of("sh", "-c", line.replace("-Xshare:auto", "-Xshare:on") + "\nexec \"$@\""));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("CNI_COMMAND", "VERSION");
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    String out = version(line.replace("-Xshare:auto", "-Xshare:on"));
     assertThat(out).contains("\"cniVersion\":\"1.1.0\"");
 
     assertThat(script).contains("-XX:ArchiveRelocationMode=0");
@@ -69,6 +61,34 @@ class CniInstallTest {
         .isEqualTo("gingham-ipam");
   }
 
+  /**
+   * On a JDK 25 or later the archive is an AOT cache: the launcher maps it with the JVM's strict
+   * mode ({@code -XX:AOTMode=on}, which refuses to start on a cache it cannot use) and answers
+   * VERSION without a line of warning. JDK 25 is optional (Debian's JDK is 17, on which the plugins
+   * run with AppCDS, tested above), so where none is installed there is nothing to test.
+   */
+  @Test
+  void onJdk25TheLaunchersMapAnAotCache() throws Exception {
+    Optional<TargetJvm> jdk = TargetJvm.newestWithAotCache(Path.of("/usr/lib/jvm"));
+    assumeTrue(jdk.isPresent(), "no JDK 25 or later under /usr/lib/jvm");
+    CniInstaller.Result r =
+        CniInstaller.install(
+            dir.resolve("bin"), null, PluginInstall.mainClassPath(), true, jdk.get());
+    assertThat(r.archive()).as(r.notes()).isNotNull();
+    assertThat(r.archive().getFileName()).hasToString("gingham.aot");
+    String script = Files.readString(r.gingham());
+    assertThat(script)
+        .contains("'" + jdk.get().java() + "' -XX:AOTCache='" + r.archive() + "'")
+        .contains("'--enable-native-access=ALL-UNNAMED'")
+        .doesNotContain("SharedArchiveFile")
+        .doesNotContain("COMPAT");
+    assertThat(Files.readString(r.ginghamIpam())).contains("-XX:AOTCache='" + r.archive() + "'");
+
+    String line = script.lines().filter(l -> l.startsWith("set -- ")).findFirst().orElseThrow();
+    String out = version(line.replace("-Xlog:aot=off", "-XX:AOTMode=on"));
+    assertThat(out).contains("\"cniVersion\":\"1.1.0\"").doesNotContain("WARNING");
+  }
+
   @Test
   void aReinstallWithoutTheArchiveReplacesTheFirst() throws Exception {
     Path bin = dir.resolve("bin");
@@ -83,5 +103,21 @@ class CniInstallTest {
     assertThat(bin.resolve("gingham.d/lib/stale.jar")).doesNotExist();
     assertThat(second.conflist()).exists();
     assertThat(Files.exists(bin.resolve("gingham.d.new"))).isFalse();
+  }
+
+  /**
+   * Runs a launcher's {@code set -- JVM ...} line with CNI_COMMAND=VERSION; returns its stdout and
+   * stderr after checking it exited 0.
+   */
+  private static String version(String setLine) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(List.of("sh", "-c", setLine + "\nexec \"$@\""));
+    pb.environment().put("CNI_COMMAND", "VERSION");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 package dev.gingham.spi.dataplane;
 
+import dev.gingham.spi.internal.Logs;
 import dev.gingham.spi.internal.ServiceProviders;
 import java.lang.System.Logger.Level;
 import java.util.Comparator;
@@ -22,8 +23,6 @@ public final class Dataplanes {
   /** The environment variable that names the dataplane to open. */
   public static final String ENVIRONMENT = "GINGHAM_DATAPLANE";
 
-  private static final System.Logger LOG = System.getLogger(Dataplanes.class.getName());
-
   private Dataplanes() {}
 
   /** Opens the configured dataplane, or the best available one. */
@@ -44,11 +43,12 @@ public final class Dataplanes {
                             + describe(all)
                             + ". Add gingham-core for the simulated dataplane."));
     if (!"linux".equals(best.name())) {
-      LOG.log(
-          Level.WARNING,
-          "Using the {0} dataplane: nothing reaches the kernel. Available: {1}",
-          best.name(),
-          describe(all));
+      Logs.of(Dataplanes.class)
+          .log(
+              Level.WARNING,
+              "Using the {0} dataplane: nothing reaches the kernel. Available: {1}",
+              best.name(),
+              describe(all));
     }
     return best.open();
   }

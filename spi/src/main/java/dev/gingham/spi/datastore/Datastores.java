@@ -1,5 +1,6 @@
 package dev.gingham.spi.datastore;
 
+import dev.gingham.spi.internal.Logs;
 import dev.gingham.spi.internal.ServiceProviders;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -34,8 +35,6 @@ public final class Datastores {
 
   /** The system property that forces a provider class for the schemes it opens. */
   public static final String PROVIDER_PROPERTY = "gingham.datastore.provider";
-
-  private static final System.Logger LOG = System.getLogger(Datastores.class.getName());
 
   private Datastores() {}
 
@@ -112,15 +111,16 @@ public final class Datastores {
                             + ". Add gingham-core or gingham-impl-sqlite to the class path."));
     URI uri = best.defaultUri().orElseThrow();
     if ("memory".equals(uri.getScheme())) {
-      LOG.log(
-          Level.WARNING,
-          "No datastore configured and no durable store on the path: using {0}, which keeps"
-              + " nothing after this process ends. Set "
-              + URI_PROPERTY
-              + " or "
-              + URI_ENVIRONMENT
-              + ", or add gingham-impl-sqlite.",
-          uri);
+      Logs.of(Datastores.class)
+          .log(
+              Level.WARNING,
+              "No datastore configured and no durable store on the path: using {0}, which keeps"
+                  + " nothing after this process ends. Set "
+                  + URI_PROPERTY
+                  + " or "
+                  + URI_ENVIRONMENT
+                  + ", or add gingham-impl-sqlite.",
+              uri);
     }
     return best.open(uri);
   }
@@ -171,13 +171,14 @@ public final class Datastores {
             .thenComparing(p -> p.getClass().getName()));
     DatastoreProvider chosen = candidates.get(0);
     if (candidates.size() > 1) {
-      LOG.log(
-          Level.WARNING,
-          "Several datastore providers open scheme ''{0}'': {1}. Using {2}; set {3} to choose.",
-          scheme,
-          candidates.stream().map(p -> p.getClass().getName()).collect(Collectors.toList()),
-          chosen.getClass().getName(),
-          PROVIDER_PROPERTY);
+      Logs.of(Datastores.class)
+          .log(
+              Level.WARNING,
+              "Several datastore providers open scheme ''{0}'': {1}. Using {2}; set {3} to choose.",
+              scheme,
+              candidates.stream().map(p -> p.getClass().getName()).collect(Collectors.toList()),
+              chosen.getClass().getName(),
+              PROVIDER_PROPERTY);
     }
     return chosen;
   }

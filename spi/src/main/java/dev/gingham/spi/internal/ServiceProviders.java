@@ -13,7 +13,6 @@ import java.util.function.Function;
  * built for another major SPI version, is reported and skipped, and the others still load.
  */
 public final class ServiceProviders {
-  private static final System.Logger LOG = System.getLogger(ServiceProviders.class.getName());
 
   private ServiceProviders() {}
 
@@ -39,21 +38,23 @@ public final class ServiceProviders {
         }
         provider = it.next();
       } catch (ServiceConfigurationError | LinkageError e) {
-        LOG.log(
-            Level.WARNING,
-            "A " + service.getSimpleName() + " failed to load and is skipped: " + e,
-            e);
+        Logs.of(ServiceProviders.class)
+            .log(
+                Level.WARNING,
+                "A " + service.getSimpleName() + " failed to load and is skipped: " + e,
+                e);
         continue;
       }
       String theirs = versionOf.apply(provider);
       if (theirs == null || !major(theirs).equals(major(spiVersion))) {
-        LOG.log(
-            Level.WARNING,
-            "{0} {1} was built for SPI version {2}, not {3}, and is skipped.",
-            service.getSimpleName(),
-            provider.getClass().getName(),
-            theirs,
-            spiVersion);
+        Logs.of(ServiceProviders.class)
+            .log(
+                Level.WARNING,
+                "{0} {1} was built for SPI version {2}, not {3}, and is skipped.",
+                service.getSimpleName(),
+                provider.getClass().getName(),
+                theirs,
+                spiVersion);
         continue;
       }
       found.add(provider);

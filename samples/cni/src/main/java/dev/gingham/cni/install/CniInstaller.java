@@ -31,11 +31,12 @@ import org.jspecify.annotations.Nullable;
  *       ({@link NativeLibraries}) rather than on every start;
  *   <li>{@code DIR/gingham.d/gingham.jsa}: a static AppCDS archive of the classes a training run
  *       ({@link CdsTraining}) loads, which the launchers map with {@code -XX:SharedArchiveFile} to
- *       cut start-up;
+ *       cut start-up; on a JDK 25 or later, {@code DIR/gingham.d/gingham.aot} instead, an AOT cache
+ *       of the same run ({@link TargetJvm}), mapped with {@code -XX:AOTCache};
  *   <li>{@code DIR/gingham.d/delegate-client.pl}: the launchers' client of the delegate server (see
  *       {@link Launcher});
- *   <li>{@code DIR/gingham} and {@code DIR/gingham-ipam}: small shell scripts that exec the JVM
- *       that ran the installer on each plugin's main class;
+ *   <li>{@code DIR/gingham} and {@code DIR/gingham-ipam}: small shell scripts that exec the JVM (by
+ *       default the one that ran the installer) on each plugin's main class;
  *   <li>{@code CONF_DIR/10-gingham.conflist}: an example network using both.
  * </ul>
  *
@@ -61,6 +62,8 @@ public final class CniInstaller {
           "-XX:-UsePerfData",
           "-Xss512k",
           "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+          // Names the binding, which SLF4J would otherwise look for through every jar.
+          "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
           "-Dorg.slf4j.simpleLogger.logFile=System.err");
 
   private static final long TRAINING_SECONDS = 180;
@@ -92,7 +95,18 @@ public final class CniInstaller {
    * @throws UncheckedIOException if a file cannot be written
    */
   public static Result install(Path binDir, @Nullable Path confDir, boolean appCds) {
-    return install(binDir, confDir, ClassPathJars.current(), appCds);
+    return install(binDir, confDir, appCds, TargetJvm.current());
+  }
+
+  /**
+   * Installs from the running JVM's class path, for the plugins to run on {@code jvm}.
+   *
+   * @param appCds whether to record a start-up archive: an AppCDS archive, or an AOT cache on a JDK
+   *     25 or later
+   * @throws UncheckedIOException if a file cannot be written
+   */
+  public static Result install(Path binDir, @Nullable Path confDir, boolean appCds, TargetJvm jvm) {
+    return install(binDir, confDir, ClassPathJars.current(), appCds, jvm);
   }
 
   /**
@@ -102,6 +116,16 @@ public final class CniInstaller {
    */
   public static Result install(
       Path binDir, @Nullable Path confDir, List<Path> classPath, boolean appCds) {
+    return install(binDir, confDir, classPath, appCds, TargetJvm.current());
+  }
+
+  /**
+   * Installs from a given class path, for the plugins to run on {@code jvm}.
+   *
+   * @throws UncheckedIOException if a file cannot be written
+   */
+  public static Result install(
+      Path binDir, @Nullable Path confDir, List<Path> classPath, boolean appCds, TargetJvm jvm) {
     try {
       Files.createDirectories(binDir);
       Path home = binDir.resolve("gingham.d");
@@ -115,6 +139,7 @@ public final class CniInstaller {
         jars.add(home.resolve("lib").resolve(p.getFileName()));
       }
       List<String> options = new ArrayList<>(JVM_OPTIONS);
+      options.addAll(jvm.options());
       options.addAll(NativeLibraries.unpack(staged, staging.resolve("native")));
       if (!split.etcdOnly().isEmpty()) {
         options.add(
@@ -133,16 +158,20 @@ public final class CniInstaller {
       Path client = home.resolve(Launcher.CLIENT_RESOURCE);
       deleteTree(home);
       Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String java = jvm.java().toString();
       Path archive = null;
       String notes = "";
       if (appCds) {
-        Path jsa = home.resolve("gingham.jsa");
-        String failure = record(java, jvmOptions, jars, jsa, home.resolve("training"));
+        Path file = home.resolve(jvm.aotCache() ? "gingham.aot" : "gingham.jsa");
+        Path scratch = home.resolve("training");
+        String failure =
+            jvm.aotCache()
+                ? recordAotCache(java, jvmOptions, jars, file, scratch)
+                : record(java, jvmOptions, jars, file, scratch);
         if (failure.isEmpty()) {
-          archive = jsa;
+          archive = file;
         } else {
-          notes = "no AppCDS archive: " + failure;
+          notes = "no " + jvm.archiveName() + ": " + failure;
         }
       }
       Path gingham = binDir.resolve("gingham");
@@ -154,6 +183,7 @@ public final class CniInstaller {
               jvmOptions,
               jars,
               archive,
+              jvm.aotCache(),
               GinghamPlugin.class.getName(),
               PluginKind.GINGHAM.executable(),
               client));
@@ -164,6 +194,7 @@ public final class CniInstaller {
               jvmOptions,
               jars,
               archive,
+              jvm.aotCache(),
               GinghamIpamPlugin.class.getName(),
               PluginKind.GINGHAM_IPAM.executable(),
               client));
@@ -220,29 +251,10 @@ public final class CniInstaller {
       throws IOException {
     String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
     Path classList = jsa.resolveSibling("gingham.classlist");
-    Path log = jsa.resolveSibling("training.log");
-    List<String> train = new ArrayList<>();
-    boolean kernel = CdsTraining.canWirePods();
-    if (kernel) {
-      train.addAll(List.of(CdsTraining.UNSHARE, "--net"));
-    }
-    train.add(java);
-    train.add("-XX:DumpLoadedClassList=" + classList);
-    train.addAll(jvmOptions);
-    train.add("-cp");
-    train.add(classPath);
-    train.add(CdsTraining.class.getName());
-    train.add(scratch.toString());
-    if (kernel) {
-      train.add(CdsTraining.KERNEL);
-    }
-    try {
-      String failure = run(train, log, "the training run");
-      if (!failure.isEmpty()) {
-        return failure;
-      }
-    } finally {
-      deleteTree(scratch);
+    String failure =
+        train(java, "-XX:DumpLoadedClassList=" + classList, jvmOptions, classPath, scratch);
+    if (!failure.isEmpty()) {
+      return failure;
     }
     List<String> dump = new ArrayList<>();
     dump.add(java);
@@ -252,11 +264,57 @@ public final class CniInstaller {
     dump.addAll(jvmOptions);
     dump.add("-cp");
     dump.add(classPath);
-    String failure = run(dump, jsa.resolveSibling("dump.log"), "the archive dump");
+    failure = run(dump, jsa.resolveSibling("dump.log"), "the archive dump");
     if (failure.isEmpty() && !Files.isRegularFile(jsa)) {
       return "the archive dump wrote no " + jsa;
     }
     return failure;
+  }
+
+  /**
+   * Records an AOT cache in one step (JDK 25, JEP 514): the training run with {@code
+   * -XX:AOTCacheOutput}, at whose exit the JVM writes the cache of what it loaded and linked.
+   * Returns why it failed, or the empty string.
+   */
+  private static String recordAotCache(
+      String java, List<String> jvmOptions, List<Path> jars, Path aot, Path scratch)
+      throws IOException {
+    String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
+    String failure = train(java, "-XX:AOTCacheOutput=" + aot, jvmOptions, classPath, scratch);
+    if (failure.isEmpty() && !Files.isRegularFile(aot)) {
+      return "the training run wrote no " + aot;
+    }
+    return failure;
+  }
+
+  /**
+   * The training run ({@link CdsTraining}) with the recording option {@code record}; returns why it
+   * failed, or the empty string. Run as root where {@code unshare} exists, it runs in a network
+   * namespace of its own and wires a real pod there.
+   */
+  private static String train(
+      String java, String record, List<String> jvmOptions, String classPath, Path scratch)
+      throws IOException {
+    List<String> train = new ArrayList<>();
+    boolean kernel = CdsTraining.canWirePods();
+    if (kernel) {
+      train.addAll(List.of(CdsTraining.UNSHARE, "--net"));
+    }
+    train.add(java);
+    train.add(record);
+    train.addAll(jvmOptions);
+    train.add("-cp");
+    train.add(classPath);
+    train.add(CdsTraining.class.getName());
+    train.add(scratch.toString());
+    if (kernel) {
+      train.add(CdsTraining.KERNEL);
+    }
+    try {
+      return run(train, scratch.resolveSibling("training.log"), "the training run");
+    } finally {
+      deleteTree(scratch);
+    }
   }
 
   /** Runs a step of the recording; returns why it failed, or the empty string. */

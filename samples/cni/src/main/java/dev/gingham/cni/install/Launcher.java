@@ -31,6 +31,7 @@ final class Launcher {
       List<String> jvmOptions,
       List<Path> jars,
       @Nullable Path archive,
+      boolean aotCache,
       String mainClass,
       String plugin,
       Path client) {
@@ -39,7 +40,11 @@ final class Launcher {
     b.append("# Written by `gingham cni install`: runs ").append(mainClass).append(".\n");
     b.append("# The runtime passes CNI_* in the environment and the configuration on stdin.\n");
     b.append("set -- ").append(quote(java));
-    if (archive != null) {
+    if (archive != null && aotCache) {
+      // AOTMode defaults to auto: as with -Xshare:auto, an unusable cache only slows start-up.
+      b.append(" -XX:AOTCache=").append(quote(archive.toString()));
+      b.append(" -Xlog:aot=off -Xlog:cds=off");
+    } else if (archive != null) {
       b.append(" -XX:SharedArchiveFile=").append(quote(archive.toString()));
       // A missing or stale archive slows start-up; it never stops the plugin.
       b.append(" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off");

@@ -25,7 +25,19 @@ public final class PluginLog {
   /** A log for one invocation, to stderr only until {@link #configure} names a file. */
   public PluginLog(PrintStream stderr, String plugin) {
     this.stderr = stderr;
-    this.prefix = "[" + ProcessHandle.current().pid() + "] " + plugin + " ";
+    this.prefix = "[" + pid() + "] " + plugin + " ";
+  }
+
+  /**
+   * This process's id, read from {@code /proc/self}: {@link ProcessHandle#current()} first
+   * initializes the JDK's process machinery, ~7 ms of CPU on JDK 17 in a plugin's short life.
+   */
+  private static long pid() {
+    try {
+      return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+    } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
+      return ProcessHandle.current().pid();
+    }
   }
 
   /** Applies the configuration's level and file. */

@@ -4,6 +4,7 @@ import dev.gingham.spi.datastore.Watch;
 import dev.gingham.spi.datastore.WatchEvent;
 import dev.gingham.spi.datastore.WatchEvent.ResyncRequired;
 import dev.gingham.spi.datastore.WatchListener;
+import dev.gingham.spi.internal.Logs;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,7 +12,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /** One watch of a {@link WatchHub}: a bounded queue drained serially by the hub's threads. */
 final class HubWatch implements Watch {
-  private static final System.Logger LOG = System.getLogger(WatchHub.class.getName());
 
   private final WatchHub hub;
   private final String prefix;
@@ -92,7 +92,8 @@ final class HubWatch implements Watch {
         }
         listener.onEvent(event);
       } catch (RuntimeException | Error e) {
-        LOG.log(Level.WARNING, "Watch listener on '" + prefix + "' threw; the watch ends.", e);
+        Logs.of(WatchHub.class)
+            .log(Level.WARNING, "Watch listener on '" + prefix + "' threw; the watch ends.", e);
         close();
       } finally {
         delivering.unlock();
