@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +43,14 @@ class CniInstallCommandTest {
       assertThat(version.stdout())
           .contains("\"supportedVersions\":[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]");
     }
-    assertThat(Files.list(dir.resolve("bin/gingham.d/lib")).map(p -> p.getFileName().toString()))
-        .anyMatch(n -> n.startsWith("gingham-cni"))
-        .anyMatch(n -> n.startsWith("jackson-databind"));
+    // The jars every call needs are merged into one, which names them.
+    try (JarFile merged =
+        new JarFile(dir.resolve("bin/gingham.d/lib/gingham-plugins.jar").toFile())) {
+      assertThat(merged.getManifest().getMainAttributes().getValue("Gingham-Merged-From"))
+          .contains("gingham-cni")
+          .contains("jackson-databind");
+      assertThat(merged.getEntry("dev/gingham/cni/GinghamPlugin.class")).isNotNull();
+    }
     String conflist = Files.readString(dir.resolve("net.d/10-gingham.conflist"));
     assertThat(conflist).contains("\"type\": \"gingham\"").contains("\"type\": \"gingham-ipam\"");
   }

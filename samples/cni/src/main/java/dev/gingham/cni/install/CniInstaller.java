@@ -24,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * Installs the two plugins into a CNI bin directory, as Calico's install-cni does:
  *
  * <ul>
- *   <li>{@code DIR/gingham.d/lib/}: the jars they run from (see {@link ClassPathJars}); the ones
- *       only the etcd store needs ({@link EtcdJars}) stay off the launchers' class path and load
- *       only for an {@code etcd://} datastore;
+ *   <li>{@code DIR/gingham.d/lib/}: the jars they run from (see {@link ClassPathJars}): the ones
+ *       every call needs merged into {@code gingham-plugins.jar} ({@link MergedJar}), the
+ *       launchers' class path; the ones only the etcd store needs ({@link EtcdJars}) as they are,
+ *       loaded only for an {@code etcd://} datastore;
  *   <li>{@code DIR/gingham.d/native/}: the native libraries of sqlite-jdbc and jffi, unpacked once
  *       ({@link NativeLibraries}) rather than on every start;
  *   <li>{@code DIR/gingham.d/gingham.jsa}: a static AppCDS archive of the classes a training run
@@ -67,6 +68,9 @@ public final class CniInstaller {
           "-Dorg.slf4j.simpleLogger.logFile=System.err");
 
   private static final long TRAINING_SECONDS = 180;
+
+  /** The plugins' main class path, merged ({@link MergedJar}). */
+  static final String MERGED_JAR = "gingham-plugins.jar";
 
   private CniInstaller() {}
 
@@ -133,14 +137,15 @@ public final class CniInstaller {
       deleteTree(staging);
       List<Path> staged = ClassPathJars.copy(classPath, staging.resolve("lib"));
       EtcdJars.Split split = EtcdJars.split(staged);
-      // The launchers name the jars where they will be once moved in place.
-      List<Path> jars = new ArrayList<>();
-      for (Path p : split.main()) {
-        jars.add(home.resolve("lib").resolve(p.getFileName()));
-      }
       List<String> options = new ArrayList<>(JVM_OPTIONS);
       options.addAll(jvm.options());
       options.addAll(NativeLibraries.unpack(staged, staging.resolve("native")));
+      MergedJar.write(split.main(), staging.resolve("lib").resolve(MERGED_JAR), jvm.feature());
+      for (Path p : split.main()) {
+        Files.delete(p);
+      }
+      // The launchers name the jar where it will be once moved in place.
+      List<Path> jars = List.of(home.resolve("lib").resolve(MERGED_JAR));
       if (!split.etcdOnly().isEmpty()) {
         options.add(
             "-D"
