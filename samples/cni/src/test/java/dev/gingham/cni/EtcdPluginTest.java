@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,8 +41,14 @@ class EtcdPluginTest {
     String launcher = Files.readString(installed.ginghamIpam());
     String command =
         launcher.lines().filter(l -> l.startsWith("set -- ")).findFirst().orElseThrow();
-    String classPath = command.substring(command.indexOf(" -cp ") + 5);
-    assertThat(classPath).contains("sqlite-jdbc").doesNotContain("jetcd-core", "grpc-core");
+    String classPath = command.substring(command.indexOf(" -cp '") + 6);
+    classPath = classPath.substring(0, classPath.indexOf('\''));
+    assertThat(classPath).doesNotContain(":").endsWith("/gingham-plugins.jar");
+    try (JarFile merged = new JarFile(classPath)) {
+      assertThat(merged.getManifest().getMainAttributes().getValue("Gingham-Merged-From"))
+          .contains("sqlite-jdbc")
+          .doesNotContain("jetcd-core", "grpc-core");
+    }
     assertThat(command).contains("-D" + EtcdClassPath.PROPERTY + "=").contains("jetcd-core");
 
     String uri = ETCD.uri("prefix=/cni-test");
