@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -42,12 +41,7 @@ class TargetJvmProperties {
   }
 
   private static Path home(byte[] release) throws IOException {
-    Path home = Files.createTempDirectory("gingham-target-jvm");
-    Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
-    Files.writeString(java, "#!/bin/sh\nexit 1\n");
-    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.write(home.resolve("release"), release);
-    return home;
+    return FakeJavaHome.write(Files.createTempDirectory("gingham-target-jvm"), release);
   }
 
   private static void deleteHome(Path home) throws IOException {

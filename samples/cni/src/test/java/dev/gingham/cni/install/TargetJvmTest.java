@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,15 +74,8 @@ class TargetJvmTest {
     assertThatThrownBy(() -> TargetJvm.of(huge)).hasMessageContaining("out of range: 99999999999");
   }
 
-  /** A fake Java home: an executable {@code bin/java} and, unless null, a {@code release}. */
   private Path home(String name, String release) throws IOException {
-    Path home = dir.resolve(name);
-    Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
-    Files.writeString(java, "#!/bin/sh\nexit 1\n");
-    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-    if (release != null) {
-      Files.writeString(home.resolve("release"), release);
-    }
-    return home;
+    return FakeJavaHome.write(
+        dir.resolve(name), release == null ? null : release.getBytes(StandardCharsets.UTF_8));
   }
 }
