@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -81,6 +78,7 @@ public final class CniLatencyHarness {
     try (LinuxDataplane dp = LinuxDataplane.open()) {
       try {
         System.out.println("installing the plugins (with and without AppCDS)...");
+        Optional<TargetJvm> aotJvm = aotJvm();
         List<Path> classPath = pluginClassPath(Path.of(args.length > 2 ? args[2] : PLUGIN_JAR));
         System.out.println(
             "plugin class path: " + classPath.size() + " entries from " + classPath.get(0));
@@ -90,7 +88,6 @@ public final class CniLatencyHarness {
         }
         CniInstaller.Result plain =
             CniInstaller.install(root.resolve("plain"), null, classPath, false);
-        Optional<TargetJvm> aotJvm = aotJvm();
         CniInstaller.Result aot = null;
         if (aotJvm.isPresent()) {
           aot = CniInstaller.install(root.resolve("aot"), null, classPath, true, aotJvm.get());
@@ -307,31 +304,15 @@ public final class CniLatencyHarness {
    * jars an earlier build copied there and no dependency names any more would be installed too);
    * failing that, this harness's class path (the shaded benchmarks jar).
    */
-  private static List<Path> pluginClassPath(Path jar) throws IOException {
-    String classPath = null;
+  private static List<Path> pluginClassPath(Path jar) {
     if (Files.isRegularFile(jar)) {
-      try (JarFile f = new JarFile(jar.toFile())) {
-        Manifest m = f.getManifest();
-        classPath = m == null ? null : m.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-      }
+      return CniInstaller.classPathOf(jar);
     }
-    if (classPath == null) {
-      List<Path> own = new ArrayList<>();
-      for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-        own.add(Path.of(e).toAbsolutePath());
-      }
-      return own;
+    List<Path> own = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      own.add(Path.of(e).toAbsolutePath());
     }
-    List<Path> out = new ArrayList<>(List.of(jar.toAbsolutePath()));
-    for (String rel : classPath.trim().split("\\s+")) {
-      Path p = jar.toAbsolutePath().resolveSibling(rel).normalize();
-      if (!Files.isRegularFile(p)) {
-        throw new IllegalStateException(
-            jar + " names " + rel + " in its Class-Path, but " + p + " is missing");
-      }
-      out.add(p);
-    }
-    return out;
+    return own;
   }
 
   /**
@@ -343,7 +324,8 @@ public final class CniLatencyHarness {
     if (!home.isEmpty()) {
       TargetJvm jvm = TargetJvm.of(Path.of(home));
       if (!jvm.aotCache()) {
-        throw new IllegalArgumentException("cni.aot.java: " + home + " is older than JDK 25");
+        throw new IllegalArgumentException(
+            "cni.aot.java: " + home + " is Java " + jvm.feature() + ", not 25 or later");
       }
       return Optional.of(jvm);
     }

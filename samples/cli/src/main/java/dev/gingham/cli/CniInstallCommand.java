@@ -49,7 +49,9 @@ final class CniInstallCommand implements Callable<Integer> {
       description = "Where to write the example conflist (default: ${DEFAULT-VALUE}).")
   Path confDir = CniInstaller.DEFAULT_CONF_DIR;
 
-  @Option(names = "--no-appcds", description = "Skip the AppCDS archive (start-up is then slower).")
+  @Option(
+      names = "--no-appcds",
+      description = "Skip the start-up archive, AppCDS or AOT cache (start-up is then slower).")
   boolean noAppCds;
 
   @Option(

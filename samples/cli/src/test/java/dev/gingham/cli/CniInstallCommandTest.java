@@ -45,7 +45,7 @@ class CniInstallCommandTest {
     }
     // The jars every call needs are merged into one, which names them.
     try (JarFile merged =
-        new JarFile(dir.resolve("bin/gingham.d/lib/gingham-plugins.jar").toFile())) {
+        new JarFile(dir.resolve("bin/gingham.d/v1/lib/gingham-plugins.jar").toFile())) {
       assertThat(merged.getManifest().getMainAttributes().getValue("Gingham-Merged-From"))
           .contains("gingham-cni")
           .contains("jackson-databind");

@@ -1,14 +1,17 @@
 package dev.gingham.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gingham.cni.install.CniInstaller;
 import dev.gingham.cni.install.TargetJvm;
 import dev.gingham.dataplane.linux.Prerequisites;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +65,8 @@ class CniInstallTest {
   }
 
   /**
-   * On a JDK 25 or later the archive is an AOT cache: the launcher maps it with the JVM's strict
-   * mode ({@code -XX:AOTMode=on}, which refuses to start on a cache it cannot use) and answers
+   * On a JDK 25 or later the archive is an AOT cache: the launcher's command, run here in the JVM's
+   * strict mode ({@code -XX:AOTMode=on}, which refuses to start on a cache it cannot use), answers
    * VERSION without a line of warning. JDK 25 is optional (Debian's JDK is 17, on which the plugins
    * run with AppCDS, tested above), so where none is installed there is nothing to test.
    */
@@ -78,31 +81,96 @@ class CniInstallTest {
     assertThat(r.archive().getFileName()).hasToString("gingham.aot");
     String script = Files.readString(r.gingham());
     assertThat(script)
-        .contains("'" + jdk.get().java() + "' -XX:AOTCache='" + r.archive() + "'")
+        .startsWith("#!/bin/sh\n")
+        .contains("set -- '" + jdk.get().java() + "' ")
+        .contains(" -XX:AOTCache='" + r.archive() + "'")
         .contains("'--enable-native-access=ALL-UNNAMED'")
         .doesNotContain("SharedArchiveFile")
         .doesNotContain("COMPAT");
     assertThat(Files.readString(r.ginghamIpam())).contains("-XX:AOTCache='" + r.archive() + "'");
 
     String line = script.lines().filter(l -> l.startsWith("set -- ")).findFirst().orElseThrow();
-    String out = version(line.replace("-Xlog:aot=off", "-XX:AOTMode=on"));
-    assertThat(out).contains("\"cniVersion\":\"1.1.0\"").doesNotContain("WARNING");
+    String out = version(line.replace("-Xlog:aot*=off:stderr", "-XX:AOTMode=on"));
+    assertThat(out).contains("\"cniVersion\":\"1.1.0\"").doesNotContainIgnoringCase("warning");
   }
 
   @Test
-  void aReinstallWithoutTheArchiveReplacesTheFirst() throws Exception {
+  void aReinstallWritesANewVersionAndDeletesTheOld() throws Exception {
+    Path bin = dir.resolve("bin");
+    // The layout before versions: jars, archive and client straight under gingham.d.
+    Files.createDirectories(bin.resolve("gingham.d/lib"));
+    Files.writeString(bin.resolve("gingham.d/lib/old.jar"), "x");
+    Files.writeString(bin.resolve("gingham.d/gingham.jsa"), "x");
+    CniInstaller.Result first =
+        CniInstaller.install(bin, null, PluginInstall.mainClassPath(), false);
+    assertThat(first.home()).isEqualTo(bin.resolve("gingham.d/v1"));
+    assertThat(first.archive()).isNull();
+    assertThat(first.conflist()).isNull();
+    assertThat(Files.readString(first.gingham()))
+        .doesNotContain("SharedArchiveFile")
+        .contains("'" + first.home().resolve("lib/gingham-plugins.jar") + "'");
+    assertThat(Files.list(bin.resolve("gingham.d"))).containsExactly(first.home());
+
+    CniInstaller.Result second =
+        CniInstaller.install(bin, dir.resolve("net.d"), PluginInstall.mainClassPath(), false);
+    assertThat(second.home()).isEqualTo(bin.resolve("gingham.d/v2"));
+    assertThat(Files.list(bin.resolve("gingham.d"))).containsExactly(second.home());
+    assertThat(second.conflist()).exists();
+    assertThat(Files.readString(second.ginghamIpam())).contains("'" + second.home() + "/lib/");
+    assertThat(version(setLine(second.gingham()))).contains("\"cniVersion\":\"1.1.0\"");
+  }
+
+  @Test
+  void aJarThatCannotBeReadFailsTheInstallByNameAndKeepsTheOneBefore() throws Exception {
     Path bin = dir.resolve("bin");
     CniInstaller.Result first =
         CniInstaller.install(bin, null, PluginInstall.mainClassPath(), false);
-    assertThat(first.archive()).isNull();
-    assertThat(first.conflist()).isNull();
-    assertThat(Files.readString(first.gingham())).doesNotContain("SharedArchiveFile");
-    Files.writeString(bin.resolve("gingham.d/lib/stale.jar"), "x");
-    CniInstaller.Result second =
-        CniInstaller.install(bin, dir.resolve("net.d"), PluginInstall.mainClassPath(), false);
-    assertThat(bin.resolve("gingham.d/lib/stale.jar")).doesNotExist();
-    assertThat(second.conflist()).exists();
-    assertThat(Files.exists(bin.resolve("gingham.d.new"))).isFalse();
+    Path broken = Files.writeString(dir.resolve("broken.jar"), "not a zip");
+    List<Path> classPath = new ArrayList<>(PluginInstall.mainClassPath());
+    classPath.add(broken);
+    assertThatThrownBy(() -> CniInstaller.install(bin, null, classPath, false))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("cannot install the plugins into " + bin)
+        .hasRootCauseInstanceOf(java.util.zip.ZipException.class)
+        .cause()
+        .hasMessageContaining("cannot read the jar " + broken);
+    assertThat(Files.list(bin.resolve("gingham.d"))).containsExactly(first.home());
+    assertThat(version(setLine(first.gingham()))).contains("\"cniVersion\":\"1.1.0\"");
+  }
+
+  /**
+   * The options each JVM gets, checked on the launchers without running a JDK 25: the JVM's log
+   * kept off stdout, the SLF4J binding named, COMPAT locale data only before JDK 21, native access
+   * from JDK 24.
+   */
+  @Test
+  void theLaunchersCarryTheOptionsOfTheirJdk() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    CniInstaller.Result jdk17 =
+        CniInstaller.install(
+            dir.resolve("b17"),
+            null,
+            PluginInstall.mainClassPath(),
+            false,
+            new TargetJvm(java, 17));
+    CniInstaller.Result jdk25 =
+        CniInstaller.install(
+            dir.resolve("b25"),
+            null,
+            PluginInstall.mainClassPath(),
+            false,
+            new TargetJvm(java, 25));
+    for (CniInstaller.Result r : List.of(jdk17, jdk25)) {
+      assertThat(setLine(r.gingham()))
+          .contains(" -Xlog:disable -Xlog:all=warning:stderr ")
+          .contains("'-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider'");
+    }
+    assertThat(setLine(jdk17.gingham()))
+        .contains("'-Djava.locale.providers=COMPAT,CLDR'")
+        .doesNotContain("enable-native-access");
+    assertThat(setLine(jdk25.gingham()))
+        .contains("'--enable-native-access=ALL-UNNAMED'")
+        .doesNotContain("COMPAT");
   }
 
   /**
@@ -119,5 +187,13 @@ class CniInstallTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     return out;
+  }
+
+  private static String setLine(Path launcher) throws Exception {
+    return Files.readString(launcher)
+        .lines()
+        .filter(l -> l.startsWith("set -- "))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -258,7 +258,7 @@ class DelegateClientTest {
 
   @Test
   void theClientIsStrictCleanPerlThatLoadsNoModule() throws Exception {
-    Path client = PluginInstall.binDir().resolve("gingham.d/delegate-client.pl");
+    Path client = PluginInstall.get().home().resolve("delegate-client.pl");
     String text = Files.readString(client);
     assertThat(text).doesNotContainPattern("(?m)^\\s*(use|require)\\s");
     Process p =

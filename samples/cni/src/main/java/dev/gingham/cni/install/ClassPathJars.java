@@ -36,6 +36,13 @@ final class ClassPathJars {
     return new ArrayList<>(out);
   }
 
+  /** {@code entry} and, through its manifest's {@code Class-Path}, the jars it names, in order. */
+  static List<Path> of(Path entry) {
+    Set<Path> out = new LinkedHashSet<>();
+    add(entry.toAbsolutePath().normalize(), out);
+    return new ArrayList<>(out);
+  }
+
   private static void add(Path entry, Set<Path> out) {
     if (!Files.exists(entry) || !out.add(entry) || Files.isDirectory(entry)) {
       return;
@@ -83,6 +90,12 @@ final class ClassPathJars {
         pack(e, target);
       } else {
         Files.copy(e, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // Read once here, so that a jar that is not one is named; later readers would not.
+        try (JarFile j = new JarFile(target.toFile())) {
+          j.getManifest();
+        } catch (IOException x) {
+          throw new IOException("cannot read the jar " + e + ": " + x.getMessage(), x);
+        }
       }
       out.add(target);
     }

@@ -24,25 +24,28 @@ import org.jspecify.annotations.Nullable;
  * Installs the two plugins into a CNI bin directory, as Calico's install-cni does:
  *
  * <ul>
- *   <li>{@code DIR/gingham.d/lib/}: the jars they run from (see {@link ClassPathJars}): the ones
+ *   <li>{@code DIR/gingham.d/vN/lib/}: the jars they run from (see {@link ClassPathJars}): the ones
  *       every call needs merged into {@code gingham-plugins.jar} ({@link MergedJar}), the
  *       launchers' class path; the ones only the etcd store needs ({@link EtcdJars}) as they are,
  *       loaded only for an {@code etcd://} datastore;
- *   <li>{@code DIR/gingham.d/native/}: the native libraries of sqlite-jdbc and jffi, unpacked once
- *       ({@link NativeLibraries}) rather than on every start;
- *   <li>{@code DIR/gingham.d/gingham.jsa}: a static AppCDS archive of the classes a training run
+ *   <li>{@code DIR/gingham.d/vN/native/}: the native libraries of sqlite-jdbc and jffi, unpacked
+ *       once ({@link NativeLibraries}) rather than on every start;
+ *   <li>{@code DIR/gingham.d/vN/gingham.jsa}: a static AppCDS archive of the classes a training run
  *       ({@link CdsTraining}) loads, which the launchers map with {@code -XX:SharedArchiveFile} to
- *       cut start-up; on a JDK 25 or later, {@code DIR/gingham.d/gingham.aot} instead, an AOT cache
- *       of the same run ({@link TargetJvm}), mapped with {@code -XX:AOTCache};
- *   <li>{@code DIR/gingham.d/delegate-client.pl}: the launchers' client of the delegate server (see
- *       {@link Launcher});
+ *       cut start-up; on a JDK 25 or later, {@code gingham.aot} instead, an AOT cache of the same
+ *       run ({@link TargetJvm}), mapped with {@code -XX:AOTCache};
+ *   <li>{@code DIR/gingham.d/vN/delegate-client.pl}: the launchers' client of the delegate server
+ *       (see {@link Launcher});
  *   <li>{@code DIR/gingham} and {@code DIR/gingham-ipam}: small shell scripts that exec the JVM (by
  *       default the one that ran the installer) on each plugin's main class;
  *   <li>{@code CONF_DIR/10-gingham.conflist}: an example network using both.
  * </ul>
  *
- * <p>A reinstall replaces the previous one: the new files are written aside and moved in place, the
- * launchers last, so a plugin that runs meanwhile runs the old or the new one whole.
+ * <p>Each install is a version of its own, {@code DIR/gingham.d/vN}, which the launchers name. A
+ * reinstall writes and trains the next version while the old launchers keep running the old one,
+ * then replaces the launchers (each by an atomic rename), then deletes the old versions: a plugin
+ * that runs meanwhile runs the old or the new one whole. A failed install leaves the previous one
+ * as it was.
  */
 public final class CniInstaller {
   /** Where runtimes read network configurations, as Calico installs them. */
@@ -69,6 +72,9 @@ public final class CniInstaller {
 
   private static final long TRAINING_SECONDS = 180;
 
+  /** The directory in the bin directory that holds the installed versions. */
+  static final String HOME = "gingham.d";
+
   /** The plugins' main class path, merged ({@link MergedJar}). */
   static final String MERGED_JAR = "gingham-plugins.jar";
 
@@ -79,13 +85,17 @@ public final class CniInstaller {
    *
    * @param gingham the main plugin's launcher
    * @param ginghamIpam the IPAM plugin's launcher
-   * @param archive the AppCDS archive, or null when none was made
+   * @param home the directory the launchers run from ({@code DIR/gingham.d/vN}): jars, native
+   *     libraries, archive
+   * @param archive the start-up archive (AppCDS, or an AOT cache on JDK 25 or later), or null when
+   *     none was made
    * @param conflist the example conflist, or null when none was written
    * @param notes what went differently than asked (a dry run that failed), or empty
    */
   public record Result(
       Path gingham,
       Path ginghamIpam,
+      Path home,
       @Nullable Path archive,
       @Nullable Path conflist,
       String notes) {}
@@ -95,7 +105,7 @@ public final class CniInstaller {
    *
    * @param binDir the CNI bin directory
    * @param confDir where to write the example conflist, or null for none
-   * @param appCds whether to record an AppCDS archive
+   * @param appCds whether to record a start-up archive (AppCDS, or an AOT cache on JDK 25 or later)
    * @throws UncheckedIOException if a file cannot be written
    */
   public static Result install(Path binDir, @Nullable Path confDir, boolean appCds) {
@@ -131,91 +141,147 @@ public final class CniInstaller {
   public static Result install(
       Path binDir, @Nullable Path confDir, List<Path> classPath, boolean appCds, TargetJvm jvm) {
     try {
-      Files.createDirectories(binDir);
-      Path home = binDir.resolve("gingham.d");
-      Path staging = binDir.resolve("gingham.d.new");
+      Path root = Files.createDirectories(binDir.resolve(HOME));
+      Path home = root.resolve(nextVersion(root));
+      Path staging = root.resolve(home.getFileName() + ".new");
       deleteTree(staging);
-      List<Path> staged = ClassPathJars.copy(classPath, staging.resolve("lib"));
-      EtcdJars.Split split = EtcdJars.split(staged);
-      List<String> options = new ArrayList<>(JVM_OPTIONS);
-      options.addAll(jvm.options());
-      options.addAll(NativeLibraries.unpack(staged, staging.resolve("native")));
-      MergedJar.write(split.main(), staging.resolve("lib").resolve(MERGED_JAR), jvm.feature());
-      for (Path p : split.main()) {
-        Files.delete(p);
+      try {
+        return installVersion(binDir, confDir, classPath, appCds, jvm, root, home, staging);
+      } catch (IOException | RuntimeException e) {
+        // The launchers still name the previous version; this one goes.
+        deleteTree(staging);
+        throw e;
       }
-      // The launchers name the jar where it will be once moved in place.
-      List<Path> jars = List.of(home.resolve("lib").resolve(MERGED_JAR));
-      if (!split.etcdOnly().isEmpty()) {
-        options.add(
-            "-D"
-                + EtcdClassPath.PROPERTY
-                + "="
-                + split.etcdOnly().stream()
-                    .map(p -> home.resolve("lib").resolve(p.getFileName()).toString())
-                    .collect(Collectors.joining(":")));
-      }
-      List<String> jvmOptions = new ArrayList<>();
-      for (String o : options) {
-        jvmOptions.add(o.replace(staging.toString(), home.toString()));
-      }
-      copyClient(staging.resolve(Launcher.CLIENT_RESOURCE));
-      Path client = home.resolve(Launcher.CLIENT_RESOURCE);
-      deleteTree(home);
-      Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
-      String java = jvm.java().toString();
-      Path archive = null;
-      String notes = "";
-      if (appCds) {
-        Path file = home.resolve(jvm.aotCache() ? "gingham.aot" : "gingham.jsa");
-        Path scratch = home.resolve("training");
-        String failure =
-            jvm.aotCache()
-                ? recordAotCache(java, jvmOptions, jars, file, scratch)
-                : record(java, jvmOptions, jars, file, scratch);
-        if (failure.isEmpty()) {
-          archive = file;
-        } else {
-          notes = "no " + jvm.archiveName() + ": " + failure;
-        }
-      }
-      Path gingham = binDir.resolve("gingham");
-      Path ipam = binDir.resolve("gingham-ipam");
-      writeExecutable(
-          gingham,
-          Launcher.script(
-              java,
-              jvmOptions,
-              jars,
-              archive,
-              jvm.aotCache(),
-              GinghamPlugin.class.getName(),
-              PluginKind.GINGHAM.executable(),
-              client));
-      writeExecutable(
-          ipam,
-          Launcher.script(
-              java,
-              jvmOptions,
-              jars,
-              archive,
-              jvm.aotCache(),
-              GinghamIpamPlugin.class.getName(),
-              PluginKind.GINGHAM_IPAM.executable(),
-              client));
-      Path conflist = null;
-      if (confDir != null) {
-        Files.createDirectories(confDir);
-        conflist = confDir.resolve(CONFLIST);
-        Path tmp = confDir.resolve("." + CONFLIST + ".tmp");
-        Files.writeString(tmp, exampleConflist(), StandardCharsets.UTF_8);
-        Files.move(
-            tmp, conflist, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      }
-      return new Result(gingham, ipam, archive, conflist, notes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot install the plugins into " + binDir, e);
     }
+  }
+
+  private static Result installVersion(
+      Path binDir,
+      @Nullable Path confDir,
+      List<Path> classPath,
+      boolean appCds,
+      TargetJvm jvm,
+      Path root,
+      Path home,
+      Path staging)
+      throws IOException {
+    List<Path> staged = ClassPathJars.copy(classPath, staging.resolve("lib"));
+    EtcdJars.Split split = EtcdJars.split(staged);
+    List<String> options = new ArrayList<>(JVM_OPTIONS);
+    options.addAll(jvm.options());
+    options.addAll(NativeLibraries.unpack(staged, staging.resolve("native")));
+    // Merged beside lib/, so that no input jar can share its name, then moved in.
+    Path merged = staging.resolve(MERGED_JAR);
+    MergedJar.write(split.main(), merged, jvm.feature());
+    for (Path p : split.main()) {
+      Files.delete(p);
+    }
+    Files.move(merged, staging.resolve("lib").resolve(MERGED_JAR));
+    // The launchers name the jar where it will be once moved in place.
+    List<Path> jars = List.of(home.resolve("lib").resolve(MERGED_JAR));
+    if (!split.etcdOnly().isEmpty()) {
+      options.add(
+          "-D"
+              + EtcdClassPath.PROPERTY
+              + "="
+              + split.etcdOnly().stream()
+                  .map(p -> home.resolve("lib").resolve(p.getFileName()).toString())
+                  .collect(Collectors.joining(":")));
+    }
+    List<String> jvmOptions = new ArrayList<>();
+    for (String o : options) {
+      jvmOptions.add(o.replace(staging.toString(), home.toString()));
+    }
+    copyClient(staging.resolve(Launcher.CLIENT_RESOURCE));
+    Path client = home.resolve(Launcher.CLIENT_RESOURCE);
+    Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
+    String java = jvm.java().toString();
+    Path archive = null;
+    String notes = "";
+    if (appCds) {
+      Path file = home.resolve(jvm.aotCache() ? "gingham.aot" : "gingham.jsa");
+      Path scratch = home.resolve("training");
+      String failure =
+          jvm.aotCache()
+              ? recordAotCache(java, jvmOptions, jars, file, scratch)
+              : record(java, jvmOptions, jars, file, scratch);
+      if (failure.isEmpty()) {
+        archive = file;
+      } else {
+        notes = "no " + jvm.archiveName() + ": " + failure;
+      }
+    }
+    Path gingham = binDir.resolve("gingham");
+    Path ipam = binDir.resolve("gingham-ipam");
+    writeExecutable(
+        gingham,
+        Launcher.script(
+            java,
+            jvmOptions,
+            jars,
+            archive,
+            jvm.aotCache(),
+            GinghamPlugin.class.getName(),
+            PluginKind.GINGHAM.executable(),
+            client));
+    writeExecutable(
+        ipam,
+        Launcher.script(
+            java,
+            jvmOptions,
+            jars,
+            archive,
+            jvm.aotCache(),
+            GinghamIpamPlugin.class.getName(),
+            PluginKind.GINGHAM_IPAM.executable(),
+            client));
+    // Only now that the launchers name the new version may the old ones go; a plugin started
+    // from an old launcher has its jars open already, which a deletion does not take away.
+    try (Stream<Path> old = Files.list(root)) {
+      for (Path p : old.filter(p -> !p.equals(home)).toList()) {
+        deleteTree(p);
+      }
+    }
+    Path conflist = null;
+    if (confDir != null) {
+      Files.createDirectories(confDir);
+      conflist = confDir.resolve(CONFLIST);
+      Path tmp = confDir.resolve("." + CONFLIST + ".tmp");
+      Files.writeString(tmp, exampleConflist(), StandardCharsets.UTF_8);
+      Files.move(
+          tmp, conflist, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+    return new Result(gingham, ipam, home, archive, conflist, notes);
+  }
+
+  /**
+   * A packaged plugin jar and the jars its manifest's {@code Class-Path} names, in class path
+   * order: what {@code mvn package} leaves in {@code samples/cni/target}, ready for {@link
+   * #install(Path, Path, List, boolean, TargetJvm)}. Names that do not exist are left out, as the
+   * JVM leaves them out of a class path.
+   */
+  public static List<Path> classPathOf(Path jar) {
+    return ClassPathJars.of(jar);
+  }
+
+  /** {@code vN} for N one past the highest version in {@code root}. */
+  private static String nextVersion(Path root) throws IOException {
+    long highest = 0;
+    try (Stream<Path> s = Files.list(root)) {
+      for (Path p : s.toList()) {
+        String name = p.getFileName().toString();
+        int end = name.endsWith(".new") ? name.length() - 4 : name.length();
+        if (name.startsWith("v")
+            && end > 1
+            && name.substring(1, end).chars().allMatch(Character::isDigit)
+            && end - 1 <= 18) {
+          highest = Math.max(highest, Long.parseLong(name.substring(1, end)));
+        }
+      }
+    }
+    return "v" + (highest + 1);
   }
 
   /** The example network: {@code gingham} with {@code gingham-ipam}, on the SQLite default. */
@@ -287,7 +353,12 @@ public final class CniInstaller {
     String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
     String failure = train(java, "-XX:AOTCacheOutput=" + aot, jvmOptions, classPath, scratch);
     if (failure.isEmpty() && !Files.isRegularFile(aot)) {
-      return "the training run wrote no " + aot;
+      failure = "the training run wrote no " + aot;
+    }
+    if (!failure.isEmpty()) {
+      // The JVM that assembles the cache works from this file and deletes it only on success.
+      Files.deleteIfExists(aot.resolveSibling(aot.getFileName() + ".config"));
+      Files.deleteIfExists(aot);
     }
     return failure;
   }
@@ -328,11 +399,11 @@ public final class CniInstaller {
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (!p.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
+        destroyTree(p);
         return what + " took longer than " + TRAINING_SECONDS + " s";
       }
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      destroyTree(p);
       Thread.currentThread().interrupt();
       return "interrupted";
     }
@@ -340,6 +411,12 @@ public final class CniInstaller {
       return what + " exited " + p.exitValue() + "; see " + log;
     }
     return "";
+  }
+
+  /** Kills a step and what it started: the JVM that assembles an AOT cache is its child. */
+  private static void destroyTree(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 
   private static void copyClient(Path target) throws IOException {

@@ -40,14 +40,16 @@ final class Launcher {
     b.append("# Written by `gingham cni install`: runs ").append(mainClass).append(".\n");
     b.append("# The runtime passes CNI_* in the environment and the configuration on stdin.\n");
     b.append("set -- ").append(quote(java));
+    // stdout carries the CNI result: the JVM's own log (warnings by default) goes to stderr.
+    b.append(" -Xlog:disable -Xlog:all=warning:stderr");
     if (archive != null && aotCache) {
       // AOTMode defaults to auto: as with -Xshare:auto, an unusable cache only slows start-up.
       b.append(" -XX:AOTCache=").append(quote(archive.toString()));
-      b.append(" -Xlog:aot=off -Xlog:cds=off");
+      b.append(" -Xlog:aot*=off:stderr -Xlog:cds*=off:stderr");
     } else if (archive != null) {
       b.append(" -XX:SharedArchiveFile=").append(quote(archive.toString()));
       // A missing or stale archive slows start-up; it never stops the plugin.
-      b.append(" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off");
+      b.append(" -Xshare:auto -Xlog:cds*=off:stderr");
       // JDK 17 updates relocate the archive to a random address at every start by default, which
       // costs tens of milliseconds per call; mapped where it was dumped it needs no patching. A
       // clash falls back to relocating.

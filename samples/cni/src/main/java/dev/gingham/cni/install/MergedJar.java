@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,9 +41,13 @@ import java.util.stream.Collectors;
  *       the target JDK reads (a version up to its own): the merged jar is multi-release when one of
  *       the jars is, so each class resolves on that JDK as before. A version the JDK would not read
  *       must not make its jar the first to hold the name;
- *   <li>left out: each jar's manifest (the merged one names its sources instead), {@code
- *       module-info.class} files (ignored on the class path, and no single module describes the
- *       merge), and signature files, which the merged bytes no longer match.
+ *   <li>each jar's licence and notice files ({@code META-INF/LICENSE*}, {@code NOTICE*}, {@code
+ *       COPYING*}) are also kept whole under {@code META-INF/licenses/JAR/}, as redistribution
+ *       asks, whichever jar's copy the plain name keeps;
+ *   <li>left out: each jar's manifest with its attributes (the merged one names its sources
+ *       instead), {@code INDEX.LIST}, {@code module-info.class} files (ignored on the class path,
+ *       and no single module describes the merge), signature files, which the merged bytes no
+ *       longer match, and directory entries.
  * </ul>
  */
 final class MergedJar {
@@ -51,6 +57,8 @@ final class MergedJar {
   private static final String SERVICES = "META-INF/services/";
   private static final String VERSIONS = "META-INF/versions/";
   private static final Set<String> JOINED = Set.of("META-INF/io.netty.versions.properties");
+  private static final String META_INF = "META-INF/";
+  private static final String LICENSES = "META-INF/licenses/";
 
   private MergedJar() {}
 
@@ -60,22 +68,31 @@ final class MergedJar {
    * @throws IOException if a jar cannot be read or the target written
    */
   static void write(List<Path> jars, Path target, int feature) throws IOException {
-    Map<String, Path> owner = new HashMap<>();
-    Map<String, ByteArrayOutputStream> joined = new LinkedHashMap<>();
     boolean multiRelease = false;
+    for (Path jar : jars) {
+      try (JarFile in = open(jar)) {
+        multiRelease |= isMultiRelease(in);
+      }
+    }
+    Map<String, Path> owner = new HashMap<>();
+    Set<String> written = new HashSet<>();
+    Map<String, ByteArrayOutputStream> joined = new LinkedHashMap<>();
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try (OutputStream file = Files.newOutputStream(tmp);
-        JarOutputStream out = new JarOutputStream(file)) {
+        JarOutputStream out = new JarOutputStream(file, manifest(jars, multiRelease))) {
       for (Path jar : jars) {
-        try (JarFile in = new JarFile(jar.toFile(), false)) {
+        try (JarFile in = open(jar)) {
           boolean mr = isMultiRelease(in);
-          multiRelease |= mr;
           for (JarEntry e : (Iterable<JarEntry>) in.stream()::iterator) {
             String name = e.getName();
             if (e.isDirectory()
                 || skipped(name)
                 || (name.startsWith(VERSIONS) && !(mr && readBy(name, feature)))) {
               continue;
+            }
+            if (isLegal(name)) {
+              String copy = LICENSES + jar.getFileName() + "/" + name.substring(META_INF.length());
+              copy(in, e, copy, out, written);
             }
             if (isJoined(name)) {
               ByteArrayOutputStream b =
@@ -85,13 +102,12 @@ final class MergedJar {
               }
               b.write('\n');
             } else if (owner.computeIfAbsent(logicalName(name, mr), k -> jar).equals(jar)) {
-              out.putNextEntry(new JarEntry(name));
-              try (InputStream s = in.getInputStream(e)) {
-                s.transferTo(out);
-              }
-              out.closeEntry();
+              // A jar may hold a name twice; the class path reads the first, and so does this.
+              copy(in, e, name, out, written);
             }
           }
+        } catch (IOException | RuntimeException e) {
+          throw new IOException("cannot merge " + jar + ": " + e.getMessage(), e);
         }
       }
       for (Map.Entry<String, ByteArrayOutputStream> j : joined.entrySet()) {
@@ -99,11 +115,41 @@ final class MergedJar {
         j.getValue().writeTo(out);
         out.closeEntry();
       }
-      out.putNextEntry(new JarEntry(JarFile.MANIFEST_NAME));
-      manifest(jars, multiRelease).write(out);
-      out.closeEntry();
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
-    Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static JarFile open(Path jar) throws IOException {
+    try {
+      return new JarFile(jar.toFile(), false);
+    } catch (IOException e) {
+      throw new IOException("cannot merge " + jar + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void copy(
+      JarFile in, JarEntry e, String name, JarOutputStream out, Set<String> written)
+      throws IOException {
+    if (!written.add(name)) {
+      return;
+    }
+    out.putNextEntry(new JarEntry(name));
+    try (InputStream s = in.getInputStream(e)) {
+      s.transferTo(out);
+    }
+    out.closeEntry();
+  }
+
+  /** A licence or notice file at the top of {@code META-INF/}. */
+  static boolean isLegal(String name) {
+    if (!name.startsWith(META_INF) || name.indexOf('/', META_INF.length()) >= 0) {
+      return false;
+    }
+    String base = name.substring(META_INF.length()).toUpperCase(Locale.ROOT);
+    return base.startsWith("LICENSE") || base.startsWith("NOTICE") || base.startsWith("COPYING");
   }
 
   private static Manifest manifest(List<Path> jars, boolean multiRelease) {
@@ -156,9 +202,10 @@ final class MergedJar {
         || JOINED.contains(name);
   }
 
-  /** Manifests, module descriptors and signatures, which describe one jar only. */
+  /** Manifests, jar indexes, module descriptors and signatures, which describe one jar only. */
   static boolean skipped(String name) {
     if (name.equalsIgnoreCase(JarFile.MANIFEST_NAME)
+        || name.equalsIgnoreCase("META-INF/INDEX.LIST")
         || name.equals("module-info.class")
         || (name.startsWith(VERSIONS) && name.endsWith("/module-info.class"))) {
       return true;

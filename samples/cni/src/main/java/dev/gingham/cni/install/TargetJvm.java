@@ -2,11 +2,13 @@ package dev.gingham.cni.install;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,17 @@ import java.util.stream.Stream;
  * @param feature the feature release, such as 17 or 25
  */
 public record TargetJvm(Path java, int feature) {
+  /**
+   * @throws IllegalArgumentException if {@code feature} is older than 17, for which the plugins are
+   *     not compiled
+   */
+  public TargetJvm {
+    if (feature < MINIMUM) {
+      throw new IllegalArgumentException(
+          "Java " + feature + " cannot run the plugins: they need Java " + MINIMUM + " or later");
+    }
+  }
+
   /** The release the plugins are compiled for. */
   static final int MINIMUM = 17;
 
@@ -47,7 +60,9 @@ public record TargetJvm(Path java, int feature) {
   }
 
   /**
-   * The JVM of a Java home.
+   * The JVM of a Java home. Links are resolved, so an install made through an alternatives link
+   * (such as {@code /usr/lib/jvm/default-java}) keeps the JDK it was made for, whose version its
+   * options and archive depend on.
    *
    * @throws IllegalArgumentException if {@code home} has no executable {@code bin/java}, no {@code
    *     release} file that names its version, or a Java older than 17
@@ -60,8 +75,11 @@ public record TargetJvm(Path java, int feature) {
     }
     Path release = home.resolve("release");
     String text;
+    Path real;
     try {
-      text = Files.readString(release);
+      real = java.toRealPath();
+      // Latin-1 reads any bytes; a release file that is not text then names no JAVA_VERSION.
+      text = Files.readString(release, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "'" + home + "' is not a Java home: cannot read " + release, e);
@@ -76,12 +94,13 @@ public record TargetJvm(Path java, int feature) {
       throw new IllegalArgumentException(
           "'" + home + "' is Java " + feature + "; the plugins need Java " + MINIMUM + " or later");
     }
-    return new TargetJvm(java.toAbsolutePath(), feature);
+    return new TargetJvm(real, feature);
   }
 
   /**
-   * The Java homes directly under {@code root} (such as {@code /usr/lib/jvm}), in name order;
-   * entries that are not one, or are older than 17, are left out. No {@code root}, no homes.
+   * The Java homes directly under {@code root} (such as {@code /usr/lib/jvm}), in name order, each
+   * JDK once (Debian links several names to one); entries that are not one, or are older than 17,
+   * are left out. No {@code root}, no homes.
    *
    * @throws UncheckedIOException if {@code root} cannot be listed
    */
@@ -89,19 +108,20 @@ public record TargetJvm(Path java, int feature) {
     if (!Files.isDirectory(root)) {
       return List.of();
     }
-    List<TargetJvm> out = new ArrayList<>();
+    Map<Path, TargetJvm> out = new LinkedHashMap<>();
     try (Stream<Path> s = Files.list(root)) {
       for (Path home : s.sorted().toList()) {
         try {
-          out.add(of(home));
+          TargetJvm jvm = of(home);
+          out.putIfAbsent(jvm.java(), jvm);
         } catch (IllegalArgumentException notAJavaHome) {
-          // Debian's alternatives links and other entries hold no release file of their own.
+          // A directory without a JDK in it, or one older than 17.
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + root, e);
     }
-    return out;
+    return List.copyOf(out.values());
   }
 
   /** The newest JDK under {@code root} that records an AOT cache (25 or later), if any. */

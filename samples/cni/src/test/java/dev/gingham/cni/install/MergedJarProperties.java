@@ -60,7 +60,8 @@ class MergedJarProperties {
   }
 
   @Property(tries = 60)
-  void theMergedJarReadsAsTheClassPath(@ForAll("classPaths") List<Jar> classPath)
+  void theMergedJarReadsAsTheClassPath(
+      @ForAll("classPaths") List<Jar> classPath, @ForAll("features") int feature)
       throws IOException {
     Path dir = Files.createTempDirectory("gingham-merged-jar");
     try {
@@ -73,11 +74,19 @@ class MergedJarProperties {
         jars.add(TestJars.write(dir.resolve(i + ".jar"), j.multiRelease(), entries));
       }
       Path merged = dir.resolve("merged.jar");
-      MergedJar.write(jars, merged, Runtime.version().feature());
+      MergedJar.write(jars, merged, feature);
       for (String name : LOGICAL) {
-        assertThat(TestJars.resource(List.of(merged), name))
-            .as(name)
-            .isEqualTo(TestJars.resource(jars, name));
+        assertThat(TestJars.versioned(List.of(merged), name, feature))
+            .as("%s on Java %d", name, feature)
+            .isEqualTo(TestJars.versioned(jars, name, feature));
+      }
+      if (feature == Runtime.version().feature()) {
+        // The same through the class loader the JVM uses, for the JDK running this test.
+        for (String name : LOGICAL) {
+          assertThat(TestJars.resource(List.of(merged), name))
+              .as(name)
+              .isEqualTo(TestJars.resource(jars, name));
+        }
       }
       for (String service : List.of("META-INF/services/s.Api", "META-INF/services/s.Other")) {
         List<String> parts = TestJars.resources(jars, service);
@@ -91,5 +100,11 @@ class MergedJarProperties {
         }
       }
     }
+  }
+
+  /** The JDK the merge is for: the one running the test, and others around the versions used. */
+  @Provide
+  Arbitrary<Integer> features() {
+    return Arbitraries.of(Runtime.version().feature(), 9, 11, 17, 21, 25);
   }
 }

@@ -52,6 +52,13 @@ class TargetJvmTest {
   }
 
   @Test
+  void noTargetOlderThan17CanBeMade() {
+    assertThatThrownBy(() -> new TargetJvm(Path.of("/usr/bin/java"), 11))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Java 11 cannot run the plugins");
+  }
+
+  @Test
   void javaBefore17IsRefused() throws IOException {
     Path home = home("8", "JAVA_VERSION=\"1.8.0_392\"\n");
     assertThatThrownBy(() -> TargetJvm.of(home))

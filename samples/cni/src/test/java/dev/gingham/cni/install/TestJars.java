@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.zip.ZipFile;
 
 /** Small jars written by tests, and what a class loader over some jars reads of a name. */
 final class TestJars {
@@ -46,6 +48,27 @@ final class TestJars {
       URL u = l.getResource(name);
       return u == null ? null : read(u);
     }
+  }
+
+  /**
+   * What a class path of {@code jars} gives for {@code name} on a JDK of release {@code feature}:
+   * the first jar whose view for that release holds it ({@link JarFile}'s versioned view, as the
+   * JDK's class loader opens a multi-release jar), or null.
+   */
+  static String versioned(List<Path> jars, String name, int feature) throws IOException {
+    for (Path jar : jars) {
+      try (JarFile f =
+          new JarFile(
+              jar.toFile(), false, ZipFile.OPEN_READ, Runtime.Version.parse("" + feature))) {
+        JarEntry e = f.getJarEntry(name);
+        if (e != null) {
+          try (InputStream in = f.getInputStream(e)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** What {@link ClassLoader#getResources} gives for {@code name} over {@code jars}, in order. */
