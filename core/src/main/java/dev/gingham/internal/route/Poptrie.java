@@ -818,24 +818,27 @@ final class Poptrie {
    * leaf, with skips), and writes its words to {@code out} at {@code at}.
    *
    * @param internal the slots that lead to children
-   * @param slots each slot's value id (internal slots ignored)
+   * @param slots each slot's value id (internal slots ignored, and overwritten)
    * @param base1 the word of its first child
    * @param check its check word (with skips)
    * @param fallback the value of a key that leaves it in skipped bits (with skips)
    */
   private void writeRecord(
       long internal, int[] slots, int base1, long check, int fallback, long[] out, int at) {
-    // Without branches, which the run boundaries would mispredict: a leaf slot starts a run when
-    // its value differs from the last leaf slot's.
-    long leafvec = 0;
-    int previous = -1;
-    for (int i = 0; i < 64; i++) {
-      int value = slots[i];
-      int leaf = (int) (~internal >>> i) & 1;
-      int differs = ((value ^ previous) | -(value ^ previous)) >>> 31;
-      leafvec |= (long) (leaf & differs) << i;
-      previous ^= (value ^ previous) & -leaf;
+    // A leaf slot starts a run when its value differs from the last leaf slot's. Each internal
+    // slot first takes the value of the slot before it (-1 for slot 0, which no id equals), so
+    // that this compares each slot with the one just before: no chain from slot to slot, as a
+    // running "last leaf value" made, and no branch, which run boundaries would mispredict.
+    for (long m = internal; m != 0; m &= m - 1) {
+      int i = Long.numberOfTrailingZeros(m);
+      slots[i] = i == 0 ? -1 : slots[i - 1];
     }
+    long leafvec = 1;
+    for (int i = 1; i < 64; i++) {
+      int differs = slots[i] ^ slots[i - 1];
+      leafvec |= (long) ((differs | -differs) >>> 31) << i;
+    }
+    leafvec &= ~internal;
     int runs = Long.bitCount(leafvec);
     int base0;
     long inline = 0;
