@@ -76,7 +76,7 @@ final class FamilyTable<V> {
 
   /** Writer only. */
   @Nullable V put(long high, long low, int length, V value) {
-    readAhead += fib.warm(high);
+    readAhead += fib.warm(high) ^ trie.warm(high, length);
     return putWarm(high, low, length, value);
   }
 
@@ -100,7 +100,7 @@ final class FamilyTable<V> {
 
   /** Writer only. */
   @Nullable V remove(long high, long low, int length) {
-    readAhead += fib.warm(high);
+    readAhead += fib.warm(high) ^ trie.warm(high, length);
     return removeWarm(high, low, length);
   }
 

@@ -164,6 +164,26 @@ class PrefixMapConcurrencyTest {
             }
           }
           n += 64;
+          // The batched lookup, in lock step over its groups: a third of the keys in the stable
+          // half (exactly s), a third anywhere under the anchor (a prefix that holds it, at times
+          // one below its first node), a third where no prefix is (null).
+          for (int i = 0; i < 64; i++) {
+            batch[i] =
+                i % 3 == 0
+                    ? a + i
+                    : i % 3 == 1 ? 0x0A00_0000 | random.nextInt(1 << 24) : 0xC000_0000 + i;
+          }
+          map.longestMatches(batch, 64, answers);
+          for (int i = 0; i < 64; i++) {
+            IpPrefix got = answers[i];
+            Ipv4Address key = Ipv4Address.of(batch[i]);
+            boolean right =
+                i % 3 == 0 ? got == s : i % 3 == 1 ? got != null && got.contains(key) : got == null;
+            if (!right) {
+              failures.add("batched longest match of " + key + " was " + got);
+            }
+          }
+          n += 64;
         } else {
           Ipv6Address a = (Ipv6Address) inFirstHalf;
           for (int i = 0; i < 64; i++) {
