@@ -128,9 +128,9 @@ public interface PrefixMap<V> extends Iterable<PrefixMap.Entry<V>> {
 
   /**
    * Looks up many IPv4 addresses at once: {@code results[i] = longestMatch(addresses[i])} for each
-   * {@code i < count}. Allocation-free, and faster per address than one call each, because the
-   * lookups' memory accesses overlap, as a router's batched lookups do. Each lookup sees the map as
-   * a single call would.
+   * {@code i < count}. Allocation-free. Implementations may interleave the lookups, as a router's
+   * batched lookups do, which is usually faster per address than one call each (how much depends on
+   * the keys and the JVM). Each lookup sees the map as a single call would.
    *
    * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds either array
    */

@@ -365,11 +365,12 @@ final class Poptrie {
 
   /**
    * Looks up {@code count} IPv4 addresses into {@code out}, eight in lock step: the eight direct
-   * entries are read, then the eight first nodes, then the eight leaves, so that each stage's cache
-   * misses overlap one another instead of queueing behind one lookup's chain of dependent reads.
-   * Their states are local variables (an array would cost a store and a reload per stage). A key
-   * that goes below its first node (rare: a prefix longer than /24) finishes on its own. The
-   * results are stored after all eight are known. Allocation-free.
+   * entries are read, then the eight first nodes, then the eight leaves, so that eight independent
+   * chains of dependent instructions (and their cache misses) run interleaved rather than one after
+   * another. Their states are local variables (an array would cost a store and a reload per stage).
+   * If any key of a group goes below its first node (rare: a prefix longer than /24 under it), the
+   * whole group is answered key by key from the same snapshot. The results are stored after all
+   * eight are known. Allocation-free.
    */
   void lookup4(int[] addresses, int count, @Nullable Object[] out) {
     Objects.checkFromIndexSize(0, count, addresses.length);
@@ -827,8 +828,10 @@ final class Poptrie {
       long internal, int[] slots, int base1, long check, int fallback, long[] out, int at) {
     // A leaf slot starts a run when its value differs from the last leaf slot's. Each internal
     // slot first takes the value of the slot before it (-1 for slot 0, which no id equals), so
-    // that this compares each slot with the one just before: no chain from slot to slot, as a
-    // running "last leaf value" made, and no branch, which run boundaries would mispredict.
+    // that this compares each slot with the one just before: no chain through all 64 slots, as a
+    // running "last leaf value" made (only across adjacent internal slots, in the first loop),
+    // and no branch, which run boundaries would mispredict. Overwrites slots: callers
+    // read it no more.
     for (long m = internal; m != 0; m &= m - 1) {
       int i = Long.numberOfTrailingZeros(m);
       slots[i] = i == 0 ? -1 : slots[i - 1];
