@@ -215,28 +215,14 @@ public final class CniInstaller {
     }
     Path gingham = binDir.resolve("gingham");
     Path ipam = binDir.resolve("gingham-ipam");
-    writeExecutable(
-        gingham,
-        Launcher.script(
-            java,
-            jvmOptions,
-            jars,
-            archive,
-            jvm.aotCache(),
-            GinghamPlugin.class.getName(),
-            PluginKind.GINGHAM.executable(),
-            client));
-    writeExecutable(
-        ipam,
-        Launcher.script(
-            java,
-            jvmOptions,
-            jars,
-            archive,
-            jvm.aotCache(),
-            GinghamIpamPlugin.class.getName(),
-            PluginKind.GINGHAM_IPAM.executable(),
-            client));
+    for (PluginKind kind : PluginKind.values()) {
+      String main =
+          (kind == PluginKind.GINGHAM ? GinghamPlugin.class : GinghamIpamPlugin.class).getName();
+      writeExecutable(
+          kind == PluginKind.GINGHAM ? gingham : ipam,
+          Launcher.script(
+              java, jvmOptions, jars, archive, jvm.aotCache(), main, kind.executable(), client));
+    }
     // Only now that the launchers name the new version may the old ones go; a plugin started
     // from an old launcher has its jars open already, which a deletion does not take away.
     try (Stream<Path> old = Files.list(root)) {
