@@ -198,6 +198,7 @@ public final class CniInstaller {
     Path client = home.resolve(Launcher.CLIENT_RESOURCE);
     Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
     String java = jvm.java().toString();
+    String runClassPath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
     Path archive = null;
     String notes = "";
     if (appCds) {
@@ -205,8 +206,8 @@ public final class CniInstaller {
       Path scratch = home.resolve("training");
       String failure =
           jvm.aotCache()
-              ? recordAotCache(java, jvmOptions, jars, file, scratch)
-              : record(java, jvmOptions, jars, file, scratch);
+              ? recordAotCache(java, jvmOptions, runClassPath, file, scratch)
+              : record(java, jvmOptions, runClassPath, file, scratch);
       if (failure.isEmpty()) {
         archive = file;
       } else {
@@ -304,9 +305,8 @@ public final class CniInstaller {
    * holds the classes of the kernel path too; otherwise it is the dry run alone.
    */
   private static String record(
-      String java, List<String> jvmOptions, List<Path> jars, Path jsa, Path scratch)
+      String java, List<String> jvmOptions, String classPath, Path jsa, Path scratch)
       throws IOException {
-    String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
     Path classList = jsa.resolveSibling("gingham.classlist");
     String failure =
         train(java, "-XX:DumpLoadedClassList=" + classList, jvmOptions, classPath, scratch);
@@ -334,9 +334,8 @@ public final class CniInstaller {
    * Returns why it failed, or the empty string.
    */
   private static String recordAotCache(
-      String java, List<String> jvmOptions, List<Path> jars, Path aot, Path scratch)
+      String java, List<String> jvmOptions, String classPath, Path aot, Path scratch)
       throws IOException {
-    String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
     String failure = train(java, "-XX:AOTCacheOutput=" + aot, jvmOptions, classPath, scratch);
     if (failure.isEmpty() && !Files.isRegularFile(aot)) {
       failure = "the training run wrote no " + aot;

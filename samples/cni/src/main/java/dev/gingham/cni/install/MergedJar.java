@@ -68,21 +68,27 @@ final class MergedJar {
    * @throws IOException if a jar cannot be read or the target written
    */
   static void write(List<Path> jars, Path target, int feature) throws IOException {
-    boolean multiRelease = false;
-    for (Path jar : jars) {
-      try (JarFile in = open(jar)) {
-        multiRelease |= isMultiRelease(in);
+    // The manifest goes first, and says whether any jar is multi-release.
+    boolean[] multiRelease = new boolean[jars.size()];
+    boolean anyMultiRelease = false;
+    for (int i = 0; i < jars.size(); i++) {
+      try (JarFile in = new JarFile(jars.get(i).toFile(), false)) {
+        multiRelease[i] = isMultiRelease(in);
+      } catch (IOException | RuntimeException e) {
+        throw cannotMerge(jars.get(i), e);
       }
+      anyMultiRelease |= multiRelease[i];
     }
     Map<String, Path> owner = new HashMap<>();
     Set<String> written = new HashSet<>();
     Map<String, ByteArrayOutputStream> joined = new LinkedHashMap<>();
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try (OutputStream file = Files.newOutputStream(tmp);
-        JarOutputStream out = new JarOutputStream(file, manifest(jars, multiRelease))) {
-      for (Path jar : jars) {
-        try (JarFile in = open(jar)) {
-          boolean mr = isMultiRelease(in);
+        JarOutputStream out = new JarOutputStream(file, manifest(jars, anyMultiRelease))) {
+      for (int i = 0; i < jars.size(); i++) {
+        Path jar = jars.get(i);
+        boolean mr = multiRelease[i];
+        try (JarFile in = new JarFile(jar.toFile(), false)) {
           for (JarEntry e : (Iterable<JarEntry>) in.stream()::iterator) {
             String name = e.getName();
             if (e.isDirectory()
@@ -107,7 +113,7 @@ final class MergedJar {
             }
           }
         } catch (IOException | RuntimeException e) {
-          throw new IOException("cannot merge " + jar + ": " + e.getMessage(), e);
+          throw cannotMerge(jar, e);
         }
       }
       for (Map.Entry<String, ByteArrayOutputStream> j : joined.entrySet()) {
@@ -122,12 +128,8 @@ final class MergedJar {
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static JarFile open(Path jar) throws IOException {
-    try {
-      return new JarFile(jar.toFile(), false);
-    } catch (IOException e) {
-      throw new IOException("cannot merge " + jar + ": " + e.getMessage(), e);
-    }
+  private static IOException cannotMerge(Path jar, Exception e) {
+    return new IOException("cannot merge " + jar + ": " + e.getMessage(), e);
   }
 
   private static void copy(
@@ -211,8 +213,8 @@ final class MergedJar {
       return true;
     }
     String upper = name.toUpperCase(Locale.ROOT);
-    return upper.startsWith("META-INF/")
-        && upper.indexOf('/', "META-INF/".length()) < 0
+    return upper.startsWith(META_INF)
+        && upper.indexOf('/', META_INF.length()) < 0
         && (upper.endsWith(".SF")
             || upper.endsWith(".RSA")
             || upper.endsWith(".DSA")
