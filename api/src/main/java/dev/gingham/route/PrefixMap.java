@@ -144,6 +144,64 @@ public interface PrefixMap<V> extends Iterable<PrefixMap.Entry<V>> {
    */
   void longestMatches(long[] highs, long[] lows, int count, @Nullable V[] results);
 
+  /**
+   * Looks up many IPv4 addresses at once and answers each with a number that stands for its value,
+   * as a router's bulk lookup answers with next-hop numbers: {@code ids[i]} is 0 when no prefix
+   * contains {@code addresses[i]}, else a number that the returned {@link ValueIds} maps to {@code
+   * longestMatch(addresses[i])}. This is the fastest form: no result is a reference, so the lookups
+   * pay for no garbage collector's write barrier and overlap their memory reads freely.
+   *
+   * <p>Numbers are valid only with the {@code ValueIds} of the call that gave them (calls may
+   * answer with different numberings), and keep meaning their values for as long as it is held,
+   * whatever the map does meanwhile. This default looks up each address and numbers the values per
+   * call, allocating; implementations built for it allocate nothing.
+   *
+   * @return what the numbers stand for
+   * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds either array
+   */
+  default ValueIds<V> longestMatchIds(int[] addresses, int count, int[] ids) {
+    Objects.checkFromIndexSize(0, count, addresses.length);
+    Objects.checkFromIndexSize(0, count, ids.length);
+    ValueNumbering<V> numbering = new ValueNumbering<>();
+    for (int i = 0; i < count; i++) {
+      ids[i] = numbering.idOf(longestMatch(addresses[i]));
+    }
+    return numbering;
+  }
+
+  /**
+   * Looks up many IPv6 addresses at once, answering with numbers: {@code ids[i]} stands for {@code
+   * longestMatch(highs[i], lows[i])}. See {@link #longestMatchIds(int[], int, int[])}.
+   *
+   * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds any array
+   */
+  default ValueIds<V> longestMatchIds(long[] highs, long[] lows, int count, int[] ids) {
+    Objects.checkFromIndexSize(0, count, highs.length);
+    Objects.checkFromIndexSize(0, count, lows.length);
+    Objects.checkFromIndexSize(0, count, ids.length);
+    ValueNumbering<V> numbering = new ValueNumbering<>();
+    for (int i = 0; i < count; i++) {
+      ids[i] = numbering.idOf(longestMatch(highs[i], lows[i]));
+    }
+    return numbering;
+  }
+
+  /**
+   * What the numbers of a {@code longestMatchIds} call stand for.
+   *
+   * @param <V> the type of the values
+   */
+  @FunctionalInterface
+  interface ValueIds<V> {
+    /**
+     * The value a number stands for: null for 0 (no match).
+     *
+     * @throws IndexOutOfBoundsException if the number is negative or beyond every number handed
+     *     out; a number this never handed out may otherwise answer any value
+     */
+    @Nullable V value(int id);
+  }
+
   /** The longest prefix that contains the address, with its value, or null if none does. */
   @Nullable Entry<V> longestMatchEntry(IpAddress address);
 

@@ -4,6 +4,7 @@ import static dev.gingham.internal.route.PrefixBits.field;
 import static dev.gingham.internal.route.PrefixBits.maskHigh;
 import static dev.gingham.internal.route.PrefixBits.maskLow;
 
+import dev.gingham.route.PrefixMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -104,6 +105,9 @@ final class Poptrie {
   private static final int LEAF = 0x8000_0000;
   private static final VarHandle DIR = MethodHandles.arrayElementVarHandle(int[].class);
 
+  /** Each thread's room for the value ids of a chunk of batched lookups (1 KiB). */
+  private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[256]);
+
   /** The words of an IPv4 node: vector, leafvec, bases. */
   private static final int NODE4 = 3;
 
@@ -127,8 +131,13 @@ final class Poptrie {
   /** Leaf numbers are 32-bit, so the words are limited to what they can number. */
   private static final int MAX_WORDS = 1 << 29;
 
-  /** What a reader sees: arrays that never change except by release writes to {@code dir}. */
-  private static final class Snapshot {
+  /**
+   * What a reader sees: arrays that never change except by release writes to {@code dir}, and slots
+   * of {@code values} past every id its lookups can answer. So it maps the ids its lookups gave to
+   * their values for as long as it is held: an id is not reused before a renumbering, which
+   * publishes a new values array.
+   */
+  private static final class Snapshot implements PrefixMap.ValueIds<Object> {
     final int[] dir;
     final long[] words;
     final boolean narrow;
@@ -139,6 +148,11 @@ final class Poptrie {
       this.words = words;
       this.narrow = narrow;
       this.values = values;
+    }
+
+    @Override
+    public @Nullable Object value(int id) {
+      return values[id];
     }
   }
 
@@ -286,12 +300,12 @@ final class Poptrie {
       int id = leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1);
       return s.values[(id & ~valued) | (e & valued & ~LEAF)];
     }
-    return deeper4(s, address, (int) bases + NODE4 * (Long.bitCount(vector & mask) - 1));
+    return s.values[
+        deeper4(w, s.narrow, address, (int) bases + NODE4 * (Long.bitCount(vector & mask) - 1))];
   }
 
-  /** The rest of an IPv4 lookup, from the node at offset 24. */
-  private static @Nullable Object deeper4(Snapshot s, int address, int node) {
-    long[] w = s.words;
+  /** The value id at the end of an IPv4 lookup that goes on to the node at offset 24. */
+  private static int deeper4(long[] w, boolean narrow, int address, int node) {
     int offset = DIRECT4 + STRIDE;
     int n = node;
     while (true) {
@@ -301,8 +315,7 @@ final class Poptrie {
       long mask = (bit << 1) - 1;
       long bases = w[n + 2];
       if ((vector & bit) == 0) {
-        return s.values[
-            leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1)];
+        return leaf(w, narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1);
       }
       n = (int) bases + NODE4 * (Long.bitCount(vector & mask) - 1);
       offset += STRIDE;
@@ -364,31 +377,61 @@ final class Poptrie {
   // ---------------------------------------------------------------- batched lookups (any thread)
 
   /**
-   * Looks up {@code count} IPv4 addresses into {@code out}, eight in lock step: the eight direct
-   * entries are read, then the eight first nodes, then the eight leaves, so that eight independent
-   * chains of dependent instructions (and their cache misses) run interleaved rather than one after
-   * another. Their states are local variables (an array would cost a store and a reload per stage).
-   * If any key of a group goes below its first node (rare: a prefix longer than /24 under it), the
-   * whole group is answered key by key from the same snapshot. The results are stored after all
-   * eight are known. Allocation-free.
+   * Looks up {@code count} IPv4 addresses into {@code out}: their value ids first, a chunk at a
+   * time into a scratch array of the thread's, then the values. Storing a reference costs the
+   * garbage collector's write barrier, which for G1 may fence; made while the chunk's cache misses
+   * are outstanding, it would wait for them, one lookup after another. Allocates only a thread's
+   * first scratch array.
    */
   void lookup4(int[] addresses, int count, @Nullable Object[] out) {
     Objects.checkFromIndexSize(0, count, addresses.length);
     Objects.checkFromIndexSize(0, count, out.length);
+    Snapshot s = snapshot;
+    int[] ids = SCRATCH.get();
+    for (int from = 0; from < count; from += ids.length) {
+      int n = Math.min(ids.length, count - from);
+      ids4(s, addresses, from, n, ids, 0);
+      @Nullable Object[] values = s.values;
+      for (int i = 0; i < n; i++) {
+        out[from + i] = values[ids[i]];
+      }
+    }
+  }
+
+  /**
+   * Looks up the value ids of {@code count} IPv4 addresses into {@code ids}, all in one snapshot,
+   * which it returns: what the ids stand for. Allocation-free.
+   */
+  PrefixMap.ValueIds<Object> lookupIds4(int[] addresses, int count, int[] ids) {
+    Objects.checkFromIndexSize(0, count, addresses.length);
+    Objects.checkFromIndexSize(0, count, ids.length);
+    Snapshot s = snapshot;
+    ids4(s, addresses, 0, count, ids, 0);
+    return s;
+  }
+
+  /**
+   * The value ids of {@code addresses[from, from + count)} into {@code ids[at, at + count)}, eight
+   * in lock step: the eight direct entries are read, then the eight first nodes, then the eight
+   * leaves, so that eight independent chains of dependent instructions (and their cache misses) run
+   * interleaved rather than one after another. Their states are local variables (an array would
+   * cost a store and a reload per stage). A key that goes below its first node (a prefix longer
+   * than /24 under it) finishes its walk alone; its branch is rarely taken.
+   */
+  private static void ids4(Snapshot s, int[] addresses, int from, int count, int[] ids, int at) {
+    int[] dir = s.dir;
+    long[] w = s.words;
+    boolean narrow = s.narrow;
     int k = 0;
     for (; k + 8 <= count; k += 8) {
-      Snapshot s = snapshot;
-      int[] dir = s.dir;
-      long[] w = s.words;
-      boolean narrow = s.narrow;
-      int a0 = addresses[k];
-      int a1 = addresses[k + 1];
-      int a2 = addresses[k + 2];
-      int a3 = addresses[k + 3];
-      int a4 = addresses[k + 4];
-      int a5 = addresses[k + 5];
-      int a6 = addresses[k + 6];
-      int a7 = addresses[k + 7];
+      int a0 = addresses[from + k];
+      int a1 = addresses[from + k + 1];
+      int a2 = addresses[from + k + 2];
+      int a3 = addresses[from + k + 3];
+      int a4 = addresses[from + k + 4];
+      int a5 = addresses[from + k + 5];
+      int a6 = addresses[from + k + 6];
+      int a7 = addresses[from + k + 7];
       int e0 = (int) DIR.getAcquire(dir, a0 >>> (32 - DIRECT4));
       int e1 = (int) DIR.getAcquire(dir, a1 >>> (32 - DIRECT4));
       int e2 = (int) DIR.getAcquire(dir, a2 >>> (32 - DIRECT4));
@@ -405,33 +448,21 @@ final class Poptrie {
       int r5 = firstNode4(w, e5, a5);
       int r6 = firstNode4(w, e6, a6);
       int r7 = firstNode4(w, e7, a7);
-      if ((r0 | r1 | r2 | r3 | r4 | r5 | r6 | r7) < 0) {
-        // One branch for the group, which keys from table prefixes take a few percent of the time.
-        for (int j = 0; j < 8; j++) {
-          out[k + j] = lookup4(s, addresses[k + j]);
-        }
-        continue;
-      }
-      int i0 = valueId4(w, narrow, e0, r0);
-      int i1 = valueId4(w, narrow, e1, r1);
-      int i2 = valueId4(w, narrow, e2, r2);
-      int i3 = valueId4(w, narrow, e3, r3);
-      int i4 = valueId4(w, narrow, e4, r4);
-      int i5 = valueId4(w, narrow, e5, r5);
-      int i6 = valueId4(w, narrow, e6, r6);
-      int i7 = valueId4(w, narrow, e7, r7);
-      @Nullable Object[] values = s.values;
-      out[k] = values[i0];
-      out[k + 1] = values[i1];
-      out[k + 2] = values[i2];
-      out[k + 3] = values[i3];
-      out[k + 4] = values[i4];
-      out[k + 5] = values[i5];
-      out[k + 6] = values[i6];
-      out[k + 7] = values[i7];
+      int o = at + k;
+      ids[o] = r0 >= 0 ? valueId4(w, narrow, e0, r0) : deeper4(w, narrow, a0, ~r0);
+      ids[o + 1] = r1 >= 0 ? valueId4(w, narrow, e1, r1) : deeper4(w, narrow, a1, ~r1);
+      ids[o + 2] = r2 >= 0 ? valueId4(w, narrow, e2, r2) : deeper4(w, narrow, a2, ~r2);
+      ids[o + 3] = r3 >= 0 ? valueId4(w, narrow, e3, r3) : deeper4(w, narrow, a3, ~r3);
+      ids[o + 4] = r4 >= 0 ? valueId4(w, narrow, e4, r4) : deeper4(w, narrow, a4, ~r4);
+      ids[o + 5] = r5 >= 0 ? valueId4(w, narrow, e5, r5) : deeper4(w, narrow, a5, ~r5);
+      ids[o + 6] = r6 >= 0 ? valueId4(w, narrow, e6, r6) : deeper4(w, narrow, a6, ~r6);
+      ids[o + 7] = r7 >= 0 ? valueId4(w, narrow, e7, r7) : deeper4(w, narrow, a7, ~r7);
     }
     for (; k < count; k++) {
-      out[k] = lookup4(addresses[k]);
+      int a = addresses[from + k];
+      int e = (int) DIR.getAcquire(dir, a >>> (32 - DIRECT4));
+      int r = firstNode4(w, e, a);
+      ids[at + k] = r >= 0 ? valueId4(w, narrow, e, r) : deeper4(w, narrow, a, ~r);
     }
   }
 
@@ -456,16 +487,6 @@ final class Poptrie {
   private static int valueId4(long[] w, boolean narrow, int e, int i) {
     int valued = e >> 31;
     return (leaf(w, narrow, i) & ~valued) | (e & valued & ~LEAF);
-  }
-
-  /** One IPv4 lookup in the given snapshot, for a key of a batch that goes below its first node. */
-  private static @Nullable Object lookup4(Snapshot s, int address) {
-    int e = (int) DIR.getAcquire(s.dir, address >>> (32 - DIRECT4));
-    int r = firstNode4(s.words, e, address);
-    if (r >= 0) {
-      return s.values[valueId4(s.words, s.narrow, e, r)];
-    }
-    return deeper4(s, address, ~r);
   }
 
   // ---------------------------------------------------------------- values (writer)

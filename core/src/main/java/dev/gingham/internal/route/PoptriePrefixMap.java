@@ -159,6 +159,15 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
+  public ValueIds<V> longestMatchIds(int[] addresses, int count, int[] ids) {
+    return (ValueIds<V>) fib4.lookupIds4(addresses, count, ids);
+  }
+
+  // IPv6 numbers take the interface's default: the range search and the Poptrie behind it read
+  // values from snapshots published apart, so one call's numbers could span two numberings.
+
+  @Override
   public void longestMatches(long[] highs, long[] lows, int count, @Nullable V[] results) {
     fib6.lookups(highs, lows, count, results);
   }

@@ -6,6 +6,7 @@ import dev.gingham.net.IpAddress;
 import dev.gingham.net.IpPrefix;
 import dev.gingham.net.Ipv4Address;
 import dev.gingham.net.Ipv6Address;
+import dev.gingham.route.PrefixMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -148,6 +149,7 @@ class PrefixMapConcurrencyTest {
     SplittableRandom random = new SplittableRandom(seed);
     int[] batch = new int[64];
     IpPrefix[] answers = new IpPrefix[64];
+    int[] ids = new int[64];
     long n = 0;
     try {
       while (!done.get() && failures.size() < 10) {
@@ -170,6 +172,8 @@ class PrefixMapConcurrencyTest {
           // /9 to /23s rebuild the very first nodes they read, the lock-step path), and keys
           // where no prefix is (null). "Holds" cannot tell a shorter answer from the longest;
           // the model properties check that.
+          // Each batch is looked up twice: for values, and for value numbers (mapped through the
+          // numbering the call returned, whatever the writer renumbers meanwhile).
           int base = ((Ipv4Address) s.network()).toInt();
           for (int kind = 0; kind < 3; kind++) {
             for (int i = 0; i < 61; i++) {
@@ -178,17 +182,33 @@ class PrefixMapConcurrencyTest {
                       ? a + i
                       : kind == 1 ? (base & ~0x3FFF) | random.nextInt(1 << 14) : 0xC000_0000 + i;
             }
-            map.longestMatches(batch, 61, answers);
-            for (int i = 0; i < 61; i++) {
-              IpPrefix got = answers[i];
-              Ipv4Address key = Ipv4Address.of(batch[i]);
-              boolean right =
-                  kind == 0 ? got == s : kind == 1 ? got != null && got.contains(key) : got == null;
-              if (!right) {
-                failures.add("batched longest match of " + key + " was " + got);
+            for (int form = 0; form < 2; form++) {
+              if (form == 0) {
+                map.longestMatches(batch, 61, answers);
+              } else {
+                PrefixMap.ValueIds<IpPrefix> numbering = map.longestMatchIds(batch, 61, ids);
+                for (int i = 0; i < 61; i++) {
+                  answers[i] = numbering.value(ids[i]);
+                }
               }
+              for (int i = 0; i < 61; i++) {
+                IpPrefix got = answers[i];
+                Ipv4Address key = Ipv4Address.of(batch[i]);
+                boolean right =
+                    kind == 0
+                        ? got == s
+                        : kind == 1 ? got != null && got.contains(key) : got == null;
+                if (!right) {
+                  failures.add(
+                      (form == 0 ? "batched" : "numbered")
+                          + " longest match of "
+                          + key
+                          + " was "
+                          + got);
+                }
+              }
+              n += 61;
             }
-            n += 61;
           }
         } else {
           Ipv6Address a = (Ipv6Address) inFirstHalf;

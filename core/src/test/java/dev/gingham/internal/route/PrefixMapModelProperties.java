@@ -223,6 +223,46 @@ class PrefixMapModelProperties {
           .as("batched match of %s", v6.get(i))
           .isEqualTo(model.longestMatch(v6.get(i)));
     }
+    checkNumbered(map, model, v4, v6);
+  }
+
+  /**
+   * The numbered lookups map back to what the reference gives: the probes repeated past a chunk of
+   * the IPv4 batch (256 keys), to a count no multiple of the eight looked up in lock step.
+   */
+  private static void checkNumbered(
+      PoptriePrefixMap<String> map, Model model, List<Ipv4Address> v4, List<Ipv6Address> v6) {
+    int n = v4.isEmpty() ? 0 : 263;
+    int[] keys = new int[n + 2];
+    for (int i = 0; i < n; i++) {
+      keys[i] = v4.get(i % v4.size()).toInt();
+    }
+    int[] ids = new int[n + 2];
+    ids[n] = -7; // past the count: left alone
+    PrefixMap.ValueIds<String> numbering = map.longestMatchIds(keys, n, ids);
+    for (int i = 0; i < n; i++) {
+      String expected = model.longestMatch(v4.get(i % v4.size()));
+      assertThat(numbering.value(ids[i]))
+          .as("numbered match of %s", v4.get(i % v4.size()))
+          .isEqualTo(expected);
+      assertThat(ids[i] == 0).as("no match is 0").isEqualTo(expected == null);
+    }
+    assertThat(ids[n]).isEqualTo(-7);
+    long[] highs = new long[v6.size()];
+    long[] lows = new long[v6.size()];
+    for (int i = 0; i < v6.size(); i++) {
+      highs[i] = v6.get(i).high();
+      lows[i] = v6.get(i).low();
+    }
+    int[] ids6 = new int[v6.size()];
+    PrefixMap.ValueIds<String> numbering6 = map.longestMatchIds(highs, lows, v6.size(), ids6);
+    for (int i = 0; i < v6.size(); i++) {
+      String expected = model.longestMatch(v6.get(i));
+      assertThat(numbering6.value(ids6[i]))
+          .as("numbered match of %s", v6.get(i))
+          .isEqualTo(expected);
+      assertThat(ids6[i] == 0).as("no match is 0").isEqualTo(expected == null);
+    }
   }
 
   /** Looks up the prefix's first and last address and their neighbours outside it. */

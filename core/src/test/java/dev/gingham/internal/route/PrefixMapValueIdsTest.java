@@ -1,0 +1,122 @@
+package dev.gingham.internal.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gingham.net.IpFamily;
+import dev.gingham.net.IpPrefix;
+import dev.gingham.net.Ipv4Address;
+import dev.gingham.net.Ipv6Address;
+import dev.gingham.route.PrefixMap;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code longestMatchIds}: numbers that map back to the values a single lookup gives, with 16-bit
+ * and 32-bit leaves and through walks below the first node; numberings that outlive the map's own
+ * renumbering; and bad counts, which write nothing.
+ */
+class PrefixMapValueIdsTest {
+
+  @Test
+  void numbersMapToWhatSingleLookupsGiveWithWideLeavesAndDeepWalks() {
+    PoptriePrefixMap<String> map = new PoptriePrefixMap<>();
+    // 70,000 host routes, each its own value: more than 16-bit leaves number, and each one three
+    // nodes down. Under /24s and a /8 with values of their own.
+    map.put(IpPrefix.parse("10.0.0.0/8"), "ten");
+    for (int i = 0; i < 300; i++) {
+      map.put(IpPrefix.ofMasking(Ipv4Address.of(0x0A00_0000 + (i << 8)), 24), "net" + i);
+    }
+    for (int i = 0; i < 70_000; i++) {
+      map.put(IpPrefix.ofMasking(Ipv4Address.of(0x0A00_0000 + 3 * i), 32), "host" + i);
+    }
+    assertThat(map.fibSize(IpFamily.IPV4).narrowLeaves()).isFalse();
+    int n = 3 * 70_000 + 5; // no multiple of eight, nor of a chunk
+    int[] keys = new int[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = 0x0A00_0000 + i - 2; // from 9.255.255.254: no route, then host, net, ten
+    }
+    int[] ids = new int[n];
+    PrefixMap.ValueIds<String> numbering = map.longestMatchIds(keys, n, ids);
+    for (int i = 0; i < n; i++) {
+      String expected = map.longestMatch(keys[i]);
+      assertThat(numbering.value(ids[i])).as("%s", Ipv4Address.of(keys[i])).isEqualTo(expected);
+    }
+    assertThat(ids[0]).isZero();
+    assertThat(numbering.value(ids[2])).isEqualTo("host0");
+    assertThat(numbering.value(ids[3])).isEqualTo("net0");
+    assertThat(numbering.value(ids[n - 1])).isEqualTo("ten");
+  }
+
+  @Test
+  void aNumberingKeepsItsMeaningAfterTheMapRenumbers() {
+    PoptriePrefixMap<String> map = new PoptriePrefixMap<>(64);
+    int n = 1_000;
+    int[] keys = new int[n];
+    String[] before = new String[n];
+    for (int i = 0; i < n; i++) {
+      before[i] = "before" + i;
+      map.put(IpPrefix.ofMasking(Ipv4Address.of(0xC000_0000 + (i << 8)), 24), before[i]);
+      keys[i] = 0xC000_0000 + (i << 8) + 1;
+    }
+    int[] oldIds = new int[n];
+    PrefixMap.ValueIds<String> old = map.longestMatchIds(keys, n, oldIds);
+
+    // Every value replaced twice: the dead ids come to outnumber the live ones, and the map
+    // renumbers.
+    for (String round : new String[] {"between", "after"}) {
+      for (int i = 0; i < n; i++) {
+        map.put(IpPrefix.ofMasking(Ipv4Address.of(0xC000_0000 + (i << 8)), 24), round + i);
+      }
+    }
+    int[] newIds = new int[n];
+    PrefixMap.ValueIds<String> fresh = map.longestMatchIds(keys, n, newIds);
+
+    for (int i = 0; i < n; i++) {
+      assertThat(old.value(oldIds[i])).isSameAs(before[i]);
+      assertThat(fresh.value(newIds[i])).isEqualTo("after" + i);
+    }
+    // The numbers were reused for other values: the old numbering is what still reads them right.
+    assertThat(Arrays.stream(oldIds).filter(id -> !fresh.value(id).equals(old.value(id))))
+        .isNotEmpty();
+  }
+
+  @Test
+  void badCountsAreRejectedAndWriteNothing() {
+    PoptriePrefixMap<String> map = new PoptriePrefixMap<>();
+    map.put(IpPrefix.parse("10.0.0.0/8"), "ten");
+    map.put(IpPrefix.parse("fd00::/8"), "fd");
+    int[] keys = {0x0A00_0001, 0x0A00_0002};
+    int[] ids = {-1, -1};
+    assertThatThrownBy(() -> map.longestMatchIds(keys, 3, new int[3]))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> map.longestMatchIds(new int[3], 3, ids))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> map.longestMatchIds(keys, -1, ids))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> map.longestMatchIds(new long[2], new long[1], 2, ids))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(ids).containsExactly(-1, -1);
+    assertThat(map.longestMatchIds(keys, 0, ids).value(0)).isNull();
+    assertThat(ids).containsExactly(-1, -1);
+  }
+
+  /** IPv6 takes the interface's default numbering: from 1 in order first seen, 0 for none. */
+  @Test
+  void theDefaultNumberingCountsValuesInOrderFirstSeen() {
+    PoptriePrefixMap<String> map = new PoptriePrefixMap<>();
+    map.put(IpPrefix.parse("fd00::/8"), "fd");
+    map.put(IpPrefix.parse("fd00:1::/32"), "one");
+    long fd = 0xFD00_0000_0000_0000L;
+    long[] highs = {fd | 0x0001_0000_0000L, 0x2001_0000_0000_0000L, fd, fd | 0x0001_0000_0001L};
+    long[] lows = new long[4];
+    int[] ids = new int[4];
+    PrefixMap.ValueIds<String> numbering = map.longestMatchIds(highs, lows, 4, ids);
+    assertThat(ids).containsExactly(1, 0, 2, 1);
+    assertThat(numbering.value(0)).isNull();
+    assertThat(numbering.value(1)).isEqualTo("one");
+    assertThat(numbering.value(2)).isEqualTo("fd");
+    assertThatThrownBy(() -> numbering.value(3)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(Ipv6Address.of(highs[1], 0)).isNotNull();
+  }
+}
