@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The primitive overloads {@link #longestMatch(int)} and {@link #longestMatch(long, long)}, and
  * their batched forms {@code longestMatches}, are the hot path: they allocate nothing and take no
- * lock.
+ * lock. The fastest is {@code longestMatchIds}, which answers a batch with numbers that stand for
+ * the values, as a router's bulk lookup answers with next-hop numbers.
  *
  * <p><b>Thread-safety.</b> Implementations are safe for any number of readers and writers. Writes
  * are serialised among themselves; readers never block and never wait for a writer. A reader sees

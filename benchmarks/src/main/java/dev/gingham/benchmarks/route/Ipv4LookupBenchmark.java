@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * IPv4 longest-prefix match over the full synthetic table ({@link InternetTable}: 1,000,000
- * prefixes), one thread, side by side: Gingham's Poptrie, the IPAddress library's {@code
+ * prefixes), one thread, side by side: Gingham's Poptrie (one key per call, batched with values,
+ * and batched with value numbers), the IPAddress library's {@code
  * IPv4AddressTrie.longestPrefixMatch}, and a baseline of one {@code TreeMap} per prefix length
  * probed from /32 down.
  *

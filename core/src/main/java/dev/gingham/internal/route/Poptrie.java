@@ -90,8 +90,9 @@ import org.jspecify.annotations.Nullable;
  * from the trie, when dead ids outnumber live ones), so a reader never finds an id that has come to
  * mean another value.
  *
- * <p><b>Thread-safety.</b> The lookups are lock-free and allocation-free and may run on any thread
- * at any time. Every other method is the writer's: the caller serialises them.
+ * <p><b>Thread-safety.</b> The lookups are lock-free and allocation-free (the batch of values
+ * allocates a thread's scratch array once) and may run on any thread at any time. Every other
+ * method is the writer's: the caller serialises them.
  */
 final class Poptrie {
   static final int STRIDE = 6;
