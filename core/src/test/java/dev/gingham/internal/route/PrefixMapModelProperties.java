@@ -223,7 +223,7 @@ class PrefixMapModelProperties {
           .as("batched match of %s", v6.get(i))
           .isEqualTo(model.longestMatch(v6.get(i)));
     }
-    checkNumbered(map, model, v4, v6);
+    checkNumbered(map, model, v4, v6, highs, lows);
   }
 
   /**
@@ -231,7 +231,12 @@ class PrefixMapModelProperties {
    * the IPv4 batch (256 keys), to a count no multiple of the eight looked up in lock step.
    */
   private static void checkNumbered(
-      PoptriePrefixMap<String> map, Model model, List<Ipv4Address> v4, List<Ipv6Address> v6) {
+      PoptriePrefixMap<String> map,
+      Model model,
+      List<Ipv4Address> v4,
+      List<Ipv6Address> v6,
+      long[] highs,
+      long[] lows) {
     int n = v4.isEmpty() ? 0 : 263;
     int[] keys = new int[n + 2];
     for (int i = 0; i < n; i++) {
@@ -248,12 +253,6 @@ class PrefixMapModelProperties {
       assertThat(ids[i] == 0).as("no match is 0").isEqualTo(expected == null);
     }
     assertThat(ids[n]).isEqualTo(-7);
-    long[] highs = new long[v6.size()];
-    long[] lows = new long[v6.size()];
-    for (int i = 0; i < v6.size(); i++) {
-      highs[i] = v6.get(i).high();
-      lows[i] = v6.get(i).low();
-    }
     int[] ids6 = new int[v6.size()];
     PrefixMap.ValueIds<String> numbering6 = map.longestMatchIds(highs, lows, v6.size(), ids6);
     for (int i = 0; i < v6.size(); i++) {
