@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The primitive overloads {@link #longestMatch(int)} and {@link #longestMatch(long, long)}, and
  * their batched forms {@code longestMatches}, are the hot path: they allocate nothing and take no
- * lock. The fastest is {@code longestMatchIds}, which answers a batch with numbers that stand for
- * the values, as a router's bulk lookup answers with next-hop numbers.
+ * lock. {@link #longestMatchIds(int[], int, int[])} answers a batch with numbers that stand for the
+ * values, as a router's bulk lookup answers with next-hop numbers, which an implementation can make
+ * faster still.
  *
  * <p><b>Thread-safety.</b> Implementations are safe for any number of readers and writers. Writes
  * are serialised among themselves; readers never block and never wait for a writer. A reader sees
@@ -149,16 +150,22 @@ public interface PrefixMap<V> extends Iterable<PrefixMap.Entry<V>> {
    * Looks up many IPv4 addresses at once and answers each with a number that stands for its value,
    * as a router's bulk lookup answers with next-hop numbers: {@code ids[i]} is 0 when no prefix
    * contains {@code addresses[i]}, else a number that the returned {@link ValueIds} maps to {@code
-   * longestMatch(addresses[i])}. This is the fastest form: no result is a reference, so the lookups
-   * pay for no garbage collector's write barrier and overlap their memory reads freely.
+   * longestMatch(addresses[i])}. Only {@code ids[0, count)} is written. Each lookup sees the map as
+   * a single call would. An implementation built for it need store no reference per result, which
+   * is the costly part of a batch under a garbage collector with a write barrier; see the
+   * implementation for what it promises.
    *
-   * <p>Numbers are valid only with the {@code ValueIds} of the call that gave them (calls may
-   * answer with different numberings), and keep meaning their values for as long as it is held,
-   * whatever the map does meanwhile. This default looks up each address and numbers the values per
-   * call, allocating; implementations built for it allocate nothing.
+   * <p>Numbers tell values apart by identity, and only within one call: compare values, not
+   * numbers. Equal but distinct instances have different numbers, and the same value may have two
+   * numbers in one call if it left the map and came back during it. A number keeps meaning its
+   * value for as long as the {@code ValueIds} is held, whatever the map does meanwhile, so holding
+   * it keeps the values it maps reachable, removed ones included.
+   *
+   * <p>This default looks up each address and numbers the values per call, allocating.
    *
    * @return what the numbers stand for
-   * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds either array
+   * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds either array; then
+   *     nothing is written
    */
   default ValueIds<V> longestMatchIds(int[] addresses, int count, int[] ids) {
     Objects.checkFromIndexSize(0, count, addresses.length);
@@ -174,7 +181,9 @@ public interface PrefixMap<V> extends Iterable<PrefixMap.Entry<V>> {
    * Looks up many IPv6 addresses at once, answering with numbers: {@code ids[i]} stands for {@code
    * longestMatch(highs[i], lows[i])}. See {@link #longestMatchIds(int[], int, int[])}.
    *
-   * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds any array
+   * @return what the numbers stand for
+   * @throws IndexOutOfBoundsException if {@code count} is negative or exceeds any array; then
+   *     nothing is written
    */
   default ValueIds<V> longestMatchIds(long[] highs, long[] lows, int count, int[] ids) {
     Objects.checkFromIndexSize(0, count, highs.length);
@@ -192,13 +201,12 @@ public interface PrefixMap<V> extends Iterable<PrefixMap.Entry<V>> {
    *
    * @param <V> the type of the values
    */
-  @FunctionalInterface
   interface ValueIds<V> {
     /**
-     * The value a number stands for: null for 0 (no match).
+     * The value a number stands for: null for 0 (no match). A number the call did not answer with
+     * may stand for any value or none, or be refused.
      *
-     * @throws IndexOutOfBoundsException if the number is negative or beyond every number handed
-     *     out; a number this never handed out may otherwise answer any value
+     * @throws IndexOutOfBoundsException if the number is negative, or refused
      */
     @Nullable V value(int id);
   }

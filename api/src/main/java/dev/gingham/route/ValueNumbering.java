@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +31,7 @@ final class ValueNumbering<V> implements PrefixMap.ValueIds<V> {
 
   @Override
   public @Nullable V value(int id) {
+    Objects.checkIndex(id, values.size() + 1);
     return id == 0 ? null : values.get(id - 1);
   }
 }

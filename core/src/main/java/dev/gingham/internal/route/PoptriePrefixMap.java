@@ -158,14 +158,29 @@ public final class PoptriePrefixMap<V> implements PrefixMap<V> {
     fib4.lookup4(addresses, count, results);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here the lookups run eight in lock step and allocate nothing; the numbers are the value ids
+   * of the IPv4 Poptrie, and the {@code ValueIds} holds its values array of the moment (one array
+   * for many calls, until the values are renumbered or their array grows).
+   */
   @Override
   @SuppressWarnings("unchecked")
   public ValueIds<V> longestMatchIds(int[] addresses, int count, int[] ids) {
     return (ValueIds<V>) fib4.lookupIds4(addresses, count, ids);
   }
 
-  // IPv6 numbers take the interface's default: the range search and the Poptrie behind it read
-  // values from snapshots published apart, so one call's numbers could span two numberings.
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here this is the interface's default, which allocates: the IPv6 range search and the Poptrie
+   * behind it publish their values apart, so one call's numbers could span two numberings.
+   */
+  @Override
+  public ValueIds<V> longestMatchIds(long[] highs, long[] lows, int count, int[] ids) {
+    return PrefixMap.super.longestMatchIds(highs, lows, count, ids);
+  }
 
   @Override
   public void longestMatches(long[] highs, long[] lows, int count, @Nullable V[] results) {

@@ -150,6 +150,9 @@ class PrefixMapConcurrencyTest {
     int[] batch = new int[64];
     IpPrefix[] answers = new IpPrefix[64];
     int[] ids = new int[64];
+    PrefixMap.ValueIds<IpPrefix> held = null;
+    IpPrefix heldAnswer = null;
+    int[] heldIds = new int[64];
     long n = 0;
     try {
       while (!done.get() && failures.size() < 10) {
@@ -189,6 +192,21 @@ class PrefixMapConcurrencyTest {
                 PrefixMap.ValueIds<IpPrefix> numbering = map.longestMatchIds(batch, 61, ids);
                 for (int i = 0; i < 61; i++) {
                   answers[i] = numbering.value(ids[i]);
+                }
+                // The last kind-0 numbering, read again after the writer has gone on: its numbers
+                // must still mean s.
+                if (kind == 0) {
+                  if (held != null) {
+                    for (int i = 0; i < 61; i++) {
+                      IpPrefix again = held.value(heldIds[i]);
+                      if (again != heldAnswer) {
+                        failures.add("a held number came to mean " + again + ", not " + heldAnswer);
+                      }
+                    }
+                  }
+                  held = numbering;
+                  heldAnswer = s;
+                  System.arraycopy(ids, 0, heldIds, 0, 61);
                 }
               }
               for (int i = 0; i < 61; i++) {

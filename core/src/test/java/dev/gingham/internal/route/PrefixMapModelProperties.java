@@ -227,8 +227,8 @@ class PrefixMapModelProperties {
   }
 
   /**
-   * The numbered lookups map back to what the reference gives: the probes repeated past a chunk of
-   * the IPv4 batch (256 keys), to a count no multiple of the eight looked up in lock step.
+   * The numbered lookups map back to what the reference gives: the IPv4 probes repeated to a count
+   * no multiple of the eight looked up in lock step, so that groups and the tail both run.
    */
   private static void checkNumbered(
       PoptriePrefixMap<String> map,
