@@ -4,6 +4,7 @@ import dev.gingham.benchmarks.table.FeedTable;
 import dev.gingham.bgp.BgpRoute;
 import dev.gingham.bgp.PeerTable;
 import dev.gingham.core.Mrt;
+import dev.gingham.datastore.etcd.EtcdProcess;
 import dev.gingham.net.IpFamily;
 import dev.gingham.net.Ipv4Address;
 import java.io.PrintStream;
@@ -119,40 +120,52 @@ public final class FullTableHarness {
       throw new IllegalArgumentException(
           "--feeder must be replay or speaker, was '" + feeder + "'");
     }
+    // The generated table and the receivers' logs: deleted after a run that ends, kept (and
+    // named) after one that fails, for its logs.
     Path dir = Files.createTempDirectory("gingham-ingest");
-    if (table == null) {
-      table = dir.resolve("table.mrt");
-      out.println("generating " + FeedTable.Spec.FULL + " into " + table);
-      FeedTable.generate(FeedTable.Spec.FULL).writeMrt(table, Instant.now());
-    }
-    List<BgpRoute> routes = new ArrayList<>();
-    PeerTable source = Mrt.readTables(table).get(0);
-    for (BgpRoute r : source.routes()) {
-      if (r.prefix().family() == IpFamily.IPV4) {
-        routes.add(r);
+    boolean ended = false;
+    try {
+      if (table == null) {
+        table = dir.resolve("table.mrt");
+        out.println("generating " + FeedTable.Spec.FULL + " into " + table);
+        FeedTable.generate(FeedTable.Spec.FULL).writeMrt(table, Instant.now());
       }
-    }
-    out.printf("table %s: %d IPv4 routes from %s%n", table, routes.size(), source.peer());
-    out.println("load before: " + loadAverage());
-
-    List<Result> results = new ArrayList<>();
-    if (feeder.equals("replay")) {
-      ReplayFeeder replay = ReplayFeeder.of(routes, FEEDER_AS, Ipv4Address.parse(FEEDER));
-      out.println("feeder: replay (UPDATEs encoded before each session, plain TCP writes)");
-      measureEach(replay, receivers, dir, routes.size(), timeout, jvm, nmt, results, out);
-    } else {
-      try (SpeakerFeeder speaker = new SpeakerFeeder(new PeerTable(source.peer(), routes))) {
-        out.println("feeder: speaker (a Gingham BgpSpeaker exporting the injected table)");
-        // A first, unmeasured round warms the feeder's export code, which every receiver shares.
-        try (RouteReceiver warmUp = receiver("gingham", "127.0.0.19", jvm)) {
-          out.print("warm-up round, not counted: ");
-          run(speaker, warmUp, dir, routes.size(), timeout);
+      List<BgpRoute> routes = new ArrayList<>();
+      PeerTable source = Mrt.readTables(table).get(0);
+      for (BgpRoute r : source.routes()) {
+        if (r.prefix().family() == IpFamily.IPV4) {
+          routes.add(r);
         }
-        measureEach(speaker, receivers, dir, routes.size(), timeout, jvm, nmt, results, out);
+      }
+      out.printf("table %s: %d IPv4 routes from %s%n", table, routes.size(), source.peer());
+      out.println("load before: " + loadAverage());
+
+      List<Result> results = new ArrayList<>();
+      if (feeder.equals("replay")) {
+        ReplayFeeder replay = ReplayFeeder.of(routes, FEEDER_AS, Ipv4Address.parse(FEEDER));
+        out.println("feeder: replay (UPDATEs encoded before each session, plain TCP writes)");
+        measureEach(replay, receivers, dir, routes.size(), timeout, jvm, nmt, results, out);
+      } else {
+        try (SpeakerFeeder speaker = new SpeakerFeeder(new PeerTable(source.peer(), routes))) {
+          out.println("feeder: speaker (a Gingham BgpSpeaker exporting the injected table)");
+          // A first, unmeasured round warms the feeder's export code, which every receiver shares.
+          try (RouteReceiver warmUp = receiver("gingham", "127.0.0.19", jvm)) {
+            out.print("warm-up round, not counted: ");
+            run(speaker, warmUp, dir, routes.size(), timeout);
+          }
+          measureEach(speaker, receivers, dir, routes.size(), timeout, jvm, nmt, results, out);
+        }
+      }
+      out.println("load after: " + loadAverage());
+      ended = true;
+      return results;
+    } finally {
+      if (ended) {
+        EtcdProcess.deleteTree(dir);
+      } else {
+        out.println("the run failed; its files are in " + dir);
       }
     }
-    out.println("load after: " + loadAverage());
-    return results;
   }
 
   private static void measureEach(
