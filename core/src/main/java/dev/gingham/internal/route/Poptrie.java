@@ -133,19 +133,23 @@ final class Poptrie {
    * writes to slots of {@code values} above every id its {@code dir} leads to yet (each such write
    * precedes the release write that first leads to it).
    */
-  private static final class Snapshot {
+  static final class Snapshot {
     final int[] dir;
     final long[] words;
     final boolean narrow;
     final @Nullable Object[] values;
     final Numbering numbering;
 
-    Snapshot(int[] dir, long[] words, boolean narrow, Numbering numbering) {
+    /** The renumberings before it ({@link #renumberings()}): ids mean the same within one. */
+    final int generation;
+
+    Snapshot(int[] dir, long[] words, boolean narrow, Numbering numbering, int generation) {
       this.dir = dir;
       this.words = words;
       this.narrow = narrow;
       this.values = numbering.values;
       this.numbering = numbering;
+      this.generation = generation;
     }
   }
 
@@ -156,7 +160,7 @@ final class Poptrie {
    * the snapshot's other arrays, so that a caller holding it pins no more than them. Snapshots that
    * share a values array share it.
    */
-  private static final class Numbering implements PrefixMap.ValueIds<Object> {
+  static final class Numbering implements PrefixMap.ValueIds<Object> {
     final @Nullable Object[] values;
 
     Numbering(@Nullable Object[] values) {
@@ -265,7 +269,12 @@ final class Poptrie {
     Snapshot last = snapshot;
     Numbering numbering =
         last != null && last.values == values ? last.numbering : new Numbering(values);
-    snapshot = new Snapshot(dir, words, narrow, numbering);
+    snapshot = new Snapshot(dir, words, narrow, numbering, renumberings);
+  }
+
+  /** What lookups read now (for {@link RangeFib}'s, which fall back to it). */
+  Snapshot snapshot() {
+    return snapshot;
   }
 
   /**
@@ -344,9 +353,14 @@ final class Poptrie {
   /** The value of the longest IPv6 prefix containing the address, or null. */
   @Nullable Object lookup6(long high, long low) {
     Snapshot s = snapshot;
+    return s.values[id6(s, high, low)];
+  }
+
+  /** The value id of the longest IPv6 prefix containing the address in the snapshot, or 0. */
+  static int id6(Snapshot s, long high, long low) {
     int e = (int) DIR.getAcquire(s.dir, (int) (high >>> (64 - DIRECT6)));
     if (e < 0) {
-      return s.values[e & ~LEAF];
+      return e & ~LEAF;
     }
     long[] w = s.words;
     int start = DIRECT6;
@@ -370,7 +384,7 @@ final class Poptrie {
       }
       int base0 = (int) (bases >>> 32);
       int i = inside ? base0 + Long.bitCount(w[n + 1] & mask) - 1 : base0 - 1;
-      return s.values[leaf6(w, s.narrow, n, i)];
+      return leaf6(w, s.narrow, n, i);
     }
   }
 

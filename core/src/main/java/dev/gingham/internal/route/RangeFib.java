@@ -1,5 +1,6 @@
 package dev.gingham.internal.route;
 
+import dev.gingham.route.PrefixMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -98,10 +99,14 @@ final class RangeFib {
     final long[] lines;
     final @Nullable Object[] values;
 
-    Snapshot(int[] dir, long[] lines, @Nullable Object[] values) {
+    /** The Poptrie's renumberings its ids were built in. */
+    final int generation;
+
+    Snapshot(int[] dir, long[] lines, @Nullable Object[] values, int generation) {
       this.dir = dir;
       this.lines = lines;
       this.values = values;
+      this.generation = generation;
     }
   }
 
@@ -142,7 +147,8 @@ final class RangeFib {
     this.trie = trie;
     this.fib = fib;
     this.minGarbage = minGarbage;
-    this.snapshot = new Snapshot(new int[0], new long[0], fib.values()); // until the first build
+    // Until the first build, below.
+    this.snapshot = new Snapshot(new int[0], new long[0], fib.values(), fib.renumberings());
     rebuild();
   }
 
@@ -151,14 +157,18 @@ final class RangeFib {
   /** The value of the longest IPv6 prefix containing the address, or null. */
   @Nullable Object lookup(long high, long low) {
     Snapshot s = snapshot;
+    int id = rangeId(s, high);
+    return id == FALLBACK ? fib.lookup6(high, low) : s.values[id];
+  }
+
+  /** The id of the range that holds the address, or of its leaf direct entry. */
+  private static int rangeId(Snapshot s, long high) {
     int e = (int) DIR.getAcquire(s.dir, (int) (high >>> (64 - DIRECT)));
     if (e < 0) {
-      return s.values[e & ~LEAF];
+      return e & ~LEAF;
     }
-    long[] w = s.lines;
     long key = high & MASK48;
-    int id = leafId(w, leafLine(w, e, key), key);
-    return id == FALLBACK ? fib.lookup6(high, low) : s.values[id];
+    return leafId(s.lines, leafLine(s.lines, e, key), key);
   }
 
   /**
@@ -214,27 +224,71 @@ final class RangeFib {
   }
 
   /**
-   * Looks up {@code count} addresses into {@code out}, four at a time in lock step: each level's
-   * reads of the four lookups do not depend on one another, so their cache misses overlap. A lookup
-   * in a chunk with fewer index levels than another of its group reads its leaf line again in the
-   * extra steps and keeps its place (a select, not a branch); a leaf direct entry walks line 0.
-   * Allocation-free.
+   * Looks up {@code count} addresses into {@code out}, four at a time in lock step; see {@link
+   * #four}. Allocation-free.
    */
   void lookups(long[] highs, long[] lows, int count, @Nullable Object[] out) {
     Objects.checkFromIndexSize(0, count, highs.length);
     Objects.checkFromIndexSize(0, count, lows.length);
     Objects.checkFromIndexSize(0, count, out.length);
+    lookups(snapshot, fib.snapshot(), highs, lows, count, null, out);
+  }
+
+  /**
+   * Looks up the value ids of {@code count} addresses into {@code ids} and returns what they stand
+   * for: the Poptrie's numbering, read after the ranges. Its ids mean what the ranges' do while
+   * both are of one renumbering (then its values array is the ranges' or a copy grown since); when
+   * the Poptrie has renumbered and the ranges are not yet rebuilt, the Poptrie alone answers the
+   * batch. Allocation-free.
+   */
+  PrefixMap.ValueIds<Object> lookupIds(long[] highs, long[] lows, int count, int[] ids) {
+    Objects.checkFromIndexSize(0, count, highs.length);
+    Objects.checkFromIndexSize(0, count, lows.length);
+    Objects.checkFromIndexSize(0, count, ids.length);
     Snapshot s = snapshot;
+    Poptrie.Snapshot p = fib.snapshot();
+    if (p.generation != s.generation) {
+      for (int i = 0; i < count; i++) {
+        ids[i] = Poptrie.id6(p, highs[i], lows[i]);
+      }
+    } else {
+      lookups(s, p, highs, lows, count, ids, null);
+    }
+    return p.numbering;
+  }
+
+  /** The batch of both forms: ids into {@code ids}, or if that is null values into {@code out}. */
+  private static void lookups(
+      Snapshot s,
+      Poptrie.Snapshot p,
+      long[] highs,
+      long[] lows,
+      int count,
+      int @Nullable [] ids,
+      @Nullable Object @Nullable [] out) {
     int i = 0;
     for (; i + 4 <= count; i += 4) {
-      four(s, highs, lows, i, out);
+      four(s, p, highs, lows, i, ids, out);
     }
     for (; i < count; i++) {
-      out[i] = lookup(highs[i], lows[i]);
+      store(s, p, highs[i], lows[i], rangeId(s, highs[i]), i, ids, out);
     }
   }
 
-  private void four(Snapshot s, long[] hi, long[] lo, int at, @Nullable Object[] out) {
+  /**
+   * Four lookups in lock step: each level's reads of the four do not depend on one another, so
+   * their cache misses overlap. A lookup in a chunk with fewer index levels than another of its
+   * group reads its leaf line again in the extra steps and keeps its place (a select, not a
+   * branch); a leaf direct entry walks line 0.
+   */
+  private static void four(
+      Snapshot s,
+      Poptrie.Snapshot p,
+      long[] hi,
+      long[] lo,
+      int at,
+      int @Nullable [] ids,
+      @Nullable Object @Nullable [] out) {
     int[] dir = s.dir;
     long[] w = s.lines;
     long h0 = hi[at];
@@ -284,12 +338,30 @@ final class RangeFib {
     int i1 = e1 < 0 ? e1 & ~LEAF : leafId(w, c1, k1);
     int i2 = e2 < 0 ? e2 & ~LEAF : leafId(w, c2, k2);
     int i3 = e3 < 0 ? e3 & ~LEAF : leafId(w, c3, k3);
-    @Nullable Object[] v = s.values;
-    // A leaf entry's id that happens to be FALLBACK asks the Poptrie too: the same answer.
-    out[at] = i0 == FALLBACK ? fib.lookup6(h0, lo[at]) : v[i0];
-    out[at + 1] = i1 == FALLBACK ? fib.lookup6(h1, lo[at + 1]) : v[i1];
-    out[at + 2] = i2 == FALLBACK ? fib.lookup6(h2, lo[at + 2]) : v[i2];
-    out[at + 3] = i3 == FALLBACK ? fib.lookup6(h3, lo[at + 3]) : v[i3];
+    store(s, p, h0, lo[at], i0, at, ids, out);
+    store(s, p, h1, lo[at + 1], i1, at + 1, ids, out);
+    store(s, p, h2, lo[at + 2], i2, at + 2, ids, out);
+    store(s, p, h3, lo[at + 3], i3, at + 3, ids, out);
+  }
+
+  /**
+   * Stores the answer of lookup {@code i}, whose range id is {@code id}: a {@link #FALLBACK} asks
+   * the Poptrie (a leaf entry's id that happens to be FALLBACK too: the same answer).
+   */
+  private static void store(
+      Snapshot s,
+      Poptrie.Snapshot p,
+      long high,
+      long low,
+      int id,
+      int i,
+      int @Nullable [] ids,
+      @Nullable Object @Nullable [] out) {
+    if (ids != null) {
+      ids[i] = id == FALLBACK ? Poptrie.id6(p, high, low) : id;
+    } else {
+      out[i] = id == FALLBACK ? p.values[Poptrie.id6(p, high, low)] : s.values[id];
+    }
   }
 
   // ---------------------------------------------------------------- updates (writer)
@@ -547,7 +619,7 @@ final class RangeFib {
   }
 
   private void publish() {
-    snapshot = new Snapshot(dir, lines, values);
+    snapshot = new Snapshot(dir, lines, values, renumberings);
     replaced = false;
   }
 

@@ -150,6 +150,8 @@ class PrefixMapConcurrencyTest {
     int[] batch = new int[64];
     IpPrefix[] answers = new IpPrefix[64];
     int[] ids = new int[64];
+    long[] highs = new long[64];
+    long[] lows = new long[64];
     PrefixMap.ValueIds<IpPrefix> held = null;
     IpPrefix heldAnswer = null;
     int[] heldIds = new int[64];
@@ -237,6 +239,21 @@ class PrefixMapConcurrencyTest {
             }
           }
           n += 64;
+          // Numbered, 61 at a time (groups of four and a tail): the writer's renumberings
+          // happen between the Poptrie's publication and the ranges', which the batch must
+          // see through.
+          for (int i = 0; i < 61; i++) {
+            highs[i] = a.high();
+            lows[i] = a.low() + i;
+          }
+          PrefixMap.ValueIds<IpPrefix> numbering = map.longestMatchIds(highs, lows, 61, ids);
+          for (int i = 0; i < 61; i++) {
+            IpPrefix got = numbering.value(ids[i]);
+            if (got != s) {
+              failures.add("numbered longest match of " + a + "+" + i + " was " + got);
+            }
+          }
+          n += 61;
         }
         // Anywhere under the anchors: some prefix that contains the address, never nothing.
         IpAddress any =
