@@ -64,6 +64,8 @@ final class FamilyTable<V> {
    * (-1) or given another value (0).
    */
   private void update(long high, long low, int length, int added) {
+    // The Poptrie first: a numbered IPv6 batch relies on its snapshot being at least as new as
+    // the ranges' (RangeFib.lookupIds).
     fib.update(high, low, length);
     if (ranges != null) {
       ranges.update(high, length, added);

@@ -57,9 +57,9 @@ import org.jspecify.annotations.Nullable;
  * are published with one volatile write with the direct array and the values. When the Poptrie
  * renumbers its value ids, everything is rebuilt into fresh arrays and published the same way.
  *
- * <p><b>Thread-safety.</b> {@link #lookup} and {@link #lookups} are lock-free and allocation-free
- * and may run on any thread at any time. Every other method is the writer's, called after the
- * Poptrie has been brought in step with the trie; the caller serialises them.
+ * <p><b>Thread-safety.</b> {@link #lookup}, {@link #lookups} and {@link #lookupIds} are lock-free
+ * and allocation-free and may run on any thread at any time. Every other method is the writer's,
+ * called after the Poptrie has been brought in step with the trie; the caller serialises them.
  */
 final class RangeFib {
   /** The bits the direct array resolves. */
@@ -99,7 +99,10 @@ final class RangeFib {
     final long[] lines;
     final @Nullable Object[] values;
 
-    /** The Poptrie's renumberings its ids were built in. */
+    /**
+     * The Poptrie's renumberings its ids were built in: they mean the same in every Poptrie
+     * snapshot of that count published at or after it.
+     */
     final int generation;
 
     Snapshot(int[] dir, long[] lines, @Nullable Object[] values, int generation) {
@@ -245,6 +248,8 @@ final class RangeFib {
     Objects.checkFromIndexSize(0, count, highs.length);
     Objects.checkFromIndexSize(0, count, lows.length);
     Objects.checkFromIndexSize(0, count, ids.length);
+    // The ranges before the Poptrie: the writer publishes the Poptrie first (FamilyTable.update),
+    // so p is at least as new as s and of one generation holds every id s can answer.
     Snapshot s = snapshot;
     Poptrie.Snapshot p = fib.snapshot();
     if (p.generation != s.generation) {

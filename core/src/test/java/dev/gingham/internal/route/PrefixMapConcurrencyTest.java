@@ -152,6 +152,9 @@ class PrefixMapConcurrencyTest {
     int[] ids = new int[64];
     long[] highs = new long[64];
     long[] lows = new long[64];
+    PrefixMap.ValueIds<IpPrefix> held6 = null;
+    IpPrefix heldAnswer6 = null;
+    int[] heldIds6 = new int[64];
     PrefixMap.ValueIds<IpPrefix> held = null;
     IpPrefix heldAnswer = null;
     int[] heldIds = new int[64];
@@ -254,6 +257,18 @@ class PrefixMapConcurrencyTest {
             }
           }
           n += 61;
+          // And the last IPv6 numbering, read again after the writer has gone on.
+          if (held6 != null) {
+            for (int i = 0; i < 61; i++) {
+              IpPrefix again = held6.value(heldIds6[i]);
+              if (again != heldAnswer6) {
+                failures.add("a held IPv6 number came to mean " + again + ", not " + heldAnswer6);
+              }
+            }
+          }
+          held6 = numbering;
+          heldAnswer6 = s;
+          System.arraycopy(ids, 0, heldIds6, 0, 61);
         }
         // Anywhere under the anchors: some prefix that contains the address, never nothing.
         IpAddress any =
