@@ -137,6 +137,7 @@ final class Poptrie {
     final int[] dir;
     final long[] words;
     final boolean narrow;
+    // The numbering's array, one load nearer for the lookups that read it.
     final @Nullable Object[] values;
     final Numbering numbering;
 
@@ -311,25 +312,14 @@ final class Poptrie {
   }
 
   private static @Nullable Object lookup4(Snapshot s, int address) {
-    int e = (int) DIR.getAcquire(s.dir, address >>> (32 - DIRECT4));
-    // No branch on the kind of entry, which random addresses would mispredict: a leaf entry
-    // walks the empty node at word 0, and its id replaces the leaf found there (masks, not
-    // selects, which the compiler may turn into branches).
-    int valued = e >> 31;
-    int n = e & ~valued;
-    long[] w = s.words;
-    // The first node, unrolled: most lookups end in its leaves (a /24 is one level down).
-    int v = (address << DIRECT4) >>> 26;
-    long vector = w[n];
-    long bit = 1L << v;
-    long mask = (bit << 1) - 1;
-    long bases = w[n + 2];
-    if ((vector & bit) == 0) {
-      int id = leaf(w, s.narrow, (int) (bases >>> 32) + Long.bitCount(w[n + 1] & mask) - 1);
-      return s.values[(id & ~valued) | (e & valued & ~LEAF)];
-    }
-    return s.values[
-        deeper4(w, s.narrow, address, (int) bases + NODE4 * (Long.bitCount(vector & mask) - 1))];
+    return s.values[id4(s.dir, s.words, s.narrow, address)];
+  }
+
+  /** The value id of the longest IPv4 prefix containing the address, or 0. */
+  private static int id4(int[] dir, long[] w, boolean narrow, int address) {
+    int e = (int) DIR.getAcquire(dir, address >>> (32 - DIRECT4));
+    int r = firstNode4(w, e, address);
+    return r >= 0 ? valueId4(w, narrow, e, r) : deeper4(w, narrow, address, ~r);
   }
 
   /** The value id at the end of an IPv4 lookup that goes on to the node at offset 24. */
@@ -508,10 +498,7 @@ final class Poptrie {
       }
     }
     for (; k < count; k++) {
-      int a = addresses[k];
-      int e = (int) DIR.getAcquire(dir, a >>> (32 - DIRECT4));
-      int r = firstNode4(w, e, a);
-      int i = r >= 0 ? valueId4(w, narrow, e, r) : deeper4(w, narrow, a, ~r);
+      int i = id4(dir, w, narrow, addresses[k]);
       if (ids != null) {
         ids[k] = i;
       } else {
@@ -522,8 +509,10 @@ final class Poptrie {
 
   /**
    * The first node's step of an IPv4 lookup whose direct entry is {@code e}: the number of the leaf
-   * it ends on, or the complement (negative) of the child node it goes on to. A leaf entry walks
-   * the empty node at word 0, as in {@link #lookup4(int)}.
+   * it ends on, or the complement (negative) of the child node it goes on to. No branch on the kind
+   * of entry, which random addresses would mispredict: a leaf entry walks the empty node at word 0
+   * (masks, not selects, which the compiler may turn into branches), and {@link #valueId4} then
+   * takes the entry's id instead of the leaf found there.
    */
   private static int firstNode4(long[] w, int e, int address) {
     int n = e & ~(e >> 31);
